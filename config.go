@@ -1,0 +1,64 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// Config is everything the operator can set, read once from the
+// environment at start; nothing else reads the environment.
+type Config struct {
+	Addr        string // YURONG_ADDR
+	DataDir     string // YURONG_DATA_DIR
+	AdminToken  string // YURONG_ADMIN_TOKEN; generated and printed once when empty
+	Demo        bool   // YURONG_DEMO; default true only for the embedded store
+	DemoSize    int    // YURONG_DEMO_SIZE
+	DatabaseURL string // YURONG_DATABASE_URL; empty: embedded SQLite
+	MeiliURL    string // YURONG_MEILI_URL
+	MeiliKey    string // YURONG_MEILI_KEY
+	RedisURL    string // YURONG_REDIS_URL
+}
+
+// Limits of one request, fixed rather than configured.
+const (
+	maxBodyBytes    = 1 << 20 // GraphQL documents and variables are small
+	maxComplexity   = 20000   // connections count by their page size
+	demoSeed        = 2026
+	defaultDemoSize = 2000
+)
+
+func configFromEnv(getenv func(string) string) (Config, error) {
+	c := Config{
+		Addr:        or(getenv("YURONG_ADDR"), ":8080"),
+		DataDir:     or(getenv("YURONG_DATA_DIR"), "./data"),
+		AdminToken:  getenv("YURONG_ADMIN_TOKEN"),
+		DatabaseURL: getenv("YURONG_DATABASE_URL"),
+		MeiliURL:    getenv("YURONG_MEILI_URL"),
+		MeiliKey:    getenv("YURONG_MEILI_KEY"),
+		RedisURL:    getenv("YURONG_REDIS_URL"),
+		Demo:        getenv("YURONG_DATABASE_URL") == "",
+		DemoSize:    defaultDemoSize,
+	}
+	if v := getenv("YURONG_DEMO"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return c, fmt.Errorf("YURONG_DEMO=%q: want true or false", v)
+		}
+		c.Demo = b
+	}
+	if v := getenv("YURONG_DEMO_SIZE"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1_000_000 {
+			return c, fmt.Errorf("YURONG_DEMO_SIZE=%q: want a number of enterprises between 1 and 1000000", v)
+		}
+		c.DemoSize = n
+	}
+	return c, nil
+}
+
+func or(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}

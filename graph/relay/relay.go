@@ -1,0 +1,98 @@
+// Package relay implements the Relay conventions of the API: opaque global
+// object IDs, opaque cursors and the bounds of a page.
+package relay
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Node is any object with a global ID. Its method set is empty on purpose:
+// catalogue and matching types stay free of GraphQL concerns, and the
+// resolvers compute the ID.
+type Node interface{}
+
+// ErrInvalidID reports an ID that this API did not issue.
+var ErrInvalidID = errors.New("relay: invalid id")
+
+// ID encodes a global ID of a type and its local key, e.g. ("Enterprise", "42").
+func ID(typ string, key string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(typ + ":" + key))
+}
+
+// IntID encodes a global ID of a type and an integer key.
+func IntID(typ string, id int64) string { return ID(typ, strconv.FormatInt(id, 10)) }
+
+// ParseID decodes a global ID into its type and key.
+func ParseID(id string) (typ, key string, err error) {
+	b, err := base64.RawURLEncoding.DecodeString(id)
+	if err != nil {
+		return "", "", fmt.Errorf("%w: %q", ErrInvalidID, id)
+	}
+	typ, key, ok := strings.Cut(string(b), ":")
+	if !ok || typ == "" || key == "" {
+		return "", "", fmt.Errorf("%w: %q", ErrInvalidID, id)
+	}
+	return typ, key, nil
+}
+
+// ParseIntID decodes a global ID that must be of type typ with an integer key.
+func ParseIntID(typ, id string) (int64, error) {
+	t, key, err := ParseID(id)
+	if err != nil {
+		return 0, err
+	}
+	if t != typ {
+		return 0, fmt.Errorf("%w: %q is not a %s id", ErrInvalidID, id, typ)
+	}
+	n, err := strconv.ParseInt(key, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("%w: %q", ErrInvalidID, id)
+	}
+	return n, nil
+}
+
+// Page sizes: a list without `first` gets DefaultPageSize; no page is larger
+// than MaxPageSize.
+const (
+	DefaultPageSize = 20
+	MaxPageSize     = 100
+)
+
+// ErrInvalidPage reports a `first` out of range or a cursor this API did not issue.
+var ErrInvalidPage = errors.New("relay: invalid page")
+
+// First returns the page size for a `first` argument.
+func First(first *int) (int, error) {
+	if first == nil {
+		return DefaultPageSize, nil
+	}
+	if *first < 0 || *first > MaxPageSize {
+		return 0, fmt.Errorf("%w: first must be between 0 and %d, got %d", ErrInvalidPage, MaxPageSize, *first)
+	}
+	return *first, nil
+}
+
+// Cursor encodes a position in a list: the key of the last item seen.
+func Cursor(key int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("c" + strconv.FormatInt(key, 10)))
+}
+
+// ParseCursor decodes an `after` argument; nil means from the start (0).
+func ParseCursor(after *string) (int64, error) {
+	if after == nil || *after == "" {
+		return 0, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(*after)
+	if err != nil || len(b) < 2 || b[0] != 'c' {
+		return 0, fmt.Errorf("%w: unknown cursor %q", ErrInvalidPage, *after)
+	}
+	n, err := strconv.ParseInt(string(b[1:]), 10, 64)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("%w: unknown cursor %q", ErrInvalidPage, *after)
+	}
+	return n, nil
+}

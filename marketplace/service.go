@@ -1,0 +1,291 @@
+package marketplace
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/yurong/yurong/catalog"
+)
+
+// Store is the system of record as the marketplace uses it. Every write
+// commits the entity and an outbox row in one transaction.
+type Store interface {
+	Load(ctx context.Context) (*catalog.Dataset, error)
+	CreateInstitution(ctx context.Context, in *catalog.Institution) error
+	CreateEnterprise(ctx context.Context, e *catalog.Enterprise) error
+	UpdateEnterprise(ctx context.Context, e *catalog.Enterprise) error
+	AddCompetitionEntry(ctx context.Context, enterpriseID int64, c catalog.CompetitionEntry) (*catalog.Enterprise, error)
+	CreateFinancialProduct(ctx context.Context, p *catalog.FinancialProduct) error
+	CreateIncubator(ctx context.Context, in *catalog.Incubator) error
+	CreateDemand(ctx context.Context, d *catalog.SupplyChainDemand) error
+}
+
+// Matcher is the matching engine as the write path drives it: a full
+// rebuild at start, then one upsert per committed write.
+type Matcher interface {
+	Rebuild(d *catalog.Dataset)
+	UpsertEnterprise(e *catalog.Enterprise)
+	UpsertProduct(p *catalog.FinancialProduct)
+	UpsertIncubator(in *catalog.Incubator)
+	UpsertDemand(d *catalog.SupplyChainDemand)
+}
+
+// Service is the marketplace: its read model and its write path. It is safe
+// for concurrent use.
+type Service struct {
+	store   Store
+	matcher Matcher
+	now     func() time.Time
+
+	writeMu sync.Mutex // serialises writes so the read model applies them in commit order
+
+	mu           sync.RWMutex
+	institutions table[catalog.Institution]
+	enterprises  table[catalog.Enterprise]
+	products     table[catalog.FinancialProduct]
+	incubators   table[catalog.Incubator]
+	demands      table[catalog.SupplyChainDemand]
+	byProvider   map[int64][]*catalog.FinancialProduct
+	listeners    []func(Change)
+}
+
+// Change tells listeners what a committed write touched.
+type Change struct {
+	Entity string // "enterprise", "institution", "product", "incubator", "demand"
+	ID     int64
+	At     time.Time
+}
+
+// New returns a marketplace over st. matcher may be nil (no matching); now
+// is the clock ("today" of every date rule).
+func New(st Store, matcher Matcher, now func() time.Time) *Service {
+	return &Service{store: st, matcher: matcher, now: now, byProvider: map[int64][]*catalog.FinancialProduct{}}
+}
+
+// OnChange registers f to run after every committed write, once the read
+// model and the matcher reflect it. f must not block.
+func (s *Service) OnChange(f func(Change)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.listeners = append(s.listeners, f)
+}
+
+// Load fills the read model from the store and rebuilds the matcher.
+func (s *Service) Load(ctx context.Context) error {
+	d, err := s.store.Load(ctx)
+	if err != nil {
+		return fmt.Errorf("marketplace: load: %w", err)
+	}
+	s.mu.Lock()
+	s.institutions = newTable[catalog.Institution](len(d.Institutions))
+	s.enterprises = newTable[catalog.Enterprise](len(d.Enterprises))
+	s.products = newTable[catalog.FinancialProduct](len(d.Products))
+	s.incubators = newTable[catalog.Incubator](len(d.Incubators))
+	s.demands = newTable[catalog.SupplyChainDemand](len(d.Demands))
+	s.byProvider = map[int64][]*catalog.FinancialProduct{}
+	for _, v := range d.Institutions {
+		s.institutions.put(v.ID, v)
+	}
+	for _, v := range d.Enterprises {
+		s.enterprises.put(v.ID, v)
+	}
+	for _, v := range d.Products {
+		s.putProduct(v)
+	}
+	for _, v := range d.Incubators {
+		s.incubators.put(v.ID, v)
+	}
+	for _, v := range d.Demands {
+		s.demands.put(v.ID, v)
+	}
+	s.mu.Unlock()
+	if s.matcher != nil {
+		s.matcher.Rebuild(d)
+	}
+	return nil
+}
+
+func (s *Service) putProduct(p *catalog.FinancialProduct) {
+	s.products.put(p.ID, p)
+	list := s.byProvider[p.ProviderID]
+	i := slices.IndexFunc(list, func(q *catalog.FinancialProduct) bool { return q.ID == p.ID })
+	if i >= 0 {
+		list[i] = p
+	} else {
+		list = append(list, p)
+	}
+	s.byProvider[p.ProviderID] = list
+}
+
+// Counts returns how many entities of each type the read model holds.
+func (s *Service) Counts() map[string]int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return map[string]int{
+		"institution": s.institutions.len(), "enterprise": s.enterprises.len(),
+		"product": s.products.len(), "incubator": s.incubators.len(), "demand": s.demands.len(),
+	}
+}
+
+// Institution returns an institution, or nil.
+func (s *Service) Institution(id int64) *catalog.Institution {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.institutions.get(id)
+}
+
+// Enterprise returns an enterprise, or nil.
+func (s *Service) Enterprise(id int64) *catalog.Enterprise {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.enterprises.get(id)
+}
+
+// EnterprisesByID returns the enterprises with the given IDs in that order,
+// skipping unknown IDs.
+func (s *Service) EnterprisesByID(ids []int64) []*catalog.Enterprise {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]*catalog.Enterprise, 0, len(ids))
+	for _, id := range ids {
+		if e := s.enterprises.get(id); e != nil {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// FinancialProduct returns a product, or nil.
+func (s *Service) FinancialProduct(id int64) *catalog.FinancialProduct {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.products.get(id)
+}
+
+// Incubator returns an incubator, or nil.
+func (s *Service) Incubator(id int64) *catalog.Incubator {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.incubators.get(id)
+}
+
+// Demand returns a supply-chain demand, or nil.
+func (s *Service) Demand(id int64) *catalog.SupplyChainDemand {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.demands.get(id)
+}
+
+// Institutions returns every institution in ID order.
+func (s *Service) Institutions() []*catalog.Institution {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.institutions.all()
+}
+
+// ProductsOf returns the products of an institution in ID order.
+func (s *Service) ProductsOf(institutionID int64) []*catalog.FinancialProduct {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return slices.Clone(s.byProvider[institutionID])
+}
+
+// EnterpriseFilter selects enterprises; a nil or empty field selects all.
+// Within a list any value matches (OR); the fields combine with AND.
+type EnterpriseFilter struct {
+	Cities         []catalog.City
+	Tracks         []catalog.Track
+	Qualifications []catalog.Qualification
+	NameContains   string
+	// Keep, when set, is a further predicate owned by the caller, such as a
+	// minimum innovation score from the matching engine.
+	Keep func(*catalog.Enterprise) bool
+}
+
+func (f EnterpriseFilter) match(e *catalog.Enterprise) bool {
+	if len(f.Cities) > 0 && !slices.Contains(f.Cities, e.City) {
+		return false
+	}
+	if len(f.Tracks) > 0 && !slices.Contains(f.Tracks, e.Track) {
+		return false
+	}
+	if len(f.Qualifications) > 0 && !slices.ContainsFunc(f.Qualifications, e.HasQualification) {
+		return false
+	}
+	if f.NameContains != "" && !containsFold(e.Name, f.NameContains) {
+		return false
+	}
+	return f.Keep == nil || f.Keep(e)
+}
+
+func containsFold(s, sub string) bool {
+	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
+}
+
+// Enterprises returns a page of enterprises in ID order after the ID after.
+func (s *Service) Enterprises(f EnterpriseFilter, after int64, first int) Page[catalog.Enterprise] {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.enterprises.page(after, first, f.match)
+}
+
+// ProductFilter selects financial products.
+type ProductFilter struct {
+	Kinds      []catalog.ProductKind
+	Programs   []catalog.Program
+	ProviderID int64 // 0: any
+}
+
+// FinancialProducts returns a page of products in ID order.
+func (s *Service) FinancialProducts(f ProductFilter, after int64, first int) Page[catalog.FinancialProduct] {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.products.page(after, first, func(p *catalog.FinancialProduct) bool {
+		return (len(f.Kinds) == 0 || slices.Contains(f.Kinds, p.Kind)) &&
+			(len(f.Programs) == 0 || slices.Contains(f.Programs, p.Program)) &&
+			(f.ProviderID == 0 || p.ProviderID == f.ProviderID)
+	})
+}
+
+// IncubatorFilter selects incubators; Tracks matches any focus track.
+type IncubatorFilter struct {
+	Kinds  []catalog.IncubatorKind
+	Cities []catalog.City
+	Tracks []catalog.Track
+}
+
+// Incubators returns a page of incubators in ID order.
+func (s *Service) Incubators(f IncubatorFilter, after int64, first int) Page[catalog.Incubator] {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.incubators.page(after, first, func(in *catalog.Incubator) bool {
+		return (len(f.Kinds) == 0 || slices.Contains(f.Kinds, in.Kind)) &&
+			(len(f.Cities) == 0 || slices.Contains(f.Cities, in.City)) &&
+			(len(f.Tracks) == 0 || slices.ContainsFunc(f.Tracks, func(t catalog.Track) bool { return slices.Contains(in.FocusTracks, t) }))
+	})
+}
+
+// DemandFilter selects supply-chain demands; IndustryChain matches a
+// substring of the chain's name.
+type DemandFilter struct {
+	Kinds         []catalog.DemandKind
+	Tracks        []catalog.Track
+	Cities        []catalog.City
+	IndustryChain string
+}
+
+// Demands returns a page of supply-chain demands in ID order.
+func (s *Service) Demands(f DemandFilter, after int64, first int) Page[catalog.SupplyChainDemand] {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.demands.page(after, first, func(d *catalog.SupplyChainDemand) bool {
+		return (len(f.Kinds) == 0 || slices.Contains(f.Kinds, d.Kind)) &&
+			(len(f.Tracks) == 0 || slices.Contains(f.Tracks, d.Track)) &&
+			(len(f.Cities) == 0 || slices.Contains(f.Cities, d.City)) &&
+			(f.IndustryChain == "" || containsFold(d.IndustryChain, f.IndustryChain))
+	})
+}

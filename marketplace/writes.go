@@ -1,0 +1,208 @@
+package marketplace
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/yurong/yurong/catalog"
+	"github.com/yurong/yurong/store"
+)
+
+// Every write returns (entity, problems, err): problems are the user's to
+// fix and nothing was written; err is an internal failure and nothing was
+// written either.
+
+// CreateInstitution validates and commits a new institution.
+func (s *Service) CreateInstitution(ctx context.Context, in *catalog.Institution) (*catalog.Institution, catalog.Problems, error) {
+	if p := catalog.ValidateInstitution(in); len(p) > 0 {
+		return nil, p, nil
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if err := s.store.CreateInstitution(ctx, in); err != nil {
+		return nil, nil, fmt.Errorf("marketplace: create institution: %w", err)
+	}
+	s.mu.Lock()
+	s.institutions.put(in.ID, in)
+	s.mu.Unlock()
+	s.changed("institution", in.ID)
+	return in, nil, nil
+}
+
+// CreateEnterprise validates and commits a new enterprise, then ranks its
+// pairings before returning.
+func (s *Service) CreateEnterprise(ctx context.Context, e *catalog.Enterprise) (*catalog.Enterprise, catalog.Problems, error) {
+	if p := catalog.ValidateEnterprise(e, s.now()); len(p) > 0 {
+		return nil, p, nil
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	err := s.store.CreateEnterprise(ctx, e)
+	if errors.Is(err, store.ErrDuplicateCreditCode) {
+		var p catalog.Problems
+		p.Add(catalog.CodeDuplicate, fmt.Sprintf("统一社会信用代码 %s 已被其他企业使用", e.CreditCode), "creditCode")
+		return nil, p, nil
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("marketplace: create enterprise: %w", err)
+	}
+	s.applyEnterprise(e)
+	return e, nil, nil
+}
+
+// UpdateEnterprise applies patch to a copy of the stored enterprise,
+// validates the result and commits it.
+func (s *Service) UpdateEnterprise(ctx context.Context, id int64, patch func(*catalog.Enterprise)) (*catalog.Enterprise, catalog.Problems, error) {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	cur := s.Enterprise(id)
+	if cur == nil {
+		return nil, notFound("id", "企业"), nil
+	}
+	e := cloneEnterprise(cur)
+	patch(e)
+	if p := catalog.ValidateEnterprise(e, s.now()); len(p) > 0 {
+		return nil, p, nil
+	}
+	err := s.store.UpdateEnterprise(ctx, e)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, notFound("id", "企业"), nil
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("marketplace: update enterprise %d: %w", id, err)
+	}
+	s.applyEnterprise(e)
+	return e, nil, nil
+}
+
+// RecordCompetitionEntry records an enterprise's competition entry; an
+// entry for a year replaces that year's earlier entry.
+func (s *Service) RecordCompetitionEntry(ctx context.Context, enterpriseID int64, c catalog.CompetitionEntry) (*catalog.Enterprise, catalog.Problems, error) {
+	if p := catalog.ValidateCompetitionEntry(c, s.now()); len(p) > 0 {
+		return nil, p, nil
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	e, err := s.store.AddCompetitionEntry(ctx, enterpriseID, c)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, notFound("enterpriseId", "企业"), nil
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("marketplace: record competition entry: %w", err)
+	}
+	s.applyEnterprise(e)
+	return e, nil, nil
+}
+
+func (s *Service) applyEnterprise(e *catalog.Enterprise) {
+	s.mu.Lock()
+	s.enterprises.put(e.ID, e)
+	s.mu.Unlock()
+	if s.matcher != nil {
+		s.matcher.UpsertEnterprise(e)
+	}
+	s.changed("enterprise", e.ID)
+}
+
+// CreateFinancialProduct validates and commits a new product of an existing
+// institution, then ranks its candidates.
+func (s *Service) CreateFinancialProduct(ctx context.Context, fp *catalog.FinancialProduct) (*catalog.FinancialProduct, catalog.Problems, error) {
+	if p := catalog.ValidateFinancialProduct(fp); len(p) > 0 {
+		return nil, p, nil
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	err := s.store.CreateFinancialProduct(ctx, fp)
+	if errors.Is(err, store.ErrProviderNotFound) {
+		return nil, notFound("providerId", "金融机构"), nil
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("marketplace: create financial product: %w", err)
+	}
+	s.mu.Lock()
+	s.putProduct(fp)
+	s.mu.Unlock()
+	if s.matcher != nil {
+		s.matcher.UpsertProduct(fp)
+	}
+	s.changed("product", fp.ID)
+	return fp, nil, nil
+}
+
+// CreateIncubator validates and commits a new incubator.
+func (s *Service) CreateIncubator(ctx context.Context, in *catalog.Incubator) (*catalog.Incubator, catalog.Problems, error) {
+	if p := catalog.ValidateIncubator(in); len(p) > 0 {
+		return nil, p, nil
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if err := s.store.CreateIncubator(ctx, in); err != nil {
+		return nil, nil, fmt.Errorf("marketplace: create incubator: %w", err)
+	}
+	s.mu.Lock()
+	s.incubators.put(in.ID, in)
+	s.mu.Unlock()
+	if s.matcher != nil {
+		s.matcher.UpsertIncubator(in)
+	}
+	s.changed("incubator", in.ID)
+	return in, nil, nil
+}
+
+// CreateDemand validates and commits a new supply-chain demand.
+func (s *Service) CreateDemand(ctx context.Context, d *catalog.SupplyChainDemand) (*catalog.SupplyChainDemand, catalog.Problems, error) {
+	if p := catalog.ValidateDemand(d, s.now()); len(p) > 0 {
+		return nil, p, nil
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if err := s.store.CreateDemand(ctx, d); err != nil {
+		return nil, nil, fmt.Errorf("marketplace: create demand: %w", err)
+	}
+	s.mu.Lock()
+	s.demands.put(d.ID, d)
+	s.mu.Unlock()
+	if s.matcher != nil {
+		s.matcher.UpsertDemand(d)
+	}
+	s.changed("demand", d.ID)
+	return d, nil, nil
+}
+
+func (s *Service) changed(entity string, id int64) {
+	s.mu.RLock()
+	ls := s.listeners
+	s.mu.RUnlock()
+	c := Change{Entity: entity, ID: id, At: s.now()}
+	for _, f := range ls {
+		f(c)
+	}
+}
+
+func notFound(field, what string) catalog.Problems {
+	var p catalog.Problems
+	p.Add(catalog.CodeNotFound, fmt.Sprintf("%s不存在", what), field)
+	return p
+}
+
+// cloneEnterprise copies e deeply enough that patching the copy never
+// changes e, which readers may still hold.
+func cloneEnterprise(e *catalog.Enterprise) *catalog.Enterprise {
+	c := *e
+	c.Keywords = slices.Clone(e.Keywords)
+	c.Qualifications = slices.Clone(e.Qualifications)
+	c.Reports = slices.Clone(e.Reports)
+	c.Subsidies = slices.Clone(e.Subsidies)
+	c.CompetitionEntries = slices.Clone(e.CompetitionEntries)
+	if e.FinancingNeed != nil {
+		n := *e.FinancingNeed
+		c.FinancingNeed = &n
+	}
+	if e.IndustryChain != nil {
+		s := *e.IndustryChain
+		c.IndustryChain = &s
+	}
+	return &c
+}

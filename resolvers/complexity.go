@@ -1,0 +1,43 @@
+package resolvers
+
+import (
+	"github.com/yurong/yurong/graph"
+	"github.com/yurong/yurong/graph/model"
+	"github.com/yurong/yurong/graph/relay"
+)
+
+// Complexity weighs every list by the number of items it may return, so a
+// query's cost grows with its page sizes (gqlgen would count a list as 1).
+func Complexity() graph.ComplexityRoot {
+	var c graph.ComplexityRoot
+	c.Query.Enterprises = func(child int, first *int, _ *string, _ *model.EnterpriseFilter) int {
+		return pageCost(child, first)
+	}
+	c.Query.FinancialProducts = func(child int, first *int, _ *string, _ *model.FinancialProductFilter) int {
+		return pageCost(child, first)
+	}
+	c.Query.Incubators = func(child int, first *int, _ *string, _ *model.IncubatorFilter) int {
+		return pageCost(child, first)
+	}
+	c.Query.SupplyChainDemands = func(child int, first *int, _ *string, _ *model.SupplyChainDemandFilter) int {
+		return pageCost(child, first)
+	}
+	// Unpaged lists are bounded by the catalogue's shape; these are estimates.
+	c.Query.Institutions = func(child int) int { return 1 + child*estimatedInstitutions }
+	c.Institution.Products = func(child int) int { return 1 + child*estimatedProductsPerInstitution }
+	return c
+}
+
+const (
+	estimatedInstitutions           = 100
+	estimatedProductsPerInstitution = 10
+)
+
+// pageCost is the cost of a connection: one plus its children per item.
+func pageCost(child int, first *int) int {
+	n := relay.DefaultPageSize
+	if first != nil && *first > 0 {
+		n = *first
+	}
+	return 1 + child*n
+}

@@ -1,0 +1,76 @@
+package resolvers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/yurong/yurong/auth"
+	"github.com/yurong/yurong/catalog"
+	"github.com/yurong/yurong/graph/relay"
+)
+
+// Error codes in extensions.code, part of the public API.
+const (
+	CodeUnauthenticated = "UNAUTHENTICATED"
+	CodeForbidden       = "FORBIDDEN"
+	CodeBadUserInput    = "BAD_USER_INPUT"
+	CodeNotFound        = "NOT_FOUND"
+	CodeInternal        = "INTERNAL_SERVER_ERROR"
+)
+
+// ErrorPresenter gives every error a stable extensions.code and hides
+// internal details from clients (they are logged instead).
+func ErrorPresenter(ctx context.Context, err error) *gqlerror.Error {
+	gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+	if gqlErr.Extensions != nil && gqlErr.Extensions["code"] != nil {
+		return gqlErr
+	}
+	code := CodeInternal
+	switch {
+	case errors.Is(err, auth.ErrUnauthenticated):
+		code = CodeUnauthenticated
+		gqlErr.Message = "需要管理员令牌：请在 Authorization 头中提供 Bearer 令牌"
+		if auth.From(ctx).BadCredential {
+			gqlErr.Message = "令牌无效"
+		}
+	case errors.Is(err, auth.ErrForbidden):
+		code = CodeForbidden
+		gqlErr.Message = "无权执行此操作"
+	case errors.Is(err, relay.ErrInvalidID), errors.Is(err, relay.ErrInvalidPage),
+		errors.Is(err, catalog.ErrInvalidAmount):
+		code = CodeBadUserInput
+	default:
+		var ge *gqlerror.Error
+		if errors.As(err, &ge) && ge.Rule != "" {
+			return gqlErr // validation errors carry their own codes
+		}
+		slog.ErrorContext(ctx, "resolver failed", "path", gqlErr.Path.String(), "err", err)
+		gqlErr.Message = "internal error"
+	}
+	if gqlErr.Extensions == nil {
+		gqlErr.Extensions = map[string]any{}
+	}
+	gqlErr.Extensions["code"] = code
+	return gqlErr
+}
+
+// RecoverFunc turns a panic into an internal error without leaking it.
+func RecoverFunc(ctx context.Context, v any) error {
+	slog.ErrorContext(ctx, "resolver panicked", "panic", fmt.Sprint(v))
+	return &gqlerror.Error{Message: "internal error", Extensions: map[string]any{"code": CodeInternal}}
+}
+
+// userErrors prefixes each problem's field path with "input".
+func userErrors(p catalog.Problems) []*catalog.FieldError {
+	out := make([]*catalog.FieldError, len(p))
+	for i, fe := range p {
+		fe.Field = append([]string{"input"}, fe.Field...)
+		out[i] = &fe
+	}
+	return out
+}

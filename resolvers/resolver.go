@@ -1,0 +1,17 @@
+// Package resolvers implements the GraphQL schema of package graph. The
+// resolvers are thin: they check arguments and permissions, call the
+// marketplace (and the matching engine), and map the results.
+package resolvers
+
+import (
+	"time"
+
+	"github.com/yurong/yurong/marketplace"
+)
+
+// Resolver is the root resolver and the dependency-injection point of the
+// API; gqlgen never regenerates this file.
+type Resolver struct {
+	Market *marketplace.Service
+	Now    func() time.Time
+}

@@ -1,0 +1,227 @@
+// Command yurong serves the marketplace API of Henan's tech-finance
+// platform (豫融): the catalogue, innovation scores, ranked pairings and
+// financing plans over GraphQL.
+//
+//	go run .           serve on YURONG_ADDR with the embedded store and demo data
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/yurong/yurong/auth"
+	"github.com/yurong/yurong/demo"
+	"github.com/yurong/yurong/graph"
+	"github.com/yurong/yurong/marketplace"
+	"github.com/yurong/yurong/metrics"
+	"github.com/yurong/yurong/resolvers"
+	"github.com/yurong/yurong/store"
+)
+
+func main() {
+	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	slog.SetDefault(log)
+	cfg, err := configFromEnv(os.Getenv)
+	if err != nil {
+		log.Error("bad configuration", "err", err)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, cfg, log); err != nil {
+		log.Error("yurong stopped", "err", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, cfg Config, log *slog.Logger) error {
+	if cfg.AdminToken == "" {
+		token, err := auth.RandomToken()
+		if err != nil {
+			return err
+		}
+		cfg.AdminToken = token
+		fmt.Fprintf(os.Stderr, "\nYURONG_ADMIN_TOKEN was not set; this run's administrator token is:\n\n    %s\n\n", token)
+	}
+	app, err := newApp(ctx, cfg, log, time.Now)
+	if err != nil {
+		return err
+	}
+	defer app.Close()
+
+	srv := &http.Server{
+		Addr:              cfg.Addr,
+		Handler:           app.Handler(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	log.Info("serving", "addr", cfg.Addr, "store", app.store.Backend(), "graphiql", "http://"+displayAddr(cfg.Addr)+"/")
+
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func displayAddr(addr string) string {
+	if len(addr) > 0 && addr[0] == ':' {
+		return "127.0.0.1" + addr
+	}
+	return addr
+}
+
+// app is one running instance: its backends and its HTTP surface.
+type app struct {
+	cfg    Config
+	log    *slog.Logger
+	store  *store.Store
+	market *marketplace.Service
+	auth   *auth.Authenticator
+	now    func() time.Time
+}
+
+// newApp opens the backends, loads demo data into an empty store when asked,
+// and builds the read model and the matching engine.
+func newApp(ctx context.Context, cfg Config, log *slog.Logger, now func() time.Time) (*app, error) {
+	st, err := store.Open(ctx, cfg.DatabaseURL, cfg.DataDir)
+	if err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	a := &app{cfg: cfg, log: log, store: st, auth: auth.NewAuthenticator(cfg.AdminToken), now: now}
+	if cfg.Demo {
+		if err := a.loadDemo(ctx); err != nil {
+			st.Close()
+			return nil, err
+		}
+	}
+	a.market = marketplace.New(st, nil, now)
+	start := time.Now()
+	if err := a.market.Load(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	log.Info("read model loaded", "counts", a.market.Counts(), "took", time.Since(start).String())
+	return a, nil
+}
+
+func (a *app) loadDemo(ctx context.Context) error {
+	empty, err := a.store.IsEmpty(ctx)
+	if err != nil || !empty {
+		return err
+	}
+	start := time.Now()
+	d := demo.Generate(demoSeed, a.cfg.DemoSize, a.now())
+	if err := a.store.BulkInsert(ctx, d); err != nil {
+		return fmt.Errorf("load demo data: %w", err)
+	}
+	a.log.Info("demo data loaded", "enterprises", len(d.Enterprises), "took", time.Since(start).String())
+	return nil
+}
+
+// Close releases the backends.
+func (a *app) Close() error { return a.store.Close() }
+
+// Handler returns the HTTP surface: GraphQL, GraphiQL, health and metrics.
+func (a *app) Handler() http.Handler {
+	mux := http.NewServeMux()
+	gql := a.auth.Middleware(http.MaxBytesHandler(a.graphqlHandler(), maxBodyBytes))
+	mux.Handle("/graphql", gql)
+	mux.Handle("GET /{$}", playground.Handler("豫融 Yurong GraphQL", "/graphql"))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /readyz", a.readyz)
+	mux.Handle("GET /metrics", promhttp.Handler())
+	return a.logRequests(mux)
+}
+
+func (a *app) graphqlHandler() http.Handler {
+	res := &resolvers.Resolver{Market: a.market, Now: a.now}
+	cfg := graph.Config{Resolvers: res, Complexity: resolvers.Complexity()}
+	srv := handler.New(graph.NewExecutableSchema(cfg))
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.Use(extension.Introspection{})
+	srv.Use(extension.FixedComplexityLimit(maxComplexity))
+	srv.Use(metrics.NewTracer())
+	srv.SetErrorPresenter(resolvers.ErrorPresenter)
+	srv.SetRecoverFunc(resolvers.RecoverFunc)
+	return srv
+}
+
+// readyz reports each backend; 503 when one is down.
+func (a *app) readyz(w http.ResponseWriter, r *http.Request) {
+	type backend struct {
+		Backend string `json:"backend"`
+		OK      bool   `json:"ok"`
+		Error   string `json:"error,omitempty"`
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	st := backend{Backend: a.store.Backend(), OK: true}
+	if err := a.store.Ping(ctx); err != nil {
+		st.OK, st.Error = false, err.Error()
+	}
+	report := map[string]backend{"store": st}
+	w.Header().Set("Content-Type", "application/json")
+	if !st.OK {
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}
+	json.NewEncoder(w).Encode(report)
+}
+
+// logRequests writes one structured line per request.
+func (a *app) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(sw, r)
+		a.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+			slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.Int("status", sw.status), slog.Duration("took", time.Since(start)))
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// Unwrap lets http.ResponseController and WebSocket upgrades reach the
+// underlying writer.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
