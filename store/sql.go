@@ -1,0 +1,109 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// maxParams bounds the arguments of one statement, under SQLite's limit of
+// 32,766 and PostgreSQL's of 65,535.
+const maxParams = 30000
+
+// maxBatchRows bounds the rows of one multi-row INSERT; beyond a few hundred
+// rows bigger statements stop paying for themselves.
+const maxBatchRows = 500
+
+// Column lists are written "a, b, c".
+
+// numCols returns the number of columns in the list cols.
+func numCols(cols string) int { return strings.Count(cols, ",") + 1 }
+
+// insertSQL returns "INSERT INTO table (cols) VALUES ($1, …), (…)" for rows
+// rows, followed by suffix.
+func insertSQL(table, cols string, rows int, suffix string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "INSERT INTO %s (%s) VALUES ", table, cols)
+	n := numCols(cols)
+	for r := range rows {
+		if r > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		b.WriteString(placeholders(r*n+1, n))
+		b.WriteByte(')')
+	}
+	b.WriteString(suffix)
+	return b.String()
+}
+
+// selectSQL returns "SELECT cols FROM table" followed by rest.
+func selectSQL(table, cols, rest string) string {
+	return "SELECT " + cols + " FROM " + table + " " + rest
+}
+
+// placeholders returns "$from, $from+1, …" for n arguments.
+func placeholders(from, n int) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('$')
+		b.WriteString(strconv.Itoa(from + i))
+	}
+	return b.String()
+}
+
+// batch inserts rows into one table with multi-row INSERT statements.
+// Call add for each row and flush at the end.
+type batch struct {
+	c       conn
+	table   string
+	cols    string
+	ncols   int
+	maxRows int
+	args    []any
+	rows    int
+	full    string // the statement for maxRows rows, built once
+}
+
+func newBatch(c conn, table, cols string) *batch {
+	n := numCols(cols)
+	return &batch{c: c, table: table, cols: cols, ncols: n, maxRows: min(maxBatchRows, maxParams/n)}
+}
+
+// add queues one row, values in the order of the batch's columns.
+func (b *batch) add(ctx context.Context, values ...any) error {
+	if len(values) != b.ncols {
+		return fmt.Errorf("insert into %s: %d values for %d columns", b.table, len(values), b.ncols)
+	}
+	b.args = append(b.args, values...)
+	b.rows++
+	if b.rows == b.maxRows {
+		return b.flush(ctx)
+	}
+	return nil
+}
+
+// flush inserts the queued rows.
+func (b *batch) flush(ctx context.Context) error {
+	if b.rows == 0 {
+		return nil
+	}
+	var q string
+	if b.rows == b.maxRows {
+		if b.full == "" {
+			b.full = insertSQL(b.table, b.cols, b.maxRows, "")
+		}
+		q = b.full
+	} else {
+		q = insertSQL(b.table, b.cols, b.rows, "")
+	}
+	if _, err := b.c.exec(ctx, q, b.args...); err != nil {
+		return fmt.Errorf("insert into %s: %w", b.table, err)
+	}
+	b.args, b.rows = b.args[:0], 0
+	return nil
+}
