@@ -263,7 +263,7 @@ func (s *Store) CreateEnterprise(ctx context.Context, e *catalog.Enterprise) err
 			return err
 		}
 		args = append(args, timeArg(t), timeArg(t))
-		err = c.queryRow(ctx, insertSQL("enterprises", enterpriseCols, 1, " RETURNING id"), args...).Scan(&id)
+		err = c.queryRow(ctx, insertSQL(c.backend, "enterprises", enterpriseCols, 1, " RETURNING id"), args...).Scan(&id)
 		if isUniqueViolation(err, "enterprises_credit_code", "enterprises.credit_code") {
 			return fmt.Errorf("%w: %s", ErrDuplicateCreditCode, e.CreditCode)
 		}
@@ -356,7 +356,7 @@ func (s *Store) AddCompetitionEntry(ctx context.Context, enterpriseID int64, ce 
 		if err := notFoundUnlessAffected(res, "enterprise", enterpriseID); err != nil {
 			return err
 		}
-		q := insertSQL("competition_entries", entryCols, 1, ` ON CONFLICT (enterprise_id, year) DO UPDATE SET
+		q := insertSQL(c.backend, "competition_entries", entryCols, 1, ` ON CONFLICT (enterprise_id, year) DO UPDATE SET
 			entry_group = excluded.entry_group, track = excluded.track,
 			stage_reached = excluded.stage_reached, award = excluded.award`)
 		if _, err := c.exec(ctx, q, enterpriseID, int64(ce.Year), string(ce.Group), string(ce.Track),

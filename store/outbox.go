@@ -81,7 +81,7 @@ func (s *Store) AckOutbox(ctx context.Context, ids []int64) error {
 			for i, id := range ids[:n] {
 				args[i] = id
 			}
-			if _, err := c.exec(ctx, "DELETE FROM outbox WHERE id IN ("+placeholders(1, n)+")", args...); err != nil {
+			if _, err := c.exec(ctx, "DELETE FROM outbox WHERE id IN ("+placeholders(c.backend, 1, n)+")", args...); err != nil {
 				return err
 			}
 			ids = ids[n:]

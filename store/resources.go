@@ -144,7 +144,7 @@ func scanDemand(sc scanner) (*catalog.SupplyChainDemand, error) {
 func (s *Store) create(ctx context.Context, table, cols, entity string, t time.Time, args []any) (int64, error) {
 	var id int64
 	err := s.write(ctx, func(c conn) error {
-		if err := c.queryRow(ctx, insertSQL(table, cols, 1, " RETURNING id"), args...).Scan(&id); err != nil {
+		if err := c.queryRow(ctx, insertSQL(c.backend, table, cols, 1, " RETURNING id"), args...).Scan(&id); err != nil {
 			return err
 		}
 		return addOutbox(ctx, c, entity, id, t)

@@ -21,8 +21,8 @@ const maxBatchRows = 500
 func numCols(cols string) int { return strings.Count(cols, ",") + 1 }
 
 // insertSQL returns "INSERT INTO table (cols) VALUES ($1, …), (…)" for rows
-// rows, followed by suffix.
-func insertSQL(table, cols string, rows int, suffix string) string {
+// rows, followed by suffix, with the placeholders of backend.
+func insertSQL(backend, table, cols string, rows int, suffix string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "INSERT INTO %s (%s) VALUES ", table, cols)
 	n := numCols(cols)
@@ -31,7 +31,7 @@ func insertSQL(table, cols string, rows int, suffix string) string {
 			b.WriteString(", ")
 		}
 		b.WriteByte('(')
-		b.WriteString(placeholders(r*n+1, n))
+		b.WriteString(placeholders(backend, r*n+1, n))
 		b.WriteByte(')')
 	}
 	b.WriteString(suffix)
@@ -43,8 +43,15 @@ func selectSQL(table, cols, rest string) string {
 	return "SELECT " + cols + " FROM " + table + " " + rest
 }
 
-// placeholders returns "$from, $from+1, …" for n arguments.
-func placeholders(from, n int) string {
+// placeholders returns the placeholders of n arguments, numbered from from:
+// "$3, $4, …" on PostgreSQL, "?, ?, …" on SQLite. SQLite accepts $n too, and
+// hand-written statements use it on both backends, but it looks each name up
+// in a list, which makes a statement of thousands of arguments slow to
+// prepare and bind.
+func placeholders(backend string, from, n int) string {
+	if backend == SQLite {
+		return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+	}
 	var b strings.Builder
 	for i := range n {
 		if i > 0 {
@@ -95,11 +102,11 @@ func (b *batch) flush(ctx context.Context) error {
 	var q string
 	if b.rows == b.maxRows {
 		if b.full == "" {
-			b.full = insertSQL(b.table, b.cols, b.maxRows, "")
+			b.full = insertSQL(b.c.backend, b.table, b.cols, b.maxRows, "")
 		}
 		q = b.full
 	} else {
-		q = insertSQL(b.table, b.cols, b.rows, "")
+		q = insertSQL(b.c.backend, b.table, b.cols, b.rows, "")
 	}
 	if _, err := b.c.exec(ctx, q, b.args...); err != nil {
 		return fmt.Errorf("insert into %s: %w", b.table, err)

@@ -161,12 +161,13 @@ type querier interface {
 
 // conn runs statements on a querier and counts them.
 type conn struct {
-	q querier
-	n *atomic.Int64
+	q       querier
+	backend string
+	n       *atomic.Int64
 }
 
 // reader returns a conn for a single read statement outside a transaction.
-func (s *Store) reader() conn { return conn{q: s.read, n: &s.queries} }
+func (s *Store) reader() conn { return conn{q: s.read, backend: s.backend, n: &s.queries} }
 
 func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	c.n.Add(1)
@@ -198,7 +199,7 @@ func (s *Store) inTx(ctx context.Context, db *sql.DB, opts *sql.TxOptions, fn fu
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(conn{q: tx, n: &s.queries}); err != nil {
+	if err := fn(conn{q: tx, backend: s.backend, n: &s.queries}); err != nil {
 		tx.Rollback()
 		return err
 	}
