@@ -271,7 +271,7 @@ func (g *enterpriseGen) reports(p *profile) []catalog.AnnualReport {
 		rep := catalog.AnnualReport{
 			Year:                        year,
 			Revenue:                     yuan(revenue, 100),
-			RDExpense:                   yuan(rd, 100),
+			RDExpense:                   rdExpense(revenue, rd),
 			TechStaff:                   tech,
 			Postgraduates:               min(tech, int(math.Round(float64(tech)*pgShare))),
 			InventionPatentApplications: inventions,
@@ -325,6 +325,16 @@ func (g *enterpriseGen) reports(p *profile) []catalog.AnnualReport {
 		}
 	}
 	return out
+}
+
+// rdExpense rounds rd to the hundred yuan but keeps it within 1–25% of the
+// rounded revenue, however small the revenue.
+func rdExpense(revenue, rd float64) catalog.Amount {
+	a := yuan(rd, 100)
+	if rev := yuan(revenue, 100); rev > 0 {
+		a = min(max(a, (rev+99)/100), rev/4)
+	}
+	return a
 }
 
 func (g *enterpriseGen) returnOnEquity(revenue float64) float64 {
