@@ -161,14 +161,14 @@ func TestEnterprisesArePlausible(t *testing.T) {
 		if e.FoundedOn.After(day) || e.FoundedOn.Before(day.AddDate(-26, 0, 0)) || e.FoundedOn != e.FoundedOn.Truncate(24*time.Hour) {
 			t.Errorf("%s: founded on %v", e.Name, e.FoundedOn)
 		}
-		if n := len(e.Keywords); n < 2 || n > 7 {
+		if n := len(e.Keywords); n < 2 || n > 6 {
 			t.Errorf("%s: %d keywords", e.Name, n)
 		}
 		if !hasHan(e.Description) {
 			t.Errorf("%s: description %q", e.Name, e.Description)
 		}
-		if e.Track == catalog.OtherTrack && e.IndustryChain != nil && *e.IndustryChain == "" {
-			t.Errorf("%s: empty industry chain", e.Name)
+		if c := e.IndustryChain; c != nil && chainTracks[*c] != e.Track {
+			t.Errorf("%s: industry chain %q is not on track %s", e.Name, *c, e.Track)
 		}
 		for i, r := range e.Reports {
 			if want := last - (len(e.Reports) - 1 - i); r.Year != want {
@@ -385,7 +385,7 @@ func TestIncubatorsAndDemands(t *testing.T) {
 		if n := len(dm.Keywords); n < 2 || n > 5 {
 			t.Errorf("%s: %d keywords", dm.Title, n)
 		}
-		if !hasHan(dm.Title) || !hasHan(dm.Description) || dm.IndustryChain == "" || dm.OwnerName == "" {
+		if !hasHan(dm.Title) || !hasHan(dm.Description) || chainTracks[dm.IndustryChain] != dm.Track || dm.OwnerName == "" {
 			t.Errorf("demand %+v", dm)
 		}
 		if dm.Budget != nil {
@@ -474,6 +474,17 @@ func BenchmarkGenerate60000(b *testing.B) {
 		GenerateSizes(1, s, today)
 	}
 }
+
+// chainTracks maps each industry chain of the vocabulary to its track.
+var chainTracks = func() map[string]catalog.Track {
+	m := map[string]catalog.Track{}
+	for _, s := range segments {
+		if s.chain != "" {
+			m[s.chain] = s.track
+		}
+	}
+	return m
+}()
 
 func hasHan(s string) bool {
 	return strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0
