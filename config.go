@@ -22,7 +22,7 @@ type Config struct {
 // Limits of one request, fixed rather than configured.
 const (
 	maxBodyBytes    = 1 << 20 // GraphQL documents and variables are small
-	maxComplexity   = 20000   // connections count by their page size
+	maxComplexity   = 50000   // connections count by their page size
 	demoSeed        = 2026
 	defaultDemoSize = 2000
 )

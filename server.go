@@ -151,7 +151,7 @@ func (a *app) Close() error { return a.store.Close() }
 // Handler returns the HTTP surface: GraphQL, GraphiQL, health and metrics.
 func (a *app) Handler() http.Handler {
 	mux := http.NewServeMux()
-	gql := a.auth.Middleware(http.MaxBytesHandler(a.graphqlHandler(), maxBodyBytes))
+	gql := a.auth.Middleware(limitBody(a.graphqlHandler(), maxBodyBytes))
 	mux.Handle("/graphql", gql)
 	mux.Handle("GET /{$}", playground.Handler("豫融 Yurong GraphQL", "/graphql"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -177,6 +177,21 @@ func (a *app) graphqlHandler() http.Handler {
 	srv.SetErrorPresenter(resolvers.ErrorPresenter)
 	srv.SetRecoverFunc(resolvers.RecoverFunc)
 	return srv
+}
+
+// limitBody refuses bodies over n bytes with 413 before GraphQL sees them;
+// a body without a length is cut at n by http.MaxBytesReader.
+func limitBody(next http.Handler, n int64) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > n {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusRequestEntityTooLarge)
+			fmt.Fprintf(w, `{"errors":[{"message":"request body over %d bytes","extensions":{"code":"REQUEST_TOO_LARGE"}}]}`, n)
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, n)
+		next.ServeHTTP(w, r)
+	})
 }
 
 // readyz reports each backend; 503 when one is down.

@@ -41,7 +41,9 @@ func edges[T, E any](p marketplace.Page[T], id func(*T) int64, edge func(cursor 
 
 func enterpriseConnection(p marketplace.Page[catalog.Enterprise]) *model.EnterpriseConnection {
 	es, pi := edges(p, func(v *catalog.Enterprise) int64 { return v.ID },
-		func(c string, v *catalog.Enterprise) *model.EnterpriseEdge { return &model.EnterpriseEdge{Cursor: c, Node: v} })
+		func(c string, v *catalog.Enterprise) *model.EnterpriseEdge {
+			return &model.EnterpriseEdge{Cursor: c, Node: v}
+		})
 	return &model.EnterpriseConnection{Edges: es, PageInfo: pi, TotalCount: p.TotalCount}
 }
 
@@ -55,7 +57,9 @@ func productConnection(p marketplace.Page[catalog.FinancialProduct]) *model.Fina
 
 func incubatorConnection(p marketplace.Page[catalog.Incubator]) *model.IncubatorConnection {
 	es, pi := edges(p, func(v *catalog.Incubator) int64 { return v.ID },
-		func(c string, v *catalog.Incubator) *model.IncubatorEdge { return &model.IncubatorEdge{Cursor: c, Node: v} })
+		func(c string, v *catalog.Incubator) *model.IncubatorEdge {
+			return &model.IncubatorEdge{Cursor: c, Node: v}
+		})
 	return &model.IncubatorConnection{Edges: es, PageInfo: pi, TotalCount: p.TotalCount}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -44,6 +45,8 @@ func ErrorPresenter(ctx context.Context, err error) *gqlerror.Error {
 	case errors.Is(err, relay.ErrInvalidID), errors.Is(err, relay.ErrInvalidPage),
 		errors.Is(err, catalog.ErrInvalidAmount):
 		code = CodeBadUserInput
+	case errors.As(err, new(*http.MaxBytesError)):
+		code = "REQUEST_TOO_LARGE"
 	default:
 		var ge *gqlerror.Error
 		if errors.As(err, &ge) && ge.Rule != "" {

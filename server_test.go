@@ -1,0 +1,382 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/yurong/yurong/catalog"
+)
+
+const testToken = "test-admin-token"
+
+// testNow is the "today" of the tests, so date rules are reproducible.
+func testNow() time.Time { return time.Date(2026, 6, 15, 9, 0, 0, 0, time.UTC) }
+
+// testServer starts the whole service on an empty embedded store, or with
+// demo data of demoSize enterprises when demoSize > 0.
+func testServer(t *testing.T, demoSize int) (*httptest.Server, *app) {
+	t.Helper()
+	cfg := Config{DataDir: t.TempDir(), AdminToken: testToken, Demo: demoSize > 0, DemoSize: demoSize}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	a, err := newApp(context.Background(), cfg, log, testNow)
+	if err != nil {
+		t.Fatalf("newApp: %v", err)
+	}
+	srv := httptest.NewServer(a.Handler())
+	t.Cleanup(func() { srv.Close(); a.Close() })
+	return srv, a
+}
+
+type gqlResponse struct {
+	Data   map[string]json.RawMessage `json:"data"`
+	Errors []struct {
+		Message    string         `json:"message"`
+		Path       []any          `json:"path"`
+		Extensions map[string]any `json:"extensions"`
+	} `json:"errors"`
+	status int
+}
+
+// post sends a GraphQL request; token "" sends none.
+func post(t *testing.T, srv *httptest.Server, token, query string, vars map[string]any) gqlResponse {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	return do(t, req)
+}
+
+func do(t *testing.T, req *http.Request) gqlResponse {
+	t.Helper()
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("request: %v", err)
+	}
+	defer res.Body.Close()
+	var out gqlResponse
+	raw, _ := io.ReadAll(res.Body)
+	if err := json.Unmarshal(raw, &out); err != nil {
+		t.Fatalf("response is not JSON (status %d): %s", res.StatusCode, raw)
+	}
+	out.status = res.StatusCode
+	return out
+}
+
+// decode unmarshals data[field] into v, failing on GraphQL errors.
+func (r gqlResponse) decode(t *testing.T, field string, v any) {
+	t.Helper()
+	if len(r.Errors) > 0 {
+		t.Fatalf("unexpected errors: %+v", r.Errors)
+	}
+	if err := json.Unmarshal(r.Data[field], v); err != nil {
+		t.Fatalf("decode %s: %v (%s)", field, err, r.Data[field])
+	}
+}
+
+func (r gqlResponse) code() string {
+	if len(r.Errors) == 0 {
+		return ""
+	}
+	c, _ := r.Errors[0].Extensions["code"].(string)
+	return c
+}
+
+type userError struct {
+	Field   []string `json:"field"`
+	Code    string   `json:"code"`
+	Message string   `json:"message"`
+}
+
+const createEnterprise = `mutation($input: CreateEnterpriseInput!) {
+  createEnterprise(input: $input) { enterprise { id name creditCode city reports { year revenue } } userErrors { field code message } }
+}`
+
+func enterpriseInput(name, code string) map[string]any {
+	return map[string]any{
+		"name": name, "creditCode": code, "city": "ZHENGZHOU", "foundedOn": "2023-04-01",
+		"employees": 40, "track": "NEW_MATERIALS", "industryChain": "超硬材料",
+		"description": "专注于金刚石超硬材料与碳化硅（SiC）功率器件的研发", "keywords": []string{"超硬材料", "SiC"},
+		"qualifications": []string{"TECH_SME", "HIGH_TECH"},
+		"reports": []map[string]any{{
+			"year": 2025, "revenue": "3000000.00", "rdExpense": "450000", "techStaff": 20, "postgraduates": 5,
+			"inventionPatentApplications": 3, "pctApplications": 0, "techContractTurnover": "0",
+			"highTechProductRevenue": "2000000", "rdTaxDeduction": "100000", "returnOnEquityPercent": 8.5,
+			"graduatesHired": 4, "innovationPlatforms": 1, "scienceAwards": 0, "equityFinancing": "0",
+			"sciencePlanProjects": 1,
+		}},
+	}
+}
+
+type payload struct {
+	Enterprise *struct {
+		ID         string `json:"id"`
+		Name       string `json:"name"`
+		CreditCode string `json:"creditCode"`
+	} `json:"enterprise"`
+	UserErrors []userError `json:"userErrors"`
+}
+
+func TestMutationsNeedAnAdministrator(t *testing.T) {
+	srv, a := testServer(t, 0)
+	for _, tc := range []struct{ name, token string }{{"without a token", ""}, {"with a wrong token", "nope"}} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := post(t, srv, tc.token, createEnterprise, map[string]any{"input": enterpriseInput("郑州甲科技有限公司", "91410100MA44XXXX0G")})
+			if r.code() != "UNAUTHENTICATED" {
+				t.Fatalf("code = %q, want UNAUTHENTICATED (%+v)", r.code(), r.Errors)
+			}
+			if n := a.market.Counts()["enterprise"]; n != 0 {
+				t.Errorf("%d enterprises written by an unauthenticated request", n)
+			}
+		})
+	}
+}
+
+func TestCreateEnterpriseValidatesInput(t *testing.T) {
+	srv, a := testServer(t, 0)
+	valid := "91410100MA44XXXX0" // the check character is appended below
+	good := valid + checkChar(t, valid)
+
+	r := post(t, srv, testToken, createEnterprise, map[string]any{"input": enterpriseInput("郑州超硬科技有限公司", good)})
+	var ok payload
+	r.decode(t, "createEnterprise", &ok)
+	if ok.Enterprise == nil || len(ok.UserErrors) > 0 {
+		t.Fatalf("valid enterprise refused: %+v", ok.UserErrors)
+	}
+
+	tests := []struct {
+		name  string
+		edit  func(map[string]any)
+		code  string
+		field string
+	}{
+		{"a credit code with a wrong check character", func(in map[string]any) { in["creditCode"] = valid + wrongCheckChar(t, valid) }, "INVALID_CREDIT_CODE", "input.creditCode"},
+		{"a credit code of the wrong length", func(in map[string]any) { in["creditCode"] = "9141" }, "INVALID_CREDIT_CODE", "input.creditCode"},
+		{"a credit code already taken", func(in map[string]any) { in["creditCode"] = good }, "DUPLICATE", "input.creditCode"},
+		{"an empty name", func(in map[string]any) { in["name"] = "  " }, "REQUIRED", "input.name"},
+		{"negative employees", func(in map[string]any) { in["employees"] = -1 }, "NEGATIVE", "input.employees"},
+		{"a report from the future", func(in map[string]any) {
+			in["reports"].([]map[string]any)[0]["year"] = 2031
+		}, "OUT_OF_RANGE", "input.reports.0.year"},
+		{"a negative revenue", func(in map[string]any) {
+			in["reports"].([]map[string]any)[0]["revenue"] = "-1.00"
+		}, "NEGATIVE", "input.reports.0.revenue"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			in := enterpriseInput("另一家科技有限公司", "91410100MA44XXXX1"+checkChar(t, "91410100MA44XXXX1"))
+			tc.edit(in)
+			r := post(t, srv, testToken, createEnterprise, map[string]any{"input": in})
+			var p payload
+			r.decode(t, "createEnterprise", &p)
+			if p.Enterprise != nil {
+				t.Fatalf("enterprise created despite %s", tc.name)
+			}
+			if len(p.UserErrors) == 0 || p.UserErrors[0].Code != tc.code || strings.Join(p.UserErrors[0].Field, ".") != tc.field {
+				t.Fatalf("userErrors = %+v, want code %s at %s", p.UserErrors, tc.code, tc.field)
+			}
+			if n := a.market.Counts()["enterprise"]; n != 1 {
+				t.Errorf("%d enterprises after a refused write, want 1", n)
+			}
+		})
+	}
+}
+
+func TestBadDecimalIsAnInputError(t *testing.T) {
+	srv, _ := testServer(t, 0)
+	in := enterpriseInput("郑州乙科技有限公司", "91410100MA44XXXX2"+checkChar(t, "91410100MA44XXXX2"))
+	in["reports"].([]map[string]any)[0]["revenue"] = "12.345"
+	r := post(t, srv, testToken, createEnterprise, map[string]any{"input": in})
+	if len(r.Errors) == 0 || r.Data["createEnterprise"] != nil && string(r.Data["createEnterprise"]) != "null" {
+		t.Fatalf("a three-decimal amount was accepted: %+v", r)
+	}
+}
+
+func TestCatalogueListsPageWithOpaqueCursors(t *testing.T) {
+	srv, _ := testServer(t, 150)
+	const q = `query($after: Cursor, $city: [City!]) {
+	  enterprises(first: 40, after: $after, filter: {cities: $city}) {
+	    totalCount pageInfo { hasNextPage endCursor }
+	    edges { cursor node { id name city } }
+	  }
+	}`
+	seen := map[string]bool{}
+	var after any
+	total, pages := -1, 0
+	for {
+		var conn struct {
+			TotalCount int `json:"totalCount"`
+			PageInfo   struct {
+				HasNextPage bool   `json:"hasNextPage"`
+				EndCursor   string `json:"endCursor"`
+			} `json:"pageInfo"`
+			Edges []struct {
+				Node struct{ ID, Name, City string } `json:"node"`
+			} `json:"edges"`
+		}
+		post(t, srv, "", q, map[string]any{"after": after, "city": []string{"ZHENGZHOU"}}).decode(t, "enterprises", &conn)
+		total = conn.TotalCount
+		pages++
+		for _, e := range conn.Edges {
+			if e.Node.City != "ZHENGZHOU" {
+				t.Fatalf("filter by city returned %s", e.Node.City)
+			}
+			if seen[e.Node.ID] {
+				t.Fatalf("enterprise %s on two pages", e.Node.ID)
+			}
+			seen[e.Node.ID] = true
+		}
+		if !conn.PageInfo.HasNextPage {
+			break
+		}
+		after = conn.PageInfo.EndCursor
+	}
+	if total == 0 || len(seen) != total {
+		t.Errorf("walked %d enterprises over %d pages, totalCount says %d", len(seen), pages, total)
+	}
+
+	t.Run("a page larger than 100 is refused", func(t *testing.T) {
+		r := post(t, srv, "", `{ enterprises(first: 101) { totalCount } }`, nil)
+		if r.code() != "BAD_USER_INPUT" {
+			t.Errorf("code = %q, want BAD_USER_INPUT", r.code())
+		}
+	})
+	t.Run("a forged cursor is refused", func(t *testing.T) {
+		r := post(t, srv, "", `{ enterprises(after: "bm9wZQ") { totalCount } }`, nil)
+		if r.code() != "BAD_USER_INPUT" {
+			t.Errorf("code = %q, want BAD_USER_INPUT", r.code())
+		}
+	})
+}
+
+func TestNodeResolvesGlobalIDs(t *testing.T) {
+	srv, _ := testServer(t, 50)
+	var conn struct {
+		Edges []struct{ Node struct{ ID, Name string } } `json:"edges"`
+	}
+	post(t, srv, "", `{ enterprises(first: 1) { edges { node { id name } } } }`, nil).decode(t, "enterprises", &conn)
+	id := conn.Edges[0].Node.ID
+	var node struct{ ID, Name string }
+	post(t, srv, "", `query($id: ID!) { node(id: $id) { id ... on Enterprise { name } } }`, map[string]any{"id": id}).decode(t, "node", &node)
+	if node.ID != id || node.Name != conn.Edges[0].Node.Name {
+		t.Errorf("node(%s) = %+v", id, node)
+	}
+}
+
+// TestNestedListsDoNotQueryTheStore proves there is no N+1: a page of
+// enterprises with their children, and institutions with their products
+// and providers, are served from the read model without a single query.
+func TestNestedListsDoNotQueryTheStore(t *testing.T) {
+	srv, a := testServer(t, 200)
+	before := a.store.Queries()
+	r := post(t, srv, "", `{
+	  enterprises(first: 100) { edges { node { name reports { year revenue } subsidies { amount } competitionEntries { award } } } }
+	  institutions { name products { name provider { name products { name } } } }
+	}`, nil)
+	if len(r.Errors) > 0 {
+		t.Fatalf("errors: %+v", r.Errors)
+	}
+	if n := a.store.Queries() - before; n != 0 {
+		t.Errorf("a nested read ran %d store queries, want 0", n)
+	}
+}
+
+func TestGraphQLOverHTTP(t *testing.T) {
+	srv, _ := testServer(t, 0)
+	t.Run("a mutation over GET is refused", func(t *testing.T) {
+		q := url.Values{"query": {`mutation { createInstitution(input: {name: "x", kind: BANK, city: ZHENGZHOU}) { userErrors { code } } }`}}
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/graphql?"+q.Encode(), nil)
+		req.Header.Set("Authorization", "Bearer "+testToken)
+		r := do(t, req)
+		if r.status < 400 || len(r.Errors) == 0 {
+			t.Errorf("status %d errors %+v, want a 4xx with an error", r.status, r.Errors)
+		}
+	})
+	t.Run("a query over GET answers", func(t *testing.T) {
+		q := url.Values{"query": {`{ institutions { name } }`}}
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/graphql?"+q.Encode(), nil)
+		if r := do(t, req); r.status != 200 || len(r.Errors) > 0 {
+			t.Errorf("status %d errors %+v", r.status, r.Errors)
+		}
+	})
+	t.Run("the graphql-response media type is honoured", func(t *testing.T) {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql", strings.NewReader(`{"query":"{ institutions { name } }"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "application/graphql-response+json")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/graphql-response+json") {
+			t.Errorf("Content-Type = %q", ct)
+		}
+	})
+	t.Run("an oversized body is refused", func(t *testing.T) {
+		big := `{"query":"{ institutions { name } }","variables":{"pad":"` + strings.Repeat("x", maxBodyBytes) + `"}}`
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql", strings.NewReader(big))
+		req.Header.Set("Content-Type", "application/json")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode < 400 {
+			t.Errorf("status %d for a body over the limit", res.StatusCode)
+		}
+	})
+	t.Run("a query over the complexity limit is refused", func(t *testing.T) {
+		var q strings.Builder
+		q.WriteString("{")
+		for i := range 40 {
+			fmt.Fprintf(&q, " a%d: enterprises(first: 100) { edges { node { name creditCode city employees track description keywords reports { year revenue rdExpense techStaff } subsidies { amount year } } } }", i)
+		}
+		q.WriteString(" }")
+		r := post(t, srv, "", q.String(), nil)
+		if r.code() != "COMPLEXITY_LIMIT_EXCEEDED" {
+			t.Errorf("code = %q, want COMPLEXITY_LIMIT_EXCEEDED (%+v)", r.code(), r.Errors)
+		}
+	})
+	for _, path := range []string{"/healthz", "/readyz", "/metrics", "/"} {
+		t.Run("GET "+path+" answers", func(t *testing.T) {
+			res, err := http.Get(srv.URL + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode != 200 {
+				t.Errorf("status %d", res.StatusCode)
+			}
+		})
+	}
+}
+
+// checkChar returns the GB 32100 check character of a 17-character prefix.
+func checkChar(t *testing.T, prefix string) string {
+	t.Helper()
+	c, ok := catalog.CreditCodeCheckChar(prefix)
+	if !ok {
+		t.Fatalf("bad credit-code prefix %q", prefix)
+	}
+	return string(c)
+}
+
+// wrongCheckChar returns a valid character that is not the check character.
+func wrongCheckChar(t *testing.T, prefix string) string {
+	if checkChar(t, prefix) == "0" {
+		return "1"
+	}
+	return "0"
+}
