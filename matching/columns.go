@@ -1,0 +1,102 @@
+package matching
+
+// evaluateColumn evaluates resource res of a kind against every enterprise
+// (for a demand: against its candidates) and passes each pair to fn.
+func (e *Engine) evaluateColumn(kind int, res int32, fn func(i int32, x entry, eligible bool)) {
+	x := &e.x
+	switch kind {
+	case kFinancing:
+		p := e.prods[res]
+		for i, v := range e.ents {
+			score, ok := x.quickProduct(v, p)
+			fn(int32(i), entry{id: p.id, score: score}, ok)
+		}
+	case kIncubation:
+		in := e.incs[res]
+		for i, v := range e.ents {
+			score, ok := x.quickIncubator(v, in)
+			fn(int32(i), entry{id: in.id, score: score}, ok)
+		}
+	case kIndustryChain:
+		d := e.dems[res]
+		hits := make(map[int32]int)
+		for _, kw := range d.keywords {
+			for _, i := range e.text.containing(kw, e.entText, len(e.ents)) {
+				hits[i]++
+			}
+		}
+		for i, v := range e.ents {
+			h := hits[int32(i)]
+			if !demandCandidate(v, d, h) {
+				continue
+			}
+			score, ok := x.quickDemand(v, d, h)
+			fn(int32(i), entry{id: d.id, score: score}, ok)
+		}
+	}
+}
+
+func (e *Engine) entText(i int32) string { return e.ents[i].text }
+
+// fillColumn recomputes a column from scratch and, when updateRows is set,
+// puts the fresh pairings into the enterprises' rows (after the resource
+// itself changed). It returns the enterprises whose rows changed. Call with
+// the write lock held.
+func (e *Engine) fillColumn(kind int, res int32, updateRows bool) []Change {
+	var heaps [2]boundedHeap
+	heaps[eligibleList].reset(e.colCap)
+	heaps[ineligibleList].reset(e.colCap)
+	var changes []Change
+	resID := e.resourceID(kind, res)
+	if updateRows && kind == kIndustryChain {
+		// Enterprises that stop being candidates lose the demand.
+		for i := range e.rows {
+			r := &e.rows[i]
+			if r.lists[kind][eligibleList].remove(resID) || r.lists[kind][ineligibleList].remove(resID) {
+				changes = append(changes, Change{EnterpriseID: e.ents[i].id, Kind: pairingKinds[kind]})
+			}
+		}
+	}
+	e.evaluateColumn(kind, res, func(i int32, x entry, ok bool) {
+		heaps[listOf(ok)].push(entry{id: e.ents[i].id, score: x.score})
+		if updateRows && e.updateRowEntry(i, kind, x, ok) {
+			changes = append(changes, Change{EnterpriseID: e.ents[i].id, Kind: pairingKinds[kind]})
+		}
+	})
+	col := &e.cols[kind][res]
+	col.lists[eligibleList] = heaps[eligibleList].list()
+	col.lists[ineligibleList] = heaps[ineligibleList].list()
+	if updateRows {
+		col.at = e.cfg.Today()
+	}
+	return dedupeChanges(changes)
+}
+
+func (e *Engine) resourceID(kind int, res int32) int64 {
+	switch kind {
+	case kFinancing:
+		return e.prods[res].id
+	case kIncubation:
+		return e.incs[res].id
+	}
+	return e.dems[res].id
+}
+
+func dedupeChanges(cs []Change) []Change {
+	seen := make(map[Change]bool, len(cs))
+	out := cs[:0]
+	for _, c := range cs {
+		if !seen[c] {
+			seen[c] = true
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// columnIncomplete reports whether removals left a column unable to serve
+// its top K.
+func (e *Engine) columnIncomplete(col *column) bool {
+	k := e.cfg.TopPerResource
+	return col.lists[eligibleList].incomplete(k) || col.lists[ineligibleList].incomplete(k)
+}

@@ -1,0 +1,108 @@
+package matching
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"time"
+
+	"github.com/yurong/yurong/catalog"
+)
+
+// Config is the engine's configuration: the clock, every weight and every
+// threshold, in one documented place. DefaultConfig gives the values pinned
+// by DESIGN.md.
+type Config struct {
+	// Today is the clock. Dates count from today, and "this year and last
+	// year" are Today's calendar year and the one before.
+	Today func() time.Time
+
+	// Weights are the factor weights of the pairing score.
+	Weights Weights
+
+	// IndicatorWeights weight the 18 indicators' points per growth stage.
+	// Each stage's weights sum to 10, so a total is at most 1000.
+	IndicatorWeights IndicatorWeights
+
+	// EarlySmallHard holds the thresholds of the 早小硬 list.
+	EarlySmallHard EarlySmallHardRule
+
+	// DefaultSubsidyMultiple caps a subsidy loan at this multiple of the
+	// subsidies of this year and last year, unless the product sets its own.
+	DefaultSubsidyMultiple float64
+
+	// TopPerEnterprise is how many pairings are kept per enterprise and
+	// kind, and so the most Matches returns per kind.
+	TopPerEnterprise int
+	// TopPerResource is how many pairings are kept per resource, and so the
+	// most Candidates returns.
+	TopPerResource int
+
+	// EagerCohortLimit: after an enterprise write, a growth-stage cohort of
+	// at most this many enterprises has every member's total refreshed at
+	// once (and their pairings recomputed when a total moved). Larger
+	// cohorts are refreshed lazily; see docs/adr/003-matching-cohort-refresh.md.
+	EagerCohortLimit int
+}
+
+// EarlySmallHardRule holds the thresholds of the early-small-hard flags.
+type EarlySmallHardRule struct {
+	MaxAgeYears    int            // early: founded less than this many years ago
+	MaxEmployees   int            // small: fewer than this many employees…
+	MaxRevenue     catalog.Amount // …and latest revenue below this
+	MinRDIntensity float64        // hard: latest rdExpense / revenue at least this
+}
+
+// DefaultConfig returns the configuration with DESIGN.md's defaults.
+func DefaultConfig() Config {
+	return Config{
+		Today:            time.Now,
+		Weights:          DefaultWeights(),
+		IndicatorWeights: DefaultIndicatorWeights(),
+		EarlySmallHard: EarlySmallHardRule{
+			MaxAgeYears:    5,
+			MaxEmployees:   300,
+			MaxRevenue:     catalog.Yuan(20_000_000),
+			MinRDIntensity: 0.05,
+		},
+		DefaultSubsidyMultiple: 5,
+		TopPerEnterprise:       20,
+		TopPerResource:         200,
+		EagerCohortLimit:       1000,
+	}
+}
+
+// ModelVersion names the scoring model: a fixed prefix and a hash of every
+// weight, so any change of weights changes the version.
+func (c Config) ModelVersion() string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%v|%v", c.IndicatorWeights, c.Weights)
+	return fmt.Sprintf("yk-2026.1-%x", h.Sum(nil)[:4])
+}
+
+// withDefaults fills the zero values a caller may leave out.
+func (c Config) withDefaults() Config {
+	d := DefaultConfig()
+	if c.Today == nil {
+		c.Today = d.Today
+	}
+	if c.DefaultSubsidyMultiple <= 0 {
+		c.DefaultSubsidyMultiple = d.DefaultSubsidyMultiple
+	}
+	if c.TopPerEnterprise <= 0 {
+		c.TopPerEnterprise = d.TopPerEnterprise
+	}
+	if c.TopPerResource <= 0 {
+		c.TopPerResource = d.TopPerResource
+	}
+	if c.EagerCohortLimit < 0 {
+		c.EagerCohortLimit = 0
+	}
+	return c
+}
+
+// today returns Today's date at 00:00 UTC, the form FoundedOn is kept in.
+func (c Config) today() time.Time {
+	t := c.Today()
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}

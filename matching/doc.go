@@ -1,0 +1,23 @@
+// Package matching ranks the pairings of technology enterprises with the
+// resources that help them grow: financial products (FINANCING), incubators
+// (INCUBATION) and the supply-chain demands of chain leaders (INDUSTRY_CHAIN).
+//
+// It owns the rules pinned in DESIGN.md:
+//   - the innovation score (豫科积分): 18 indicators, percentile points within
+//     the enterprise's growth-stage cohort, stage weights under a model
+//     version, a total of 0–1000 and a grade;
+//   - the growth stage and the early-small-hard (早小硬) flags;
+//   - eligibility: every failed rule is a blocker naming the rule and the
+//     numbers, and dishonest (失信) enterprises are never eligible;
+//   - explainable scoring: a pairing's score is the clamped sum of its
+//     reasons' contributions, each with a Chinese message;
+//   - suggested amounts, including the subsidy loan's cap;
+//   - top-K lists in both directions (an enterprise's best resources and a
+//     resource's best enterprises), kept current by incremental updates and
+//     rebuilt by a parallel full rematch;
+//   - the financing plan (一企一策).
+//
+// The package is pure Go with no I/O: plain catalog values in, ranked
+// pairings out. An Engine is safe for concurrent use; reads are served from
+// precomputed lists, writes recompute what they affect before returning.
+package matching

@@ -1,0 +1,125 @@
+package matching
+
+import (
+	"slices"
+	"time"
+
+	"github.com/yurong/yurong/catalog"
+)
+
+// Pairing is one enterprise paired with one resource: a financial product
+// (FINANCING), an incubator (INCUBATION) or a supply-chain demand
+// (INDUSTRY_CHAIN).
+type Pairing struct {
+	Kind         catalog.PairingKind
+	EnterpriseID int64
+	ResourceID   int64
+	// Score is the sum of the reasons' contributions clamped to 0–100.
+	Score    float64
+	Eligible bool // iff Blockers is empty
+	// Reasons are the factors that moved the score, largest absolute
+	// contribution first.
+	Reasons []Reason
+	// Blockers say in Chinese why the pairing is not eligible, one per
+	// failed rule, with the numbers.
+	Blockers []string
+	// SuggestedAmount is the credit line or ticket of a FINANCING pairing.
+	SuggestedAmount *catalog.Amount
+	// GreenChannel: the enterprise won an award this year or last year.
+	GreenChannel bool
+	ComputedAt   time.Time
+}
+
+// Reason is one factor's contribution to a pairing's score.
+type Reason struct {
+	Factor       string  // stable English code, e.g. "track_fit"
+	Contribution float64 // score points, positive or negative
+	Message      string  // Chinese, e.g. "与产品支持赛道「新材料」一致 +12"
+}
+
+// maxCenti is a score of 100 in centi-points. Contributions are kept in
+// integer centi-points so a score is exactly the sum of its reasons.
+const maxCenti = 100 * 100
+
+// acc accumulates one pairing's evaluation. With explain false it only adds
+// numbers (no allocation): the full rematch evaluates tens of millions of
+// pairs that way, and explains only those it serves.
+type acc struct {
+	centi    int
+	blocked  bool
+	explain  bool
+	reasons  []Reason
+	blockers []string
+}
+
+// add adds weight × frac, rounded to a centi-point, and returns it.
+func (a *acc) add(weight, frac float64) int {
+	c := int(roundHalfAway(weight * frac * 100))
+	a.centi += c
+	return c
+}
+
+// note records the reason of a contribution when explaining.
+func (a *acc) note(factor string, c int, message string) {
+	if c != 0 {
+		a.reasons = append(a.reasons, Reason{Factor: factor, Contribution: float64(c) / 100, Message: message + " " + signed(c)})
+	}
+}
+
+// block marks the pairing ineligible and reports whether to write the
+// blocker's message.
+func (a *acc) block() bool {
+	a.blocked = true
+	return a.explain
+}
+
+func (a *acc) blocker(message string) { a.blockers = append(a.blockers, message) }
+
+// score is the clamped sum in centi-points.
+func (a *acc) score() int32 { return int32(min(max(a.centi, 0), maxCenti)) }
+
+// pairing turns an explained evaluation into a Pairing.
+func (a *acc) pairing(kind catalog.PairingKind, e *entView, resourceID int64, at time.Time) Pairing {
+	slices.SortStableFunc(a.reasons, func(x, y Reason) int {
+		ax, ay := abs(x.Contribution), abs(y.Contribution)
+		switch {
+		case ax > ay:
+			return -1
+		case ax < ay:
+			return 1
+		}
+		return 0
+	})
+	return Pairing{
+		Kind:         kind,
+		EnterpriseID: e.id,
+		ResourceID:   resourceID,
+		Score:        float64(a.score()) / 100,
+		Eligible:     !a.blocked,
+		Reasons:      nonNil(a.reasons),
+		Blockers:     nonNil(a.blockers),
+		GreenChannel: e.green,
+		ComputedAt:   at,
+	}
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func abs(f float64) float64 {
+	if f < 0 {
+		return -f
+	}
+	return f
+}
+
+func roundHalfAway(f float64) float64 {
+	if f < 0 {
+		return -float64(int64(-f + 0.5))
+	}
+	return float64(int64(f + 0.5))
+}

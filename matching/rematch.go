@@ -1,0 +1,259 @@
+package matching
+
+import (
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/yurong/yurong/catalog"
+)
+
+// Rebuild replaces the engine's view with d and recomputes every pairing:
+// the full rematch. The work is spread over runtime.GOMAXPROCS goroutines by
+// enterprise (an enterprise's row is independent of every other), each
+// keeping its own bounded heaps per resource, which are merged at the end.
+// Demand pairings are found through a text index instead of all pairs.
+//
+// Rebuild also re-dates the engine: every date rule is evaluated at the
+// date of the latest Rebuild or write.
+func (e *Engine) Rebuild(d *catalog.Dataset) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.rebuild(d, e.cfg.today())
+}
+
+func (e *Engine) rebuild(d *catalog.Dataset, today time.Time) {
+	e.reset(today)
+	workers := runtime.GOMAXPROCS(0)
+
+	// Resources first: they are few.
+	for _, p := range d.Products {
+		e.resIdx[kFinancing][p.ID] = int32(len(e.prods))
+		e.prods = append(e.prods, newProdView(cloneProduct(p), &e.cfg, today))
+	}
+	for _, in := range d.Incubators {
+		e.resIdx[kIncubation][in.ID] = int32(len(e.incs))
+		e.incs = append(e.incs, newIncView(cloneIncubator(in)))
+	}
+	for _, dm := range d.Demands {
+		e.resIdx[kIndustryChain][dm.ID] = int32(len(e.dems))
+		v := newDemView(cloneDemand(dm))
+		e.dems = append(e.dems, v)
+		e.indexDemand(int32(len(e.dems)-1), v)
+	}
+	e.cols[kFinancing] = make([]column, len(e.prods))
+	e.cols[kIncubation] = make([]column, len(e.incs))
+	e.cols[kIndustryChain] = make([]column, len(e.dems))
+
+	// Enterprise views, in parallel; a later duplicate id wins.
+	srcs := dedupeEnterprises(d.Enterprises)
+	e.ents = make([]*entView, len(srcs))
+	e.rows = make([]row, len(srcs))
+	parallel(len(srcs), workers, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			e.ents[i] = newEntView(cloneEnterprise(srcs[i]), &e.cfg, today)
+		}
+	})
+	for i, v := range e.ents {
+		e.entIdx[v.id] = int32(i)
+	}
+
+	// Cohorts: sort each stage's distributions once, then total everyone.
+	for _, v := range e.ents {
+		c := &e.cohorts[stageIndex(v.stage)]
+		for k := range v.values {
+			c.values[k] = append(c.values[k], stored(v.values[k]))
+		}
+	}
+	for s := range e.cohorts {
+		for k := range e.cohorts[s].values {
+			slices.Sort(e.cohorts[s].values[k])
+		}
+	}
+	parallel(len(e.ents), workers, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			e.ents[i].total = e.freshTotal(int32(i))
+		}
+	})
+	for _, v := range e.ents {
+		c := &e.cohorts[stageIndex(v.stage)]
+		c.totals = append(c.totals, v.total)
+	}
+	for s := range e.cohorts {
+		slices.Sort(e.cohorts[s].totals)
+	}
+
+	// Text index and, per enterprise, the demand keywords its text holds.
+	for i, v := range e.ents {
+		e.text.add(int32(i), v.text)
+	}
+	entKws := e.keywordsByEnterprise(workers)
+
+	// The rows, in parallel, each worker with its own column heaps.
+	now := e.cfg.Today()
+	colHeaps := make([][kindCount][][2]boundedHeap, workers)
+	var next atomic.Int64
+	const chunk = 64
+	var wg sync.WaitGroup
+	for w := range workers {
+		var heaps [kindCount][][2]boundedHeap
+		for k := range heaps {
+			heaps[k] = make([][2]boundedHeap, len(e.cols[k]))
+			for r := range heaps[k] {
+				heaps[k][r][0].reset(e.colCap)
+				heaps[k][r][1].reset(e.colCap)
+			}
+		}
+		colHeaps[w] = heaps
+		wg.Go(func() {
+			s := &scratch{}
+			emit := func(kind int, res int32, x entry, eligible bool) {
+				heaps[kind][res][listOf(eligible)].push(x)
+			}
+			for {
+				lo := int(next.Add(chunk)) - chunk
+				if lo >= len(e.ents) {
+					return
+				}
+				for i := lo; i < min(lo+chunk, len(e.ents)); i++ {
+					e.evaluateRow(e.ents[i], entKws[i], s, emit)
+					r := &e.rows[i]
+					for k := range r.lists {
+						for j := range r.lists[k] {
+							r.lists[k][j] = s.heaps[k][j].list()
+						}
+					}
+					r.at = now
+				}
+			}
+		})
+	}
+	wg.Wait()
+
+	// Merge the workers' column heaps.
+	for k := range e.cols {
+		parallel(len(e.cols[k]), workers, func(lo, hi int) {
+			parts := make([]topList, workers)
+			for r := lo; r < hi; r++ {
+				for j := range 2 {
+					for w := range workers {
+						parts[w] = topList{items: colHeaps[w][k][r][j].items, floor: colHeaps[w][k][r][j].floor,
+							truncated: colHeaps[w][k][r][j].truncated}
+					}
+					e.cols[k][r].lists[j] = mergeLists(e.colCap, parts...)
+				}
+				e.cols[k][r].at = now
+			}
+		})
+	}
+}
+
+// keywordsByEnterprise lists, per enterprise, the ids of the demand keywords
+// its text contains, found keyword by keyword through the text index.
+func (e *Engine) keywordsByEnterprise(workers int) [][]int32 {
+	found := make([][]int32, len(e.kwVocab))
+	parallel(len(e.kwVocab), workers, func(lo, hi int) {
+		for id := lo; id < hi; id++ {
+			if len(e.kwDemands[id]) > 0 {
+				found[id] = e.text.containing(e.kwVocab[id], e.entText, len(e.ents))
+			}
+		}
+	})
+	// Invert into one shared backing array (counting sort by enterprise).
+	counts := make([]int, len(e.ents)+1)
+	for _, ents := range found {
+		for _, i := range ents {
+			counts[i+1]++
+		}
+	}
+	for i := 1; i < len(counts); i++ {
+		counts[i] += counts[i-1]
+	}
+	flat := make([]int32, counts[len(e.ents)])
+	pos := slices.Clone(counts[:len(e.ents)])
+	for id, ents := range found {
+		for _, i := range ents {
+			flat[pos[i]] = int32(id)
+			pos[i]++
+		}
+	}
+	out := make([][]int32, len(e.ents))
+	for i := range out {
+		out[i] = flat[counts[i]:counts[i+1]:counts[i+1]]
+	}
+	return out
+}
+
+// indexDemand adds demand d to the keyword, track and chain indexes.
+func (e *Engine) indexDemand(d int32, v *demView) {
+	for _, kw := range v.keywords {
+		id, ok := e.kwID[kw]
+		if !ok {
+			id = int32(len(e.kwVocab))
+			e.kwID[kw] = id
+			e.kwVocab = append(e.kwVocab, kw)
+			e.kwDemands = append(e.kwDemands, nil)
+		}
+		e.kwDemands[id] = insertSorted32(e.kwDemands[id], d)
+	}
+	if v.track != 0 {
+		e.demByTrack[v.track] = insertSorted32(e.demByTrack[v.track], d)
+	}
+	if v.chain != "" {
+		e.demByChain[v.chain] = insertSorted32(e.demByChain[v.chain], d)
+	}
+}
+
+// unindexDemand removes demand d from the indexes.
+func (e *Engine) unindexDemand(d int32, v *demView) {
+	del := func(s []int32) []int32 {
+		if i, ok := slices.BinarySearch(s, d); ok {
+			return slices.Delete(s, i, i+1)
+		}
+		return s
+	}
+	for _, kw := range v.keywords {
+		id := e.kwID[kw]
+		e.kwDemands[id] = del(e.kwDemands[id])
+	}
+	if v.track != 0 {
+		e.demByTrack[v.track] = del(e.demByTrack[v.track])
+	}
+	if v.chain != "" {
+		e.demByChain[v.chain] = del(e.demByChain[v.chain])
+	}
+}
+
+// dedupeEnterprises keeps the last of enterprises sharing an id.
+func dedupeEnterprises(es []*catalog.Enterprise) []*catalog.Enterprise {
+	last := make(map[int64]int, len(es))
+	for i, en := range es {
+		last[en.ID] = i
+	}
+	if len(last) == len(es) {
+		return es
+	}
+	out := make([]*catalog.Enterprise, 0, len(last))
+	for i, en := range es {
+		if last[en.ID] == i {
+			out = append(out, en)
+		}
+	}
+	return out
+}
+
+// parallel runs fn over [0, n) split into one range per worker.
+func parallel(n, workers int, fn func(lo, hi int)) {
+	if n == 0 {
+		return
+	}
+	workers = max(1, min(workers, n))
+	size := (n + workers - 1) / workers
+	var wg sync.WaitGroup
+	for lo := 0; lo < n; lo += size {
+		wg.Go(func() { fn(lo, min(lo+size, n)) })
+	}
+	wg.Wait()
+}

@@ -1,0 +1,146 @@
+package matching
+
+import (
+	"strings"
+)
+
+// scratch is reusable working memory for evaluating one enterprise's row.
+// Each rematch worker has its own; writes share the engine's under the
+// write lock.
+type scratch struct {
+	heaps   [kindCount][2]boundedHeap
+	hits    []int32  // per demand: keywords found
+	seen    []uint32 // per demand: stamp of the row that touched it
+	stamp   uint32
+	touched []int32 // demands touched by the current row
+	kwBuf   []int32
+}
+
+// emitFunc receives each evaluated pair of a row: the kind, the resource's
+// index and the pair's entry for the resource's column.
+type emitFunc func(kind int, res int32, x entry, eligible bool)
+
+// evaluateRow evaluates enterprise v against every product and incubator
+// and against its candidate demands, fills s.heaps with the row's best
+// pairings and passes every pair to emit.
+//
+// A demand is a candidate when one of its keywords occurs in the
+// enterprise's text (kwIDs lists the keywords found), or when it shares the
+// enterprise's track or industry chain: those are the only demand pairings
+// worth ranking, and finding them through indexes avoids blind all-pairs
+// work over thousands of demands.
+func (e *Engine) evaluateRow(v *entView, kwIDs []int32, s *scratch, emit emitFunc) {
+	for k := range s.heaps {
+		for j := range s.heaps[k] {
+			s.heaps[k][j].reset(e.rowCap)
+		}
+	}
+	x := &e.x
+	for i, p := range e.prods {
+		score, ok := x.quickProduct(v, p)
+		s.heaps[kFinancing][listOf(ok)].push(entry{id: p.id, score: score})
+		emit(kFinancing, int32(i), entry{id: v.id, score: score}, ok)
+	}
+	for i, in := range e.incs {
+		score, ok := x.quickIncubator(v, in)
+		s.heaps[kIncubation][listOf(ok)].push(entry{id: in.id, score: score})
+		emit(kIncubation, int32(i), entry{id: v.id, score: score}, ok)
+	}
+
+	if len(s.hits) < len(e.dems) {
+		s.hits = make([]int32, len(e.dems))
+		s.seen = make([]uint32, len(e.dems))
+	}
+	s.stamp++
+	s.touched = s.touched[:0]
+	touch := func(d int32) {
+		if s.seen[d] != s.stamp {
+			s.seen[d] = s.stamp
+			s.hits[d] = 0
+			s.touched = append(s.touched, d)
+		}
+	}
+	for _, kw := range kwIDs {
+		for _, d := range e.kwDemands[kw] {
+			touch(d)
+			s.hits[d]++
+		}
+	}
+	if v.track != 0 {
+		for _, d := range e.demByTrack[v.track] {
+			touch(d)
+		}
+	}
+	if v.chain != "" {
+		for _, d := range e.demByChain[v.chain] {
+			touch(d)
+		}
+	}
+	for _, d := range s.touched {
+		dv := e.dems[d]
+		score, ok := x.quickDemand(v, dv, int(s.hits[d]))
+		s.heaps[kIndustryChain][listOf(ok)].push(entry{id: dv.id, score: score})
+		emit(kIndustryChain, d, entry{id: v.id, score: score}, ok)
+	}
+}
+
+// demandCandidate reports whether demand d is a candidate of enterprise v,
+// by the rule of evaluateRow.
+func demandCandidate(v *entView, d *demView, hits int) bool {
+	return hits > 0 || (d.track != 0 && d.track == v.track) || (d.chain != "" && d.chain == v.chain)
+}
+
+// keywordsIn lists the ids of the demand keywords that occur in text.
+func (e *Engine) keywordsIn(text string, buf []int32) []int32 {
+	buf = buf[:0]
+	for id, kw := range e.kwVocab {
+		if len(e.kwDemands[id]) > 0 && strings.Contains(text, kw) {
+			buf = append(buf, int32(id))
+		}
+	}
+	return buf
+}
+
+// recomputeRow recomputes every pairing of enterprise i: its row, and its
+// entries in every column. Call with the write lock held.
+func (e *Engine) recomputeRow(i int32) {
+	v := e.ents[i]
+	s := e.scratch
+	s.kwBuf = e.keywordsIn(v.text, s.kwBuf)
+	e.evaluateRow(v, s.kwBuf, s, func(kind int, res int32, x entry, eligible bool) {
+		e.updateColumn(&e.cols[kind][res], x, eligible)
+	})
+	// Demands that are no longer candidates lose the enterprise.
+	for d := range e.dems {
+		if s.seen[d] != s.stamp {
+			col := &e.cols[kIndustryChain][d]
+			col.lists[eligibleList].remove(v.id)
+			col.lists[ineligibleList].remove(v.id)
+		}
+	}
+	r := &e.rows[i]
+	for k := range r.lists {
+		for j := range r.lists[k] {
+			r.lists[k][j] = s.heaps[k][j].list()
+		}
+	}
+	r.at = e.cfg.Today()
+}
+
+// updateColumn puts x, the fresh pairing of one enterprise, into a column.
+func (e *Engine) updateColumn(col *column, x entry, eligible bool) {
+	col.lists[eligibleList].remove(x.id)
+	col.lists[ineligibleList].remove(x.id)
+	col.lists[listOf(eligible)].offer(x, e.colCap)
+}
+
+// updateRowEntry puts x, the fresh pairing of one resource of a kind, into
+// enterprise i's row, and reports whether the row's lists changed.
+func (e *Engine) updateRowEntry(i int32, kind int, x entry, eligible bool) bool {
+	r := &e.rows[i]
+	was := r.lists[kind][eligibleList].remove(x.id)
+	was = r.lists[kind][ineligibleList].remove(x.id) || was
+	l := &r.lists[kind][listOf(eligible)]
+	l.offer(x, e.rowCap)
+	return was || l.find(x.id) >= 0
+}

@@ -1,0 +1,216 @@
+package matching
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/yurong/yurong/catalog"
+)
+
+// The scoring functions add each factor's contribution and, when explaining,
+// its reason. Eligibility is separate: a blocked pairing is still scored, so
+// an ineligible list is ranked too.
+
+func (x *evaluator) scoreProduct(a *acc, e *entView, p *prodView) {
+	w := &x.cfg.Weights
+	if p.tracks != 0 && p.tracks&e.track != 0 {
+		if c := a.add(w.ProductTrack, 1); a.explain {
+			a.note("track_fit", c, fmt.Sprintf("与产品支持赛道「%s」一致", trackName(e.src.Track)))
+		}
+	}
+	if p.cities != 0 && p.cities&e.city != 0 {
+		if c := a.add(w.ProductCity, 1); a.explain {
+			a.note("city_fit", c, fmt.Sprintf("产品服务城市包含「%s」", cityName(e.src.City)))
+		}
+	}
+	if p.stages != 0 && p.stages&e.stageBit != 0 {
+		if c := a.add(w.ProductStage, 1); a.explain {
+			a.note("stage_fit", c, fmt.Sprintf("产品面向%s企业", stageName(e.stage)))
+		}
+	}
+	if e.need > 0 && e.needKind == p.kind {
+		frac := 1.0
+		switch {
+		case e.need > p.maxAmount:
+			frac = float64(p.maxAmount) / float64(e.need)
+		case e.need < p.minAmount:
+			frac = float64(e.need) / float64(p.minAmount)
+		}
+		if c := a.add(w.AmountFit, frac); a.explain {
+			msg := fmt.Sprintf("产品额度（最高 %s）覆盖融资需求 %s", wan(p.maxAmount), wan(e.need))
+			if e.need > p.maxAmount {
+				msg = fmt.Sprintf("融资需求 %s 超过产品最高额度 %s，可部分满足", wan(e.need), wan(p.maxAmount))
+			} else if e.need < p.minAmount {
+				msg = fmt.Sprintf("融资需求 %s 低于产品起贷额度 %s", wan(e.need), wan(p.minAmount))
+			}
+			a.note("amount_fit", c, msg)
+		}
+	}
+	x.scoreInnovation(a, e, w.InnovationFinancing)
+	if p.insurance {
+		if c := a.add(w.CoverageFit, p.coverFit[stageIndex(e.stage)]); a.explain {
+			a.note("coverage_fit", c, fmt.Sprintf("保障责任契合%s企业所需（%s）", stageName(e.stage), coverNames(p.src.Coverages, e.stage)))
+		}
+	}
+	if p.equity && e.warrant {
+		if c := a.add(w.WarrantPriority, 1); a.explain {
+			a.note("warrant_priority", c, "持有认股权贷款，列入股权融资项目库优先推荐")
+		}
+	}
+	if p.loanLike && e.listed {
+		if c := a.add(w.EarlySmallHard, 1); a.explain {
+			a.note("early_small_hard", c, "列入早小硬企业名单，优先支持")
+		}
+	}
+	x.scoreGreen(a, e)
+}
+
+func (x *evaluator) scoreIncubator(a *acc, e *entView, in *incView) {
+	w := &x.cfg.Weights
+	switch {
+	case in.focus == 0:
+		if c := a.add(w.OpenFocus, 1); a.explain {
+			a.note("track_fit", c, "孵化载体不限重点赛道")
+		}
+	case in.focus&e.track != 0:
+		if c := a.add(w.FocusTrack, 1); a.explain {
+			a.note("track_fit", c, fmt.Sprintf("属于孵化载体重点赛道「%s」", trackName(e.src.Track)))
+		}
+	}
+	if in.city != 0 && in.city == e.city {
+		if c := a.add(w.IncubatorCity, 1); a.explain {
+			a.note("city_fit", c, fmt.Sprintf("与孵化载体同在%s", cityName(e.src.City)))
+		}
+	}
+	if c := a.add(w.IncubatorStage, in.stageFit[stageIndex(e.stage)]); a.explain {
+		a.note("stage_fit", c, fmt.Sprintf("%s适合%s企业", incubatorKindName(in.src.Kind), stageName(e.stage)))
+	}
+	if c := a.add(w.ServicePackage, float64(in.services)/5); a.explain {
+		a.note("service_package", c, fmt.Sprintf("提供育新服务包（%s）", serviceNames(in.src.ServicePackage)))
+	}
+	if in.vacancies > 0 {
+		if c := a.add(w.Vacancies, float64(min(in.vacancies, 20))/20); a.explain {
+			a.note("vacancies", c, fmt.Sprintf("空余工位 %d 个", in.vacancies))
+		}
+	}
+	if c := a.add(w.CarrierLevel, in.level); a.explain {
+		a.note("carrier_level", c, fmt.Sprintf("%s孵化载体", levelName(in.src.Level)))
+	}
+	x.scoreInnovation(a, e, w.InnovationIncubation)
+	x.scoreGreen(a, e)
+}
+
+func (x *evaluator) scoreDemand(a *acc, e *entView, d *demView, hits int) {
+	w := &x.cfg.Weights
+	if hits > 0 && len(d.keywords) > 0 {
+		if c := a.add(w.KeywordOverlap, float64(hits)/float64(len(d.keywords))); a.explain {
+			var found []string
+			for _, k := range d.keywords {
+				if strings.Contains(e.text, k) {
+					found = append(found, "「"+k+"」")
+				}
+			}
+			a.note("keyword_overlap", c, fmt.Sprintf("命中需求关键词%s（%d/%d）", strings.Join(found, ""), hits, len(d.keywords)))
+		}
+	}
+	if d.track != 0 && d.track == e.track {
+		if c := a.add(w.DemandTrack, 1); a.explain {
+			a.note("track_fit", c, fmt.Sprintf("与需求同属「%s」赛道", trackName(e.src.Track)))
+		}
+	}
+	if d.chain != "" && d.chain == e.chain {
+		if c := a.add(w.DemandChain, 1); a.explain {
+			a.note("industry_chain_fit", c, fmt.Sprintf("同属「%s」产业链", d.src.IndustryChain))
+		}
+	}
+	if d.city != 0 && d.city == e.city {
+		if c := a.add(w.DemandCity, 1); a.explain {
+			a.note("city_fit", c, fmt.Sprintf("与需求方同在%s", cityName(e.src.City)))
+		}
+	}
+	x.scoreInnovation(a, e, w.InnovationDemand)
+	x.scoreGreen(a, e)
+}
+
+func (x *evaluator) scoreInnovation(a *acc, e *entView, weight float64) {
+	if c := a.add(weight, float64(e.total)/1000); a.explain {
+		a.note("innovation_score", c, fmt.Sprintf("豫科积分 %d 分", e.total))
+	}
+}
+
+// scoreGreen adds the green channel of award winners. It applies to every
+// kind; DESIGN.md requires it in FINANCING and INCUBATION.
+func (x *evaluator) scoreGreen(a *acc, e *entView) {
+	if !e.green {
+		return
+	}
+	if c := a.add(x.cfg.Weights.GreenChannel, 1); a.explain {
+		a.note("green_channel", c, fmt.Sprintf("%s大赛获奖企业，享受绿色通道", yearsSpan(x.year)))
+	}
+}
+
+var coverageNames = map[catalog.Coverage]string{
+	catalog.CoverRD: "研发", catalog.CoverOperation: "经营", catalog.CoverMarketPromotion: "市场推广",
+	catalog.CoverIPProtection: "知识产权保护", catalog.CoverRDExpenseLoss: "研发费用损失",
+	catalog.CoverProofOfConcept: "概念验证", catalog.CoverPilotScale: "中试", catalog.CoverCommercialization: "成果产业化",
+}
+
+// coverNames names the product's covers that the stage needs.
+func coverNames(covers []catalog.Coverage, stage catalog.GrowthStage) string {
+	var out []string
+	for _, c := range stageCovers[stageIndex(stage)] {
+		for _, have := range covers {
+			if have == c {
+				out = append(out, coverageNames[c])
+			}
+		}
+	}
+	return strings.Join(out, "、")
+}
+
+var incubatorKindNames = map[catalog.IncubatorKind]string{
+	catalog.SmartIsland: "智慧岛", catalog.IncubatorCarrier: "孵化器", catalog.Makerspace: "众创空间",
+	catalog.UniversitySciencePark: "大学科技园", catalog.Accelerator: "加速器", catalog.PilotBase: "中试基地",
+}
+
+func incubatorKindName(k catalog.IncubatorKind) string {
+	if n, ok := incubatorKindNames[k]; ok {
+		return n
+	}
+	return string(k)
+}
+
+func levelName(l catalog.CarrierLevel) string {
+	switch l {
+	case catalog.NationalLevel:
+		return "国家级"
+	case catalog.ProvincialLevel:
+		return "省级"
+	case catalog.MunicipalLevel:
+		return "市级"
+	}
+	return string(l)
+}
+
+func serviceNames(sp *catalog.ServicePackage) string {
+	if sp == nil {
+		return ""
+	}
+	var out []string
+	if sp.FreeWorkstations > 0 {
+		out = append(out, fmt.Sprintf("免费工位 %d 个", sp.FreeWorkstations))
+	}
+	if sp.RentFreeMonths > 0 {
+		out = append(out, fmt.Sprintf("免租 %d 个月", sp.RentFreeMonths))
+	}
+	if sp.Mentorship {
+		out = append(out, "创业导师")
+	}
+	if sp.PolicyAgent {
+		out = append(out, "政策代办")
+	}
+	if sp.PilotBaseAccess {
+		out = append(out, "中试基地使用")
+	}
+	return strings.Join(out, "、")
+}

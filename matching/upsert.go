@@ -1,0 +1,165 @@
+package matching
+
+import (
+	"github.com/yurong/yurong/catalog"
+)
+
+// The Upsert methods apply one committed write: they update the engine's
+// view and recompute the pairings the write affects before returning, so
+// every later read reflects it. Each returns the enterprises whose pairings
+// of a kind were recomputed, for the pairingsChanged subscription.
+
+// UpsertEnterprise creates or replaces an enterprise and recomputes its
+// pairings of every kind, in its row and in every resource's column. Its
+// cohort's distributions change too: a small cohort has every member whose
+// total moved recomputed at once, a large one lazily (see
+// docs/adr/003-matching-cohort-refresh.md).
+func (e *Engine) UpsertEnterprise(ent *catalog.Enterprise) []Change {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.redate()
+	v := newEntView(cloneEnterprise(ent), &e.cfg, e.asOf)
+	i, exists := e.entIdx[v.id]
+	stages := []catalog.GrowthStage{v.stage}
+	if exists {
+		old := e.ents[i]
+		c := &e.cohorts[stageIndex(old.stage)]
+		c.remove(&old.values)
+		c.removeTotal(old.total)
+		if old.text != v.text {
+			e.text.remove(i, old.text)
+			e.text.add(i, v.text)
+		}
+		if old.stage != v.stage {
+			stages = append(stages, old.stage)
+		}
+	} else {
+		i = int32(len(e.ents))
+		e.entIdx[v.id] = i
+		e.ents = append(e.ents, v)
+		e.rows = append(e.rows, row{})
+		e.text.add(i, v.text)
+	}
+	e.ents[i] = v
+	c := &e.cohorts[stageIndex(v.stage)]
+	c.add(&v.values)
+	v.total = e.freshTotal(i)
+	c.addTotal(v.total)
+	e.recomputeRow(i)
+
+	changes := make([]Change, 0, kindCount)
+	for _, k := range pairingKinds {
+		changes = append(changes, Change{EnterpriseID: v.id, Kind: k})
+	}
+	for _, s := range stages {
+		changes = append(changes, e.refreshCohort(s, i)...)
+	}
+	return changes
+}
+
+// refreshCohort refreshes the totals of a cohort's members, except skip,
+// when the cohort is small enough to do so at every write, and recomputes
+// the pairings of those whose total moved.
+func (e *Engine) refreshCohort(stage catalog.GrowthStage, skip int32) []Change {
+	if e.cohorts[stageIndex(stage)].size() > e.cfg.EagerCohortLimit {
+		return nil
+	}
+	var changes []Change
+	for j, v := range e.ents {
+		if int32(j) == skip || v.stage != stage || !e.refreshTotal(int32(j)) {
+			continue
+		}
+		e.recomputeRow(int32(j))
+		for _, k := range pairingKinds {
+			changes = append(changes, Change{EnterpriseID: v.id, Kind: k})
+		}
+	}
+	return changes
+}
+
+// UpsertProduct creates or replaces a financial product and recomputes its
+// column and its pairings in every enterprise's row.
+func (e *Engine) UpsertProduct(p *catalog.FinancialProduct) []Change {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.redate()
+	v := newProdView(cloneProduct(p), &e.cfg, e.asOf)
+	i, exists := e.resIdx[kFinancing][v.id]
+	if !exists {
+		i = int32(len(e.prods))
+		e.resIdx[kFinancing][v.id] = i
+		e.prods = append(e.prods, v)
+		e.cols[kFinancing] = append(e.cols[kFinancing], column{})
+	}
+	e.prods[i] = v
+	return e.fillColumn(kFinancing, i, true)
+}
+
+// UpsertIncubator creates or replaces an incubator and recomputes its
+// column and its pairings in every enterprise's row.
+func (e *Engine) UpsertIncubator(in *catalog.Incubator) []Change {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.redate()
+	v := newIncView(cloneIncubator(in))
+	i, exists := e.resIdx[kIncubation][v.id]
+	if !exists {
+		i = int32(len(e.incs))
+		e.resIdx[kIncubation][v.id] = i
+		e.incs = append(e.incs, v)
+		e.cols[kIncubation] = append(e.cols[kIncubation], column{})
+	}
+	e.incs[i] = v
+	return e.fillColumn(kIncubation, i, true)
+}
+
+// UpsertDemand creates or replaces a supply-chain demand and recomputes its
+// column and its pairings in every enterprise's row.
+func (e *Engine) UpsertDemand(d *catalog.SupplyChainDemand) []Change {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.redate()
+	v := newDemView(cloneDemand(d))
+	i, exists := e.resIdx[kIndustryChain][v.id]
+	if exists {
+		e.unindexDemand(i, e.dems[i])
+	} else {
+		i = int32(len(e.dems))
+		e.resIdx[kIndustryChain][v.id] = i
+		e.dems = append(e.dems, v)
+		e.cols[kIndustryChain] = append(e.cols[kIndustryChain], column{})
+	}
+	e.dems[i] = v
+	e.indexDemand(i, v)
+	return e.fillColumn(kIndustryChain, i, true)
+}
+
+// redate re-evaluates everything at today's date when the date changed
+// since the last write or Rebuild: ages, "this year and last year" and the
+// lists that depend on them move with the calendar.
+func (e *Engine) redate() {
+	today := e.cfg.today()
+	if today.Equal(e.asOf) {
+		return
+	}
+	e.rebuild(e.dataset(), today)
+}
+
+// dataset returns the engine's entities as a Dataset (sharing the engine's
+// copies, which nothing modifies).
+func (e *Engine) dataset() *catalog.Dataset {
+	d := &catalog.Dataset{}
+	for _, v := range e.ents {
+		d.Enterprises = append(d.Enterprises, v.src)
+	}
+	for _, v := range e.prods {
+		d.Products = append(d.Products, v.src)
+	}
+	for _, v := range e.incs {
+		d.Incubators = append(d.Incubators, v.src)
+	}
+	for _, v := range e.dems {
+		d.Demands = append(d.Demands, v.src)
+	}
+	return d
+}
