@@ -50,13 +50,13 @@ type scanner interface{ Scan(dest ...any) error }
 
 func scanEnterprise(sc scanner) (*catalog.Enterprise, error) {
 	var (
-		e                      catalog.Enterprise
-		founded                dateCol
-		employees              int64
-		chain                  sql.NullString
-		needKind, needPurpose  sql.NullString
-		needAmount             sql.NullInt64
-		createdAt, updatedAt   timeCol
+		e                     catalog.Enterprise
+		founded               dateCol
+		employees             int64
+		chain                 sql.NullString
+		needKind, needPurpose sql.NullString
+		needAmount            sql.NullInt64
+		createdAt, updatedAt  timeCol
 	)
 	err := sc.Scan(&e.ID, &e.Name, &e.CreditCode, &e.City, &founded, &employees, &e.Track,
 		&chain, &e.Description, jsonCol{&e.Keywords}, jsonCol{&e.Qualifications}, &e.CreditStatus,
@@ -143,8 +143,8 @@ func readChildren(ctx context.Context, c conn, where string, args []any, find fu
 	}
 	err = eachRow(rows, func() error {
 		var (
-			eid                                                int64
-			r                                                  catalog.AnnualReport
+			eid                                                        int64
+			r                                                          catalog.AnnualReport
 			year, staff, pg, patents, pct, grads, plats, awards, plans int64
 		)
 		err := rows.Scan(&eid, &year, &r.Revenue, &r.RDExpense, &staff, &pg, &patents, &pct,
