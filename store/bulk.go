@@ -80,17 +80,11 @@ func (s *Store) BulkInsert(ctx context.Context, d *catalog.Dataset) error {
 			}
 			args = append(append([]any{id.ent[i]}, args...), timeArg(created), timeArg(updated))
 			if err := b.add(ctx, args...); err != nil {
-				if isUniqueViolation(err, "enterprises_credit_code", "enterprises.credit_code") {
-					return fmt.Errorf("%w (bulk insert)", ErrDuplicateCreditCode)
-				}
-				return err
+				return creditCodeTaken(err, "in the dataset")
 			}
 		}
 		if err := b.flush(ctx); err != nil {
-			if isUniqueViolation(err, "enterprises_credit_code", "enterprises.credit_code") {
-				return fmt.Errorf("%w (bulk insert)", ErrDuplicateCreditCode)
-			}
-			return err
+			return creditCodeTaken(err, "in the dataset")
 		}
 		ch := newChildren(c)
 		for i, e := range d.Enterprises {

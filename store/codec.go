@@ -147,26 +147,18 @@ func nullFloat(p *float64) any {
 	return *p
 }
 
-func ptrOf[T any](v T, ok bool) *T {
-	if !ok {
-		return nil
-	}
-	return &v
-}
-
-// isUniqueViolation reports whether err is a unique-constraint violation of
-// the index named index on table.column (SQLite names the column, PostgreSQL
-// the index).
-func isUniqueViolation(err error, index, column string) bool {
+// creditCodeTaken turns a violation of the unique index on
+// enterprises.credit_code into ErrDuplicateCreditCode and returns any other
+// error unchanged. PostgreSQL names the index, SQLite the column.
+func creditCodeTaken(err error, code string) error {
 	var pe *pgconn.PgError
-	if errors.As(err, &pe) {
-		return pe.Code == "23505" && pe.ConstraintName == index
-	}
 	var se *sqlite.Error
-	if errors.As(err, &se) {
-		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE && strings.Contains(se.Error(), column)
+	switch {
+	case errors.As(err, &pe) && pe.Code == "23505" && pe.ConstraintName == "enterprises_credit_code",
+		errors.As(err, &se) && se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE && strings.Contains(se.Error(), "enterprises.credit_code"):
+		return fmt.Errorf("%w: %s", ErrDuplicateCreditCode, code)
 	}
-	return false
+	return err
 }
 
 // isForeignKeyViolation reports whether err is a foreign-key violation.
@@ -188,7 +180,8 @@ func wrap(op string, err error) error {
 	return fmt.Errorf("store: %s: %w", op, err)
 }
 
-// rowsAffected returns ErrNotFound when res changed no row.
+// notFoundUnlessAffected returns ErrNotFound, naming what and id, when res
+// changed no row.
 func notFoundUnlessAffected(res sql.Result, what string, id int64) error {
 	n, err := res.RowsAffected()
 	if err != nil {

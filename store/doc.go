@@ -18,8 +18,10 @@
 // [Store.Load] (a fixed number of queries, one per table, whatever the size of
 // the data) and single-enterprise reads; it has no query API beyond those.
 //
+// Migrations are embedded in the binary, numbered, and applied at [Open].
+//
 // Stored values round-trip exactly on both backends: times are kept in UTC to
-// the microsecond, dates as calendar dates (time of day dropped, read back at
-// 00:00 UTC), amounts as whole fen. Empty child lists of an enterprise
+// the microsecond, dates as calendar dates (the date in the time's own
+// location, read back at 00:00 UTC), amounts as whole fen. Empty child lists of an enterprise
 // (reports, subsidies, competition entries) read back as nil.
 package store

@@ -46,6 +46,7 @@ func enterpriseArgs(e *catalog.Enterprise) ([]any, error) {
 		string(e.CreditStatus), needKind, needAmount, needPurpose, e.HasWarrantLoan}, nil
 }
 
+// scanner is a *sql.Row or *sql.Rows.
 type scanner interface{ Scan(dest ...any) error }
 
 func scanEnterprise(sc scanner) (*catalog.Enterprise, error) {
@@ -263,12 +264,9 @@ func (s *Store) CreateEnterprise(ctx context.Context, e *catalog.Enterprise) err
 			return err
 		}
 		args = append(args, timeArg(t), timeArg(t))
-		err = c.queryRow(ctx, insertSQL(c.backend, "enterprises", enterpriseCols, 1, " RETURNING id"), args...).Scan(&id)
-		if isUniqueViolation(err, "enterprises_credit_code", "enterprises.credit_code") {
-			return fmt.Errorf("%w: %s", ErrDuplicateCreditCode, e.CreditCode)
-		}
-		if err != nil {
-			return err
+		q := insertSQL(c.backend, "enterprises", enterpriseCols, 1, " RETURNING id")
+		if err := c.queryRow(ctx, q, args...).Scan(&id); err != nil {
+			return creditCodeTaken(err, e.CreditCode)
 		}
 		ch := newChildren(c)
 		if err := ch.add(ctx, id, reports, e.Subsidies, entries); err != nil {
@@ -312,11 +310,8 @@ func (s *Store) UpdateEnterprise(ctx context.Context, e *catalog.Enterprise) err
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("%w: enterprise %d", ErrNotFound, e.ID)
 		}
-		if isUniqueViolation(err, "enterprises_credit_code", "enterprises.credit_code") {
-			return fmt.Errorf("%w: %s", ErrDuplicateCreditCode, e.CreditCode)
-		}
 		if err != nil {
-			return err
+			return creditCodeTaken(err, e.CreditCode)
 		}
 		for _, table := range []string{"annual_reports", "subsidies", "competition_entries"} {
 			if _, err := c.exec(ctx, "DELETE FROM "+table+" WHERE enterprise_id = $1", e.ID); err != nil {
