@@ -29,8 +29,7 @@ func (s *Store) BulkInsert(ctx context.Context, d *catalog.Dataset) error {
 		}
 		return ts.UTC().Truncate(time.Microsecond)
 	}
-	type ids struct{ inst, ent, prod, inc, dem []int64 }
-	var id ids
+	var id struct{ inst, ent, prod, inc, dem []int64 } // reserved, in slice order
 	providers := make([]int64, len(d.Products))
 	reports := make([][]catalog.AnnualReport, len(d.Enterprises))
 	entries := make([][]catalog.CompetitionEntry, len(d.Enterprises))
