@@ -1,0 +1,283 @@
+package matching
+
+import (
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/yurong/yurong/catalog"
+)
+
+func TestDefaultWeightsLeaveRoomBelowTheClamp(t *testing.T) {
+	for kind, sum := range DefaultWeights().maxSums() {
+		if sum >= 100 {
+			t.Errorf("%s can reach %v before clamping; strict orderings would be lost at 100", kind, sum)
+		}
+	}
+}
+
+// twinScores scores the pairing of an enterprise and of its twin changed by
+// twist, each against the same resource, in one engine.
+func twinScores(t *testing.T, base *catalog.Enterprise, twist func(*catalog.Enterprise), kind catalog.PairingKind, d *catalog.Dataset, resID int64) (plain, twin Pairing) {
+	t.Helper()
+	a := cloneEnterprise(base)
+	a.ID = 1
+	b := cloneEnterprise(base)
+	b.ID = 2
+	twist(b)
+	d.Enterprises = []*catalog.Enterprise{a, b}
+	e := New(testConfig())
+	e.Rebuild(d)
+	return mustPairing(e, kind, 1, resID), mustPairing(e, kind, 2, resID)
+}
+
+func award(year int, a catalog.Award) func(*catalog.Enterprise) {
+	return func(e *catalog.Enterprise) {
+		e.CompetitionEntries = append(e.CompetitionEntries, catalog.CompetitionEntry{Year: year, Award: a})
+	}
+}
+
+func TestGreenChannel(t *testing.T) {
+	tests := []struct {
+		name  string
+		twist func(*catalog.Enterprise)
+		green bool
+	}{
+		{"first prize this year", award(2026, catalog.First), true},
+		{"excellence award last year", award(2025, catalog.Excellence), true},
+		{"an entry without an award", award(2026, catalog.NoAward), false},
+		{"a first prize three years ago", award(2023, catalog.First), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := &catalog.Dataset{Products: []*catalog.FinancialProduct{product(7, catalog.Loan)}, Incubators: []*catalog.Incubator{incubator(3)},
+				Demands: []*catalog.SupplyChainDemand{demand(4, "金刚石")}}
+			for kind, res := range map[catalog.PairingKind]int64{catalog.Financing: 7, catalog.Incubation: 3, catalog.IndustryChain: 4} {
+				plain, twin := twinScores(t, enterprise(0), tt.twist, kind, d, res)
+				if twin.GreenChannel != tt.green || plain.GreenChannel {
+					t.Errorf("%s: greenChannel plain=%v twin=%v, want false, %v", kind, plain.GreenChannel, twin.GreenChannel, tt.green)
+				}
+				if tt.green && twin.Score <= plain.Score {
+					t.Errorf("%s: the award winner scores %v, not above %v", kind, twin.Score, plain.Score)
+				}
+				if !tt.green && twin.Score != plain.Score {
+					t.Errorf("%s: no green channel yet scores differ: %v vs %v", kind, twin.Score, plain.Score)
+				}
+			}
+		})
+	}
+}
+
+func TestWarrantLoanPriorityForEquity(t *testing.T) {
+	for _, kind := range []catalog.ProductKind{catalog.Equity, catalog.Loan, catalog.Insurance} {
+		t.Run(string(kind), func(t *testing.T) {
+			d := &catalog.Dataset{Products: []*catalog.FinancialProduct{product(7, kind)}}
+			plain, twin := twinScores(t, enterprise(0), func(e *catalog.Enterprise) { e.HasWarrantLoan = true }, catalog.Financing, d, 7)
+			if kind == catalog.Equity && twin.Score <= plain.Score {
+				t.Errorf("warrant-loan holder scores %v, not above %v", twin.Score, plain.Score)
+			}
+			if kind != catalog.Equity && twin.Score != plain.Score {
+				t.Errorf("warrant loan changed a %s score: %v vs %v", kind, twin.Score, plain.Score)
+			}
+		})
+	}
+}
+
+func TestIncubatorScoring(t *testing.T) {
+	tests := []struct {
+		name   string
+		inc    func(*catalog.Incubator)
+		twist  func(*catalog.Enterprise)
+		higher bool // whether the twin scores strictly higher than the plain one
+	}{
+		{"inside the focus tracks beats outside",
+			func(in *catalog.Incubator) { in.FocusTracks = []catalog.Track{catalog.NewMaterials} },
+			func(e *catalog.Enterprise) { e.Track = catalog.NewMaterials }, true},
+		{"outside the focus tracks scores lower",
+			func(in *catalog.Incubator) { in.FocusTracks = []catalog.Track{catalog.NewMaterials} },
+			func(e *catalog.Enterprise) { e.Track = catalog.Biomedicine }, false},
+		{"the same city scores higher",
+			func(in *catalog.Incubator) { in.City = catalog.Zhengzhou },
+			func(e *catalog.Enterprise) { e.City = catalog.Zhengzhou }, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := incubator(3)
+			tt.inc(in)
+			base := enterprise(0)
+			base.Track, base.City = catalog.HighEndManufacturing, catalog.Luoyang
+			if tt.name == "outside the focus tracks scores lower" {
+				base.Track = catalog.NewMaterials
+			}
+			plain, twin := twinScores(t, base, tt.twist, catalog.Incubation, &catalog.Dataset{Incubators: []*catalog.Incubator{in}}, 3)
+			if tt.higher && twin.Score <= plain.Score {
+				t.Errorf("twin %v not above plain %v", twin.Score, plain.Score)
+			}
+			if !tt.higher && twin.Score >= plain.Score {
+				t.Errorf("twin %v not below plain %v", twin.Score, plain.Score)
+			}
+			if !twin.Eligible || !plain.Eligible {
+				t.Errorf("focus and city are no blockers: %q %q", plain.Blockers, twin.Blockers)
+			}
+		})
+	}
+}
+
+func TestDemandScoring(t *testing.T) {
+	dm := demand(4, "金刚石", "功率器件", "传感器")
+	tests := []struct {
+		name   string
+		twist  func(*catalog.Enterprise)
+		higher bool
+	}{
+		{"more keywords found scores higher", func(e *catalog.Enterprise) { e.Description += "，兼做功率器件" }, true},
+		{"the same track adds", func(e *catalog.Enterprise) { e.Track = catalog.NewMaterials }, true},
+		{"the same industry chain adds", func(e *catalog.Enterprise) { e.IndustryChain = ptr("超硬材料") }, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			base := enterprise(0)
+			base.Track, base.IndustryChain, base.City = catalog.Biomedicine, nil, catalog.Anyang
+			plain, twin := twinScores(t, base, tt.twist, catalog.IndustryChain, &catalog.Dataset{Demands: []*catalog.SupplyChainDemand{dm}}, 4)
+			if twin.Score <= plain.Score {
+				t.Errorf("twin %v not above plain %v; reasons %+v", twin.Score, plain.Score, twin.Reasons)
+			}
+		})
+	}
+}
+
+func TestInsuranceCoverageFitsTheStage(t *testing.T) {
+	tests := []struct {
+		stageRevenue int64
+		fits, misfit catalog.Coverage
+	}{
+		{1_000_000, catalog.CoverProofOfConcept, catalog.CoverOperation},
+		{50_000_000, catalog.CoverPilotScale, catalog.CoverRD},
+		{500_000_000, catalog.CoverMarketPromotion, catalog.CoverProofOfConcept},
+	}
+	for _, tt := range tests {
+		ent := enterprise(1)
+		ent.Reports = []catalog.AnnualReport{{Year: 2025, Revenue: catalog.Yuan(tt.stageRevenue)}}
+		t.Run(string(StageOf(ent)), func(t *testing.T) {
+			good, bad := product(7, catalog.Insurance), product(8, catalog.Insurance)
+			good.Coverages, bad.Coverages = []catalog.Coverage{tt.fits}, []catalog.Coverage{tt.misfit}
+			e := engineWith([]*catalog.Enterprise{ent}, []*catalog.FinancialProduct{good, bad}, nil, nil)
+			g, b := mustPairing(e, catalog.Financing, 1, 7), mustPairing(e, catalog.Financing, 1, 8)
+			if g.Score <= b.Score {
+				t.Errorf("cover %s scores %v, not above %s at %v", tt.fits, g.Score, tt.misfit, b.Score)
+			}
+		})
+	}
+}
+
+func TestReasonsReadLikeTheExample(t *testing.T) {
+	p := product(7, catalog.Loan)
+	p.Eligibility.Tracks = []catalog.Track{catalog.NewMaterials}
+	e := engineWith([]*catalog.Enterprise{enterprise(1)}, []*catalog.FinancialProduct{p}, nil, nil)
+	got := mustPairing(e, catalog.Financing, 1, 7)
+	found := false
+	for _, r := range got.Reasons {
+		if r.Factor == "track_fit" {
+			found = true
+			if r.Message != "与产品支持赛道「新材料」一致 +12" || r.Contribution != 12 {
+				t.Errorf("track reason %+v", r)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no track_fit reason in %+v", got.Reasons)
+	}
+}
+
+// TestPairingProperties checks, over random marketplaces, every pairing the
+// engine can produce: the score is the clamped sum of the reasons' rounded
+// contributions, reasons are ordered by absolute contribution and say
+// something, blockers are empty iff eligible, dishonest enterprises are
+// never eligible, and award winners and warrant-loan holders beat their
+// otherwise identical twins.
+func TestPairingProperties(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for round := range 4 {
+		d := randomDataset(rng, 30, 12, 6, 10)
+		// Add twins: an award winner and a warrant-loan holder of each of
+		// the first enterprises, with ids far away.
+		for i := range 5 {
+			base := d.Enterprises[i]
+			base.CompetitionEntries = nil
+			base.HasWarrantLoan = false
+			aw := cloneEnterprise(base)
+			aw.ID = 1000 + base.ID
+			aw.CompetitionEntries = []catalog.CompetitionEntry{{Year: 2026, Award: catalog.Second}}
+			wl := cloneEnterprise(base)
+			wl.ID = 2000 + base.ID
+			wl.HasWarrantLoan = true
+			d.Enterprises = append(d.Enterprises, aw, wl)
+		}
+		e := New(testConfig())
+		e.Rebuild(d)
+		resources := map[catalog.PairingKind][]int64{}
+		for _, p := range d.Products {
+			resources[catalog.Financing] = append(resources[catalog.Financing], p.ID)
+		}
+		for _, in := range d.Incubators {
+			resources[catalog.Incubation] = append(resources[catalog.Incubation], in.ID)
+		}
+		for _, dm := range d.Demands {
+			resources[catalog.IndustryChain] = append(resources[catalog.IndustryChain], dm.ID)
+		}
+		for _, ent := range d.Enterprises {
+			for kind, ids := range resources {
+				for _, res := range ids {
+					p := mustPairing(e, kind, ent.ID, res)
+					checkPairing(t, p, ent)
+				}
+			}
+		}
+		for i := range 5 {
+			base := d.Enterprises[i]
+			for kind, ids := range resources {
+				for _, res := range ids {
+					plain := mustPairing(e, kind, base.ID, res)
+					if kind != catalog.IndustryChain {
+						if aw := mustPairing(e, kind, 1000+base.ID, res); aw.Score <= plain.Score {
+							t.Errorf("round %d: award winner %d scores %v <= %v for %s %d", round, aw.EnterpriseID, aw.Score, plain.Score, kind, res)
+						}
+					}
+					if kind == catalog.Financing && d.Products[res-1].Kind == catalog.Equity {
+						if wl := mustPairing(e, kind, 2000+base.ID, res); wl.Score <= plain.Score {
+							t.Errorf("round %d: warrant holder scores %v <= %v for equity %d", round, wl.Score, plain.Score, res)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+func checkPairing(t *testing.T, p Pairing, ent *catalog.Enterprise) {
+	t.Helper()
+	if math.Abs(p.Score-sumContributions(p)) > 1e-9 {
+		t.Errorf("%s %d/%d: score %v but contributions sum to %v", p.Kind, p.EnterpriseID, p.ResourceID, p.Score, sumContributions(p))
+	}
+	if p.Score < 0 || p.Score > 100 {
+		t.Errorf("score %v out of range", p.Score)
+	}
+	if p.Eligible != (len(p.Blockers) == 0) {
+		t.Errorf("eligible=%v with blockers %q", p.Eligible, p.Blockers)
+	}
+	if ent.CreditStatus == catalog.CreditDishonest && (p.Eligible || !strings.Contains(strings.Join(p.Blockers, ""), "失信")) {
+		t.Errorf("dishonest enterprise %d: eligible=%v blockers %q", ent.ID, p.Eligible, p.Blockers)
+	}
+	for i, r := range p.Reasons {
+		if r.Contribution == 0 || r.Factor == "" || !strings.ContainsFunc(r.Message, func(c rune) bool { return c >= 0x4e00 && c <= 0x9fff }) {
+			t.Errorf("reason %+v", r)
+		}
+		if i > 0 && math.Abs(r.Contribution) > math.Abs(p.Reasons[i-1].Contribution) {
+			t.Errorf("reasons out of order: %+v", p.Reasons)
+		}
+	}
+	if (p.Kind == catalog.Financing) != (p.SuggestedAmount != nil) {
+		t.Errorf("%s suggested amount %v", p.Kind, p.SuggestedAmount)
+	}
+}
