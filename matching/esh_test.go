@@ -19,8 +19,8 @@ func eshEnterprise(id int64) *catalog.Enterprise {
 
 func TestEarlySmallHard(t *testing.T) {
 	tests := []struct {
-		name                      string
-		change                    func(e *catalog.Enterprise)
+		name                       string
+		change                     func(e *catalog.Enterprise)
 		early, small, hard, listed bool
 	}{
 		{"all three criteria met", func(*catalog.Enterprise) {}, true, true, true, true},
