@@ -1,0 +1,135 @@
+package matching
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/yurong/yurong/catalog"
+	"github.com/yurong/yurong/demo"
+)
+
+// henanSizes is the scale of DESIGN.md: 60,000 enterprises, 600 products,
+// 500 incubators and 5,000 demands.
+var henanSizes = demo.Sizes{Enterprises: 60_000, Institutions: 150, Products: 600, Incubators: 500, Demands: 5_000}
+
+var henan = sync.OnceValue(func() *catalog.Dataset {
+	d := demo.GenerateSizes(1, henanSizes, today)
+	demo.AssignIDs(d)
+	return d
+})
+
+// heapSampler records the peak of HeapInuse while it runs.
+type heapSampler struct {
+	peak atomic.Uint64
+	stop chan struct{}
+	done sync.WaitGroup
+}
+
+func sampleHeap(every time.Duration) *heapSampler {
+	s := &heapSampler{stop: make(chan struct{})}
+	s.done.Go(func() {
+		var ms runtime.MemStats
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			runtime.ReadMemStats(&ms)
+			if ms.HeapInuse > s.peak.Load() {
+				s.peak.Store(ms.HeapInuse)
+			}
+			select {
+			case <-s.stop:
+				return
+			case <-t.C:
+			}
+		}
+	})
+	return s
+}
+
+func (s *heapSampler) finish() uint64 {
+	close(s.stop)
+	s.done.Wait()
+	return s.peak.Load()
+}
+
+// BenchmarkRematchHenan runs the full rematch at Henan's scale and reports
+// its time and the peak heap in use (dataset included).
+//
+//	go test ./matching -run '^$' -bench RematchHenan -benchtime 1x -benchmem
+func BenchmarkRematchHenan(b *testing.B) {
+	d := henan()
+	runtime.GC()
+	sampler := sampleHeap(20 * time.Millisecond)
+	b.ResetTimer()
+	var e *Engine
+	for b.Loop() {
+		e = New(testConfig())
+		e.Rebuild(d)
+	}
+	b.StopTimer()
+	peak := sampler.finish()
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/rematch")
+	reportLists(b, e)
+}
+
+// reportLists reports how full the lists are, to show the rematch did its
+// work.
+func reportLists(b *testing.B, e *Engine) {
+	eligible, kept := 0, 0
+	for i := range e.rows {
+		for k := range e.rows[i].lists {
+			eligible += len(e.rows[i].lists[k][eligibleList].items)
+			kept += len(e.rows[i].lists[k][eligibleList].items) + len(e.rows[i].lists[k][ineligibleList].items)
+		}
+	}
+	b.ReportMetric(float64(eligible)/float64(len(e.rows)), "eligible-kept/enterprise")
+	b.ReportMetric(float64(kept)/float64(len(e.rows)), "kept/enterprise")
+}
+
+var henanEngine = sync.OnceValue(func() *Engine {
+	e := New(testConfig())
+	e.Rebuild(henan())
+	return e
+})
+
+// BenchmarkUpsertEnterprise updates one enterprise at Henan's scale: its
+// view, its cohort and every pairing in both directions.
+func BenchmarkUpsertEnterprise(b *testing.B) {
+	e := henanEngine()
+	d := henan()
+	n := 0
+	for b.Loop() {
+		ent := cloneEnterprise(d.Enterprises[(n*7919)%len(d.Enterprises)])
+		ent.Employees++
+		if r := ent.LatestReport(); r != nil {
+			r.RDExpense += catalog.Yuan(10_000)
+		}
+		e.UpsertEnterprise(ent)
+		n++
+	}
+}
+
+// BenchmarkMatches reads an enterprise's ten best pairings of every kind, as
+// Enterprise.matches(first: 10) does.
+func BenchmarkMatches(b *testing.B) {
+	e := henanEngine()
+	n := 0
+	for b.Loop() {
+		e.Matches(int64(1+(n*7919)%henanSizes.Enterprises), nil, 10, true)
+		n++
+	}
+}
+
+// BenchmarkCandidates reads a product's twenty best enterprises.
+func BenchmarkCandidates(b *testing.B) {
+	e := henanEngine()
+	n := 0
+	for b.Loop() {
+		e.Candidates(catalog.Financing, int64(1+n%henanSizes.Products), 20, true)
+		n++
+	}
+}
