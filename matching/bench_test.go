@@ -133,3 +133,28 @@ func BenchmarkCandidates(b *testing.B) {
 		n++
 	}
 }
+
+// BenchmarkUpsertEnterpriseDemo updates one enterprise of the default demo
+// (2,000 enterprises), where cohorts are small enough to be refreshed
+// eagerly at every write.
+func BenchmarkUpsertEnterpriseDemo(b *testing.B) {
+	d := demo.Generate(1, 2000, today)
+	demo.AssignIDs(d)
+	e := New(testConfig())
+	e.Rebuild(d)
+	var sizes []int
+	for s := range e.cohorts {
+		sizes = append(sizes, e.cohorts[s].size())
+	}
+	b.Logf("cohort sizes %v", sizes)
+	n := 0
+	for b.Loop() {
+		ent := cloneEnterprise(d.Enterprises[(n*7919)%len(d.Enterprises)])
+		ent.Employees++
+		if r := ent.LatestReport(); r != nil {
+			r.RDExpense += catalog.Yuan(10_000)
+		}
+		e.UpsertEnterprise(ent)
+		n++
+	}
+}

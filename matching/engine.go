@@ -92,6 +92,9 @@ type Engine struct {
 	demByChain map[string][]int32
 
 	scratch *scratch // for writes, under the write lock
+
+	listenMu  sync.Mutex
+	listeners []func([]Change)
 }
 
 // New returns an empty engine; Rebuild loads it.

@@ -392,3 +392,37 @@ func TestConcurrentReadsAndWrites(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// The write path drives the engine through an interface of this shape
+// (marketplace.Matcher).
+var _ interface {
+	Rebuild(d *catalog.Dataset)
+	UpsertEnterprise(e *catalog.Enterprise)
+	UpsertProduct(p *catalog.FinancialProduct)
+	UpsertIncubator(in *catalog.Incubator)
+	UpsertDemand(d *catalog.SupplyChainDemand)
+} = (*Engine)(nil)
+
+func TestOnPairingsChanged(t *testing.T) {
+	cfg := testConfig()
+	cfg.EagerCohortLimit = 0
+	e := New(cfg)
+	e.Rebuild(&catalog.Dataset{Enterprises: []*catalog.Enterprise{enterprise(1), enterprise(2)}})
+	var got []Change
+	e.OnPairingsChanged(func(cs []Change) {
+		// Listeners run outside the lock, so they may read the engine.
+		e.Matches(1, nil, 1, true)
+		got = append(got, cs...)
+	})
+	e.UpsertEnterprise(enterprise(1))
+	want := []Change{{1, catalog.Financing}, {1, catalog.Incubation}, {1, catalog.IndustryChain}}
+	if !slices.Equal(got, want) {
+		t.Errorf("enterprise write: %v, want %v", got, want)
+	}
+	got = nil
+	e.UpsertProduct(product(7, catalog.Loan))
+	want = []Change{{1, catalog.Financing}, {2, catalog.Financing}}
+	if !slices.Equal(got, want) {
+		t.Errorf("product write: %v, want %v", got, want)
+	}
+}

@@ -6,18 +6,45 @@ import (
 
 // The Upsert methods apply one committed write: they update the engine's
 // view and recompute the pairings the write affects before returning, so
-// every later read reflects it. Each returns the enterprises whose pairings
-// of a kind were recomputed, for the pairingsChanged subscription.
+// every later read reflects it. Then they tell the listeners registered with
+// OnPairingsChanged which enterprises' pairings were recomputed.
+
+// OnPairingsChanged registers f to run after every write, outside the
+// engine's lock, with the enterprises whose pairings of a kind the write
+// recomputed (for the pairingsChanged subscription). f must not block.
+func (e *Engine) OnPairingsChanged(f func([]Change)) {
+	e.listenMu.Lock()
+	defer e.listenMu.Unlock()
+	e.listeners = append(e.listeners, f)
+}
+
+// write runs apply under the write lock, then notifies the listeners.
+func (e *Engine) write(apply func() []Change) {
+	e.mu.Lock()
+	e.redate()
+	changes := apply()
+	e.mu.Unlock()
+	if len(changes) == 0 {
+		return
+	}
+	e.listenMu.Lock()
+	fs := e.listeners
+	e.listenMu.Unlock()
+	for _, f := range fs {
+		f(changes)
+	}
+}
 
 // UpsertEnterprise creates or replaces an enterprise and recomputes its
 // pairings of every kind, in its row and in every resource's column. Its
 // cohort's distributions change too: a small cohort has every member whose
 // total moved recomputed at once, a large one lazily (see
 // docs/adr/003-matching-cohort-refresh.md).
-func (e *Engine) UpsertEnterprise(ent *catalog.Enterprise) []Change {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.redate()
+func (e *Engine) UpsertEnterprise(ent *catalog.Enterprise) {
+	e.write(func() []Change { return e.upsertEnterprise(ent) })
+}
+
+func (e *Engine) upsertEnterprise(ent *catalog.Enterprise) []Change {
 	v := newEntView(cloneEnterprise(ent), &e.cfg, e.asOf)
 	i, exists := e.entIdx[v.id]
 	stages := []catalog.GrowthStage{v.stage}
@@ -79,10 +106,11 @@ func (e *Engine) refreshCohort(stage catalog.GrowthStage, skip int32) []Change {
 
 // UpsertProduct creates or replaces a financial product and recomputes its
 // column and its pairings in every enterprise's row.
-func (e *Engine) UpsertProduct(p *catalog.FinancialProduct) []Change {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.redate()
+func (e *Engine) UpsertProduct(p *catalog.FinancialProduct) {
+	e.write(func() []Change { return e.upsertProduct(p) })
+}
+
+func (e *Engine) upsertProduct(p *catalog.FinancialProduct) []Change {
 	v := newProdView(cloneProduct(p), &e.cfg, e.asOf)
 	i, exists := e.resIdx[kFinancing][v.id]
 	if !exists {
@@ -97,10 +125,11 @@ func (e *Engine) UpsertProduct(p *catalog.FinancialProduct) []Change {
 
 // UpsertIncubator creates or replaces an incubator and recomputes its
 // column and its pairings in every enterprise's row.
-func (e *Engine) UpsertIncubator(in *catalog.Incubator) []Change {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.redate()
+func (e *Engine) UpsertIncubator(in *catalog.Incubator) {
+	e.write(func() []Change { return e.upsertIncubator(in) })
+}
+
+func (e *Engine) upsertIncubator(in *catalog.Incubator) []Change {
 	v := newIncView(cloneIncubator(in))
 	i, exists := e.resIdx[kIncubation][v.id]
 	if !exists {
@@ -115,10 +144,11 @@ func (e *Engine) UpsertIncubator(in *catalog.Incubator) []Change {
 
 // UpsertDemand creates or replaces a supply-chain demand and recomputes its
 // column and its pairings in every enterprise's row.
-func (e *Engine) UpsertDemand(d *catalog.SupplyChainDemand) []Change {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.redate()
+func (e *Engine) UpsertDemand(d *catalog.SupplyChainDemand) {
+	e.write(func() []Change { return e.upsertDemand(d) })
+}
+
+func (e *Engine) upsertDemand(d *catalog.SupplyChainDemand) []Change {
 	v := newDemView(cloneDemand(d))
 	i, exists := e.resIdx[kIndustryChain][v.id]
 	if exists {
