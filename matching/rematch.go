@@ -109,6 +109,7 @@ func (e *Engine) rebuild(d *catalog.Dataset, today time.Time) {
 		colHeaps[w] = heaps
 		wg.Go(func() {
 			s := &scratch{}
+			block := make([]rowHeaps, chunk)
 			emit := func(kind int, res int32, x entry, eligible bool) {
 				heaps[kind][res][listOf(eligible)].push(x)
 			}
@@ -117,16 +118,12 @@ func (e *Engine) rebuild(d *catalog.Dataset, today time.Time) {
 				if lo >= len(e.ents) {
 					return
 				}
-				for i := lo; i < min(lo+chunk, len(e.ents)); i++ {
-					e.evaluateRow(e.ents[i], entKws[i], s, emit)
-					r := &e.rows[i]
-					for k := range r.lists {
-						for j := range r.lists[k] {
-							r.lists[k][j] = s.heaps[k][j].list()
-						}
-					}
-					r.at = now
-				}
+				e.rematchBlock(e.ents[lo:min(lo+chunk, len(e.ents))], block, heaps, func(b int) {
+					i := lo + b
+					e.evaluateDemands(e.ents[i], entKws[i], s, &block[b], emit)
+					block[b].store(&e.rows[i])
+					e.rows[i].at = now
+				})
 			}
 		})
 	}
@@ -147,6 +144,36 @@ func (e *Engine) rebuild(d *catalog.Dataset, today time.Time) {
 				e.cols[k][r].at = now
 			}
 		})
+	}
+}
+
+// rematchBlock evaluates a block of enterprises against every product and
+// incubator, resource by resource: a resource's column heaps then stay in
+// cache for the whole block instead of being fetched once per pair. finish
+// is called for each enterprise of the block afterwards.
+func (e *Engine) rematchBlock(ents []*entView, rows []rowHeaps, cols [kindCount][][2]boundedHeap, finish func(b int)) {
+	for b := range ents {
+		rows[b].reset(e.rowCap)
+	}
+	x := &e.x
+	for r, p := range e.prods {
+		col := &cols[kFinancing][r]
+		for b, v := range ents {
+			score, ok := x.quickProduct(v, p)
+			rows[b][kFinancing][listOf(ok)].push(entry{id: p.id, score: score})
+			col[listOf(ok)].push(entry{id: v.id, score: score})
+		}
+	}
+	for r, in := range e.incs {
+		col := &cols[kIncubation][r]
+		for b, v := range ents {
+			score, ok := x.quickIncubator(v, in)
+			rows[b][kIncubation][listOf(ok)].push(entry{id: in.id, score: score})
+			col[listOf(ok)].push(entry{id: v.id, score: score})
+		}
+	}
+	for b := range ents {
+		finish(b)
 	}
 }
 

@@ -4,11 +4,30 @@ import (
 	"strings"
 )
 
-// scratch is reusable working memory for evaluating one enterprise's row.
-// Each rematch worker has its own; writes share the engine's under the
-// write lock.
+// rowHeaps collect one enterprise's best pairings per kind, eligible and
+// not, while its row is evaluated.
+type rowHeaps [kindCount][2]boundedHeap
+
+func (h *rowHeaps) reset(capacity int) {
+	for k := range h {
+		h[k][eligibleList].reset(capacity)
+		h[k][ineligibleList].reset(capacity)
+	}
+}
+
+// store moves the heaps' contents into r as sorted lists.
+func (h *rowHeaps) store(r *row) {
+	for k := range h {
+		for j := range h[k] {
+			r.lists[k][j] = h[k][j].list()
+		}
+	}
+}
+
+// scratch is reusable working memory for evaluating rows. Each rematch
+// worker has its own; writes share the engine's under the write lock.
 type scratch struct {
-	heaps   [kindCount][2]boundedHeap
+	heaps   rowHeaps
 	hits    []int32  // per demand: keywords found
 	seen    []uint32 // per demand: stamp of the row that touched it
 	stamp   uint32
@@ -23,18 +42,8 @@ type emitFunc func(kind int, res int32, x entry, eligible bool)
 // evaluateRow evaluates enterprise v against every product and incubator
 // and against its candidate demands, fills s.heaps with the row's best
 // pairings and passes every pair to emit.
-//
-// A demand is a candidate when one of its keywords occurs in the
-// enterprise's text (kwIDs lists the keywords found), or when it shares the
-// enterprise's track or industry chain: those are the only demand pairings
-// worth ranking, and finding them through indexes avoids blind all-pairs
-// work over thousands of demands.
 func (e *Engine) evaluateRow(v *entView, kwIDs []int32, s *scratch, emit emitFunc) {
-	for k := range s.heaps {
-		for j := range s.heaps[k] {
-			s.heaps[k][j].reset(e.rowCap)
-		}
-	}
+	s.heaps.reset(e.rowCap)
 	x := &e.x
 	for i, p := range e.prods {
 		score, ok := x.quickProduct(v, p)
@@ -46,7 +55,18 @@ func (e *Engine) evaluateRow(v *entView, kwIDs []int32, s *scratch, emit emitFun
 		s.heaps[kIncubation][listOf(ok)].push(entry{id: in.id, score: score})
 		emit(kIncubation, int32(i), entry{id: v.id, score: score}, ok)
 	}
+	e.evaluateDemands(v, kwIDs, s, &s.heaps, emit)
+}
 
+// evaluateDemands evaluates enterprise v against its candidate demands into
+// h and emit.
+//
+// A demand is a candidate when one of its keywords occurs in the
+// enterprise's text (kwIDs lists the keywords found), or when it shares the
+// enterprise's track or industry chain: those are the only demand pairings
+// worth ranking, and finding them through indexes avoids blind all-pairs
+// work over thousands of demands.
+func (e *Engine) evaluateDemands(v *entView, kwIDs []int32, s *scratch, h *rowHeaps, emit emitFunc) {
 	if len(s.hits) < len(e.dems) {
 		s.hits = make([]int32, len(e.dems))
 		s.seen = make([]uint32, len(e.dems))
@@ -78,8 +98,8 @@ func (e *Engine) evaluateRow(v *entView, kwIDs []int32, s *scratch, emit emitFun
 	}
 	for _, d := range s.touched {
 		dv := e.dems[d]
-		score, ok := x.quickDemand(v, dv, int(s.hits[d]))
-		s.heaps[kIndustryChain][listOf(ok)].push(entry{id: dv.id, score: score})
+		score, ok := e.x.quickDemand(v, dv, int(s.hits[d]))
+		h[kIndustryChain][listOf(ok)].push(entry{id: dv.id, score: score})
 		emit(kIndustryChain, d, entry{id: v.id, score: score}, ok)
 	}
 }
@@ -118,13 +138,8 @@ func (e *Engine) recomputeRow(i int32) {
 			col.lists[ineligibleList].remove(v.id)
 		}
 	}
-	r := &e.rows[i]
-	for k := range r.lists {
-		for j := range r.lists[k] {
-			r.lists[k][j] = s.heaps[k][j].list()
-		}
-	}
-	r.at = e.cfg.Today()
+	s.heaps.store(&e.rows[i])
+	e.rows[i].at = e.cfg.Today()
 }
 
 // updateColumn puts x, the fresh pairing of one enterprise, into a column.
