@@ -19,7 +19,9 @@ var (
 		Name: "yurong_cache_response_lookups_total",
 		Help: "Response cache lookups by result (hit, miss).",
 	}, []string{"result"})
-	pubsubDropped = promauto.NewCounter(prometheus.CounterOpts{
+	responseHits   = responseLookups.WithLabelValues("hit")
+	responseMisses = responseLookups.WithLabelValues("miss")
+	pubsubDropped  = promauto.NewCounter(prometheus.CounterOpts{
 		Name: "yurong_cache_pubsub_dropped_total",
 		Help: "Messages dropped because a subscriber's buffer was full (the oldest message goes).",
 	})

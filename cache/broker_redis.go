@@ -1,0 +1,172 @@
+package cache
+
+import (
+	"context"
+	"errors"
+	"net"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// redisBroker fans messages out through Redis PUBLISH and one pattern
+// subscription per process (PSUBSCRIBE <prefix>ps:*) whose messages the
+// hub hands to local subscribers, so WebSocket clients cost Redis nothing.
+//
+// While Redis or the subscription is down, publications go to the local
+// subscribers directly (other instances miss them). Around such a switch a
+// local subscriber may hear a message twice.
+type redisBroker struct {
+	r        *remote
+	hub      *hub
+	channel  string // channel prefix
+	pattern  string
+	interval time.Duration
+
+	listening atomic.Bool // the pattern subscription is confirmed
+
+	mu     sync.Mutex
+	ps     *redis.PubSub
+	closed bool
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+var _ Broker = (*redisBroker)(nil)
+
+// newRedisBroker starts the process's subscription; Close ends it.
+func newRedisBroker(r *remote, h *hub, interval time.Duration) *redisBroker {
+	ctx, cancel := context.WithCancel(context.Background())
+	channel := r.key("ps", "")
+	b := &redisBroker{
+		r:        r,
+		hub:      h,
+		channel:  channel,
+		pattern:  globEscape(channel) + "*",
+		interval: interval,
+		cancel:   cancel,
+		done:     make(chan struct{}),
+	}
+	go b.run(ctx)
+	return b
+}
+
+// Publish implements Broker.
+func (b *redisBroker) Publish(ctx context.Context, topic string, msg []byte) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if b.r.health.healthy() {
+		listening := b.listening.Load()
+		err := b.r.client.Publish(ctx, b.channel+topic, msg).Err()
+		if err == nil {
+			if !listening {
+				b.hub.deliver(topic, append([]byte(nil), msg...))
+			}
+			return nil
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		b.r.failed(ctx, "pubsub", err)
+	}
+	b.hub.deliver(topic, append([]byte(nil), msg...))
+	return nil
+}
+
+// Subscribe implements Broker.
+func (b *redisBroker) Subscribe(ctx context.Context, topic string) (<-chan []byte, func()) {
+	return b.hub.subscribe(ctx, topic)
+}
+
+// run keeps the pattern subscription open until Close.
+func (b *redisBroker) run(ctx context.Context) {
+	defer close(b.done)
+	delay := b.interval / 10
+	for {
+		confirmed, err := b.listen(ctx)
+		b.listening.Store(false)
+		if ctx.Err() != nil {
+			return
+		}
+		if confirmed {
+			delay = b.interval / 10
+			b.r.failed(ctx, "pubsub", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(delay):
+		}
+		delay = min(2*delay, b.interval)
+	}
+}
+
+// listen subscribes and delivers messages until the connection fails;
+// confirmed reports whether Redis had confirmed the subscription.
+func (b *redisBroker) listen(ctx context.Context) (confirmed bool, err error) {
+	ps := b.r.client.PSubscribe(ctx, b.pattern)
+	defer ps.Close()
+	b.mu.Lock()
+	if b.closed {
+		b.mu.Unlock()
+		return false, errors.New("cache: broker closed")
+	}
+	b.ps = ps
+	b.mu.Unlock()
+
+	pinged := false
+	for {
+		msg, err := ps.ReceiveTimeout(ctx, b.interval)
+		if err != nil {
+			var nerr net.Error
+			if errors.As(err, &nerr) && nerr.Timeout() && !pinged {
+				// Quiet: check the connection is still there.
+				pinged = true
+				if err := ps.Ping(ctx); err != nil {
+					return confirmed, err
+				}
+				continue
+			}
+			return confirmed, err
+		}
+		pinged = false
+		switch m := msg.(type) {
+		case *redis.Subscription:
+			if m.Kind == "psubscribe" {
+				confirmed = true
+				b.listening.Store(true)
+			}
+		case *redis.Message:
+			b.hub.deliver(strings.TrimPrefix(m.Channel, b.channel), []byte(m.Payload))
+		}
+	}
+}
+
+// Close ends the subscription and waits for its goroutine.
+func (b *redisBroker) Close() {
+	b.mu.Lock()
+	b.closed = true
+	ps := b.ps
+	b.mu.Unlock()
+	b.cancel()
+	if ps != nil {
+		ps.Close()
+	}
+	<-b.done
+}
+
+// globEscape quotes the characters PSUBSCRIBE patterns give a meaning.
+func globEscape(s string) string {
+	var sb strings.Builder
+	for _, r := range s {
+		if strings.ContainsRune(`*?[]\^`, r) {
+			sb.WriteByte('\\')
+		}
+		sb.WriteRune(r)
+	}
+	return sb.String()
+}
