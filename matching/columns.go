@@ -43,7 +43,7 @@ func (e *Engine) entText(i int32) string { return e.ents[i].text }
 // itself changed). It returns the enterprises whose rows changed. Call with
 // the write lock held.
 func (e *Engine) fillColumn(kind int, res int32, updateRows bool) []Change {
-	var heaps [2]boundedHeap
+	var heaps [2]collector
 	heaps[eligibleList].reset(e.colCap)
 	heaps[ineligibleList].reset(e.colCap)
 	var changes []Change

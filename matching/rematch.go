@@ -93,37 +93,33 @@ func (e *Engine) rebuild(d *catalog.Dataset, today time.Time) {
 
 	// The rows, in parallel, each worker with its own column heaps.
 	now := e.cfg.Today()
-	colHeaps := make([][kindCount][][2]boundedHeap, workers)
+	colParts := make([][kindCount][][2]collector, workers)
 	var next atomic.Int64
 	const chunk = 64
 	var wg sync.WaitGroup
 	for w := range workers {
-		var heaps [kindCount][][2]boundedHeap
+		var heaps [kindCount][][2]collector
 		for k := range heaps {
-			heaps[k] = make([][2]boundedHeap, len(e.cols[k]))
+			heaps[k] = make([][2]collector, len(e.cols[k]))
 			for r := range heaps[k] {
 				heaps[k][r][0].reset(e.colCap)
 				heaps[k][r][1].reset(e.colCap)
 			}
 		}
-		colHeaps[w] = heaps
+		colParts[w] = heaps
 		wg.Go(func() {
-			s := &scratch{}
-			block := make([]rowHeaps, chunk)
-			emit := func(kind int, res int32, x entry, eligible bool) {
-				heaps[kind][res][listOf(eligible)].push(x)
-			}
+			b := newBlock(chunk, len(e.dems))
 			for {
 				lo := int(next.Add(chunk)) - chunk
 				if lo >= len(e.ents) {
 					return
 				}
-				e.rematchBlock(e.ents[lo:min(lo+chunk, len(e.ents))], block, heaps, func(b int) {
-					i := lo + b
-					e.evaluateDemands(e.ents[i], entKws[i], s, &block[b], emit)
-					block[b].store(&e.rows[i])
+				hi := min(lo+chunk, len(e.ents))
+				e.rematchBlock(b, e.ents[lo:hi], entKws[lo:hi], heaps)
+				for i := lo; i < hi; i++ {
+					b.rows[i-lo].store(&e.rows[i])
 					e.rows[i].at = now
-				})
+				}
 			}
 		})
 	}
@@ -136,8 +132,10 @@ func (e *Engine) rebuild(d *catalog.Dataset, today time.Time) {
 			for r := lo; r < hi; r++ {
 				for j := range 2 {
 					for w := range workers {
-						parts[w] = topList{items: colHeaps[w][k][r][j].items, floor: colHeaps[w][k][r][j].floor,
-							truncated: colHeaps[w][k][r][j].truncated}
+						c := &colParts[w][k][r][j]
+						c.compact()
+						slices.SortFunc(c.items, compareEntries)
+						parts[w] = topList{items: c.items, floor: c.floor, truncated: c.truncated}
 					}
 					e.cols[k][r].lists[j] = mergeLists(e.colCap, parts...)
 				}
@@ -147,33 +145,65 @@ func (e *Engine) rebuild(d *catalog.Dataset, today time.Time) {
 	}
 }
 
-// rematchBlock evaluates a block of enterprises against every product and
-// incubator, resource by resource: a resource's column heaps then stay in
-// cache for the whole block instead of being fetched once per pair. finish
-// is called for each enterprise of the block afterwards.
-func (e *Engine) rematchBlock(ents []*entView, rows []rowHeaps, cols [kindCount][][2]boundedHeap, finish func(b int)) {
-	for b := range ents {
-		rows[b].reset(e.rowCap)
+// block is a rematch worker's working memory for one block of enterprises.
+type block struct {
+	rows []rowHeaps
+	hits []uint8 // keywords of demand d found in enterprise b, at d*size+b
+	size int
+}
+
+func newBlock(size, demands int) *block {
+	return &block{rows: make([]rowHeaps, size), hits: make([]uint8, size*demands), size: size}
+}
+
+// rematchBlock evaluates a block of enterprises against every resource,
+// resource by resource: a resource's column heaps then stay in cache for the
+// whole block instead of being fetched once per pair, and the block's rows
+// are small enough to stay in cache too. Demands are evaluated only for
+// their candidates (demandCandidate), the rule evaluateDemands applies to a
+// single enterprise.
+func (e *Engine) rematchBlock(b *block, ents []*entView, kws [][]int32, cols [kindCount][][2]collector) {
+	for i := range ents {
+		b.rows[i].reset(e.rowCap)
 	}
 	x := &e.x
 	for r, p := range e.prods {
 		col := &cols[kFinancing][r]
-		for b, v := range ents {
+		for i, v := range ents {
 			score, ok := x.quickProduct(v, p)
-			rows[b][kFinancing][listOf(ok)].push(entry{id: p.id, score: score})
+			b.rows[i][kFinancing][listOf(ok)].push(entry{id: p.id, score: score})
 			col[listOf(ok)].push(entry{id: v.id, score: score})
 		}
 	}
 	for r, in := range e.incs {
 		col := &cols[kIncubation][r]
-		for b, v := range ents {
+		for i, v := range ents {
 			score, ok := x.quickIncubator(v, in)
-			rows[b][kIncubation][listOf(ok)].push(entry{id: in.id, score: score})
+			b.rows[i][kIncubation][listOf(ok)].push(entry{id: in.id, score: score})
 			col[listOf(ok)].push(entry{id: v.id, score: score})
 		}
 	}
-	for b := range ents {
-		finish(b)
+
+	clear(b.hits)
+	for i := range ents {
+		for _, kw := range kws[i] {
+			for _, d := range e.kwDemands[kw] {
+				b.hits[int(d)*b.size+i]++
+			}
+		}
+	}
+	for r, d := range e.dems {
+		col := &cols[kIndustryChain][r]
+		hits := b.hits[r*b.size : r*b.size+len(ents)]
+		for i, v := range ents {
+			h := int(hits[i])
+			if !demandCandidate(v, d, h) {
+				continue
+			}
+			score, ok := x.quickDemand(v, d, h)
+			b.rows[i][kIndustryChain][listOf(ok)].push(entry{id: d.id, score: score})
+			col[listOf(ok)].push(entry{id: v.id, score: score})
+		}
 	}
 }
 

@@ -6,7 +6,7 @@ import (
 
 // rowHeaps collect one enterprise's best pairings per kind, eligible and
 // not, while its row is evaluated.
-type rowHeaps [kindCount][2]boundedHeap
+type rowHeaps [kindCount][2]collector
 
 func (h *rowHeaps) reset(capacity int) {
 	for k := range h {

@@ -89,82 +89,96 @@ func (l *topList) drop(x entry) {
 // incomplete reports whether the list can no longer serve its best k.
 func (l *topList) incomplete(k int) bool { return l.truncated && len(l.items) < k }
 
-// boundedHeap collects the best capacity entries of a stream: a min-heap
-// whose root is the worst entry kept. It builds the lists of a full rematch.
-type boundedHeap struct {
+// collector gathers the best capacity entries of a stream; it builds the
+// lists of a full rematch. Entries are appended to a buffer; when the buffer
+// reaches one and a half times the capacity it is sorted and cut back to the
+// capacity, and the best entry cut becomes the floor that later entries must
+// beat. Most entries of a long stream are then rejected by one comparison,
+// and no per-entry sifting is needed as in a heap.
+type collector struct {
 	items     []entry
 	capacity  int
 	floor     entry
 	truncated bool
 }
 
-func (h *boundedHeap) reset(capacity int) {
-	h.items = h.items[:0]
-	h.capacity = capacity
-	h.truncated = false
+func (c *collector) reset(capacity int) {
+	c.items = c.items[:0]
+	c.capacity = capacity
+	c.truncated = false
 }
 
-func (h *boundedHeap) push(x entry) {
-	if len(h.items) < h.capacity {
-		h.items = append(h.items, x)
-		h.up(len(h.items) - 1)
+func (c *collector) push(x entry) {
+	if c.truncated && !better(x, c.floor) {
 		return
 	}
-	root := h.items[0]
-	if h.capacity == 0 || !better(x, root) {
-		h.dropped(x)
+	c.items = append(c.items, x)
+	if len(c.items) >= c.capacity+c.capacity/2+1 {
+		c.compact()
+	}
+}
+
+// compact cuts the buffer back to its best capacity entries (unordered).
+func (c *collector) compact() {
+	if len(c.items) <= c.capacity {
 		return
 	}
-	h.dropped(root)
-	h.items[0] = x
-	h.down(0)
-}
-
-func (h *boundedHeap) dropped(x entry) {
-	if !h.truncated || better(x, h.floor) {
-		h.floor = x
+	selectBest(c.items, c.capacity)
+	cut := c.items[c.capacity]
+	for _, x := range c.items[c.capacity+1:] {
+		if better(x, cut) {
+			cut = x
+		}
 	}
-	h.truncated = true
+	if !c.truncated || better(cut, c.floor) {
+		c.floor = cut
+	}
+	c.truncated = true
+	c.items = c.items[:c.capacity]
 }
 
-// worse is the heap order: the worst entry at the root.
-func (h *boundedHeap) worse(i, j int) bool { return better(h.items[j], h.items[i]) }
-
-func (h *boundedHeap) up(i int) {
-	for i > 0 {
-		p := (i - 1) / 2
-		if !h.worse(i, p) {
-			return
+// selectBest reorders s so that its best n entries come first, in no
+// particular order (quickselect: linear on average, where a sort is not).
+func selectBest(s []entry, n int) {
+	lo, hi := 0, len(s)-1
+	for lo < hi {
+		// Median of three as the pivot, moved to hi.
+		mid := lo + (hi-lo)/2
+		if better(s[mid], s[lo]) {
+			s[mid], s[lo] = s[lo], s[mid]
 		}
-		h.items[i], h.items[p] = h.items[p], h.items[i]
-		i = p
+		if better(s[hi], s[lo]) {
+			s[hi], s[lo] = s[lo], s[hi]
+		}
+		if better(s[mid], s[hi]) {
+			s[mid], s[hi] = s[hi], s[mid]
+		}
+		pivot := s[hi]
+		p := lo
+		for i := lo; i < hi; i++ {
+			if better(s[i], pivot) {
+				s[i], s[p] = s[p], s[i]
+				p++
+			}
+		}
+		s[p], s[hi] = s[hi], s[p]
+		switch {
+		case p == n:
+			return
+		case p < n:
+			lo = p + 1
+		default:
+			hi = p - 1
+		}
 	}
 }
 
-func (h *boundedHeap) down(i int) {
-	n := len(h.items)
-	for {
-		c := 2*i + 1
-		if c >= n {
-			return
-		}
-		if c+1 < n && h.worse(c+1, c) {
-			c++
-		}
-		if !h.worse(c, i) {
-			return
-		}
-		h.items[i], h.items[c] = h.items[c], h.items[i]
-		i = c
-	}
-}
-
-// list returns the heap's entries as a sorted topList, copying them into a
-// slice of exactly their size so the heap can be reused.
-func (h *boundedHeap) list() topList {
-	items := slices.Clone(h.items)
-	slices.SortFunc(items, compareEntries)
-	return topList{items: items, floor: h.floor, truncated: h.truncated}
+// list returns the collected entries as a sorted topList, copied into a
+// slice of exactly their size so the collector can be reused.
+func (c *collector) list() topList {
+	c.compact()
+	slices.SortFunc(c.items, compareEntries)
+	return topList{items: slices.Clone(c.items), floor: c.floor, truncated: c.truncated}
 }
 
 // mergeLists merges lists of disjoint sets into one list of the best
