@@ -43,9 +43,9 @@ func (e *Engine) entText(i int32) string { return e.ents[i].text }
 // itself changed). It returns the enterprises whose rows changed. Call with
 // the write lock held.
 func (e *Engine) fillColumn(kind int, res int32, updateRows bool) []Change {
-	var heaps [2]collector
-	heaps[eligibleList].reset(e.colCap)
-	heaps[ineligibleList].reset(e.colCap)
+	var tops [2]collector
+	tops[eligibleList].reset(e.colCap)
+	tops[ineligibleList].reset(e.colCap)
 	var changes []Change
 	resID := e.resourceID(kind, res)
 	if updateRows && kind == kIndustryChain {
@@ -58,14 +58,14 @@ func (e *Engine) fillColumn(kind int, res int32, updateRows bool) []Change {
 		}
 	}
 	e.evaluateColumn(kind, res, func(i int32, x entry, ok bool) {
-		heaps[listOf(ok)].push(entry{id: e.ents[i].id, score: x.score})
+		tops[listOf(ok)].push(entry{id: e.ents[i].id, score: x.score})
 		if updateRows && e.updateRowEntry(i, kind, x, ok) {
 			changes = append(changes, Change{EnterpriseID: e.ents[i].id, Kind: pairingKinds[kind]})
 		}
 	})
 	col := &e.cols[kind][res]
-	col.lists[eligibleList] = heaps[eligibleList].list()
-	col.lists[ineligibleList] = heaps[ineligibleList].list()
+	col.lists[eligibleList] = tops[eligibleList].list()
+	col.lists[ineligibleList] = tops[ineligibleList].list()
 	if updateRows {
 		col.at = e.cfg.Today()
 	}

@@ -13,7 +13,7 @@ import (
 // Rebuild replaces the engine's view with d and recomputes every pairing:
 // the full rematch. The work is spread over runtime.GOMAXPROCS goroutines by
 // enterprise (an enterprise's row is independent of every other), each
-// keeping its own bounded heaps per resource, which are merged at the end.
+// keeping its own collectors per resource, which are merged at the end.
 // Demand pairings are found through a text index instead of all pairs.
 //
 // Rebuild also re-dates the engine: every date rule is evaluated at the
@@ -91,22 +91,22 @@ func (e *Engine) rebuild(d *catalog.Dataset, today time.Time) {
 	}
 	entKws := e.keywordsByEnterprise(workers)
 
-	// The rows, in parallel, each worker with its own column heaps.
+	// The rows, in parallel, each worker with its own column collectors.
 	now := e.cfg.Today()
 	colParts := make([][kindCount][][2]collector, workers)
 	var next atomic.Int64
 	const chunk = 64
 	var wg sync.WaitGroup
 	for w := range workers {
-		var heaps [kindCount][][2]collector
-		for k := range heaps {
-			heaps[k] = make([][2]collector, len(e.cols[k]))
-			for r := range heaps[k] {
-				heaps[k][r][0].reset(e.colCap)
-				heaps[k][r][1].reset(e.colCap)
+		var tops [kindCount][][2]collector
+		for k := range tops {
+			tops[k] = make([][2]collector, len(e.cols[k]))
+			for r := range tops[k] {
+				tops[k][r][0].reset(e.colCap)
+				tops[k][r][1].reset(e.colCap)
 			}
 		}
-		colParts[w] = heaps
+		colParts[w] = tops
 		wg.Go(func() {
 			b := newBlock(chunk, len(e.dems))
 			for {
@@ -115,7 +115,7 @@ func (e *Engine) rebuild(d *catalog.Dataset, today time.Time) {
 					return
 				}
 				hi := min(lo+chunk, len(e.ents))
-				e.rematchBlock(b, e.ents[lo:hi], entKws[lo:hi], heaps)
+				e.rematchBlock(b, e.ents[lo:hi], entKws[lo:hi], tops)
 				for i := lo; i < hi; i++ {
 					b.rows[i-lo].store(&e.rows[i])
 					e.rows[i].at = now
@@ -125,7 +125,7 @@ func (e *Engine) rebuild(d *catalog.Dataset, today time.Time) {
 	}
 	wg.Wait()
 
-	// Merge the workers' column heaps.
+	// Merge the workers' column collectors.
 	for k := range e.cols {
 		parallel(len(e.cols[k]), workers, func(lo, hi int) {
 			parts := make([]topList, workers)
@@ -147,17 +147,17 @@ func (e *Engine) rebuild(d *catalog.Dataset, today time.Time) {
 
 // block is a rematch worker's working memory for one block of enterprises.
 type block struct {
-	rows []rowHeaps
+	rows []rowCollectors
 	hits []uint8 // keywords of demand d found in enterprise b, at d*size+b
 	size int
 }
 
 func newBlock(size, demands int) *block {
-	return &block{rows: make([]rowHeaps, size), hits: make([]uint8, size*demands), size: size}
+	return &block{rows: make([]rowCollectors, size), hits: make([]uint8, size*demands), size: size}
 }
 
 // rematchBlock evaluates a block of enterprises against every resource,
-// resource by resource: a resource's column heaps then stay in cache for the
+// resource by resource: a resource's column collectors then stay in cache for the
 // whole block instead of being fetched once per pair, and the block's rows
 // are small enough to stay in cache too. Demands are evaluated only for
 // their candidates (demandCandidate), the rule evaluateDemands applies to a

@@ -4,19 +4,19 @@ import (
 	"strings"
 )
 
-// rowHeaps collect one enterprise's best pairings per kind, eligible and
+// rowCollectors collect one enterprise's best pairings per kind, eligible and
 // not, while its row is evaluated.
-type rowHeaps [kindCount][2]collector
+type rowCollectors [kindCount][2]collector
 
-func (h *rowHeaps) reset(capacity int) {
+func (h *rowCollectors) reset(capacity int) {
 	for k := range h {
 		h[k][eligibleList].reset(capacity)
 		h[k][ineligibleList].reset(capacity)
 	}
 }
 
-// store moves the heaps' contents into r as sorted lists.
-func (h *rowHeaps) store(r *row) {
+// store moves the collected entries into r as sorted lists.
+func (h *rowCollectors) store(r *row) {
 	for k := range h {
 		for j := range h[k] {
 			r.lists[k][j] = h[k][j].list()
@@ -27,7 +27,7 @@ func (h *rowHeaps) store(r *row) {
 // scratch is reusable working memory for evaluating rows. Each rematch
 // worker has its own; writes share the engine's under the write lock.
 type scratch struct {
-	heaps   rowHeaps
+	tops    rowCollectors
 	hits    []int32  // per demand: keywords found
 	seen    []uint32 // per demand: stamp of the row that touched it
 	stamp   uint32
@@ -40,22 +40,22 @@ type scratch struct {
 type emitFunc func(kind int, res int32, x entry, eligible bool)
 
 // evaluateRow evaluates enterprise v against every product and incubator
-// and against its candidate demands, fills s.heaps with the row's best
+// and against its candidate demands, fills s.tops with the row's best
 // pairings and passes every pair to emit.
 func (e *Engine) evaluateRow(v *entView, kwIDs []int32, s *scratch, emit emitFunc) {
-	s.heaps.reset(e.rowCap)
+	s.tops.reset(e.rowCap)
 	x := &e.x
 	for i, p := range e.prods {
 		score, ok := x.quickProduct(v, p)
-		s.heaps[kFinancing][listOf(ok)].push(entry{id: p.id, score: score})
+		s.tops[kFinancing][listOf(ok)].push(entry{id: p.id, score: score})
 		emit(kFinancing, int32(i), entry{id: v.id, score: score}, ok)
 	}
 	for i, in := range e.incs {
 		score, ok := x.quickIncubator(v, in)
-		s.heaps[kIncubation][listOf(ok)].push(entry{id: in.id, score: score})
+		s.tops[kIncubation][listOf(ok)].push(entry{id: in.id, score: score})
 		emit(kIncubation, int32(i), entry{id: v.id, score: score}, ok)
 	}
-	e.evaluateDemands(v, kwIDs, s, &s.heaps, emit)
+	e.evaluateDemands(v, kwIDs, s, &s.tops, emit)
 }
 
 // evaluateDemands evaluates enterprise v against its candidate demands into
@@ -66,7 +66,7 @@ func (e *Engine) evaluateRow(v *entView, kwIDs []int32, s *scratch, emit emitFun
 // enterprise's track or industry chain: those are the only demand pairings
 // worth ranking, and finding them through indexes avoids blind all-pairs
 // work over thousands of demands.
-func (e *Engine) evaluateDemands(v *entView, kwIDs []int32, s *scratch, h *rowHeaps, emit emitFunc) {
+func (e *Engine) evaluateDemands(v *entView, kwIDs []int32, s *scratch, h *rowCollectors, emit emitFunc) {
 	if len(s.hits) < len(e.dems) {
 		s.hits = make([]int32, len(e.dems))
 		s.seen = make([]uint32, len(e.dems))
@@ -138,7 +138,7 @@ func (e *Engine) recomputeRow(i int32) {
 			col.lists[ineligibleList].remove(v.id)
 		}
 	}
-	s.heaps.store(&e.rows[i])
+	s.tops.store(&e.rows[i])
 	e.rows[i].at = e.cfg.Today()
 }
 
