@@ -13,9 +13,9 @@ import (
 
 // A variant is one side of the backend under test.
 type variant struct {
-	// open opens one more instance. On the Redis side the instances of a
-	// test share one key prefix, so they share state (shared is true); in
-	// process each instance is on its own.
+	// open opens one more instance. On the Redis side the instances opened
+	// in one (sub)test share its key prefix, so they share state (shared
+	// is true); in process each instance is on its own.
 	open   func(t *testing.T, opts Options) *Backend
 	shared bool
 }
@@ -32,7 +32,7 @@ func forEachBackend(t *testing.T, test func(t *testing.T, v variant)) {
 		url := redisURL(t)
 		prefix := testPrefix(t, url)
 		test(t, variant{shared: true, open: func(t *testing.T, opts Options) *Backend {
-			opts.Prefix = prefix
+			opts.Prefix = prefix + t.Name() + ":"
 			b := openBackend(t, url, opts)
 			if !b.Healthy() {
 				t.Fatalf("redis at %s is not reachable: %s", url, b.Status().Error)
