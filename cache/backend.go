@@ -131,7 +131,9 @@ func Open(ctx context.Context, redisURL string, opts Options) (*Backend, error) 
 
 	redisUp.Set(0)
 	r.health.probe(ctx)
-	if !r.health.healthy() {
+	if r.health.healthy() {
+		b.redisSide.waitReady(opts.Timeout)
+	} else {
 		opts.Logger.Warn("redis unreachable at start; serving from in-process fallbacks until it answers", "err", r.health.status().Error)
 	}
 	probeCtx, stop := context.WithCancel(context.Background())

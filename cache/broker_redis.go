@@ -26,7 +26,9 @@ type redisBroker struct {
 	pattern  string
 	interval time.Duration
 
-	listening atomic.Bool // the pattern subscription is confirmed
+	listening atomic.Bool   // the pattern subscription is confirmed
+	ready     chan struct{} // closed at the first confirmation
+	readyOnce sync.Once
 
 	mu     sync.Mutex
 	ps     *redis.PubSub
@@ -48,6 +50,7 @@ func newRedisBroker(r *remote, h *hub, interval time.Duration) *redisBroker {
 		pattern:  globEscape(channel) + "*",
 		interval: interval,
 		cancel:   cancel,
+		ready:    make(chan struct{}),
 		done:     make(chan struct{}),
 	}
 	go b.run(ctx)
@@ -139,10 +142,22 @@ func (b *redisBroker) listen(ctx context.Context) (confirmed bool, err error) {
 			if m.Kind == "psubscribe" {
 				confirmed = true
 				b.listening.Store(true)
+				b.readyOnce.Do(func() { close(b.ready) })
 			}
 		case *redis.Message:
 			b.hub.deliver(strings.TrimPrefix(m.Channel, b.channel), []byte(m.Payload))
 		}
+	}
+}
+
+// waitReady waits up to d for the subscription to be confirmed, so that
+// publications right after Open reach local subscribers exactly once.
+func (b *redisBroker) waitReady(d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-b.ready:
+	case <-t.C:
 	}
 }
 
