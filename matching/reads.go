@@ -68,19 +68,15 @@ func (e *Engine) EquityProjectList() []int64 {
 
 func (e *Engine) rankedEnterprises(keep func(*entView) bool) []int64 {
 	e.mu.RLock()
+	defer e.mu.RUnlock()
 	var vs []*entView
 	for _, v := range e.ents {
 		if keep(v) {
 			vs = append(vs, v)
 		}
 	}
-	totals := make(map[int64]int, len(vs))
-	for _, v := range vs {
-		totals[v.id] = v.total
-	}
-	e.mu.RUnlock()
 	slices.SortFunc(vs, func(a, b *entView) int {
-		if c := cmp.Compare(totals[b.id], totals[a.id]); c != 0 {
+		if c := cmp.Compare(b.total, a.total); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.id, b.id)
