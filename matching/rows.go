@@ -72,6 +72,10 @@ func (e *Engine) evaluateDemands(v *entView, kwIDs []int32, s *scratch, h *rowCo
 		s.seen = make([]uint32, len(e.dems))
 	}
 	s.stamp++
+	if s.stamp == 0 { // wrapped: old stamps could match again
+		clear(s.seen)
+		s.stamp = 1
+	}
 	s.touched = s.touched[:0]
 	touch := func(d int32) {
 		if s.seen[d] != s.stamp {
@@ -105,7 +109,7 @@ func (e *Engine) evaluateDemands(v *entView, kwIDs []int32, s *scratch, h *rowCo
 }
 
 // demandCandidate reports whether demand d is a candidate of enterprise v,
-// by the rule of evaluateRow.
+// the one rule of evaluateDemands and rematchBlock.
 func demandCandidate(v *entView, d *demView, hits int) bool {
 	return hits > 0 || (d.track != 0 && d.track == v.track) || (d.chain != "" && d.chain == v.chain)
 }
