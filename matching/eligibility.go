@@ -15,7 +15,8 @@ const dishonestBlocker = "失信主体：列入联合惩戒名单，不得配对
 // failed rule is one blocker naming the rule and the numbers. Lists are sets
 // of accepted values: the enterprise must match one of them (for
 // qualifications, hold at least one), and an empty list accepts anyone.
-func productEligibility(a *acc, e *entView, p *prodView, year int) {
+func productEligibility(a *acc, e *entView, p *prodView, today time.Time) {
+	year := today.Year()
 	el := &p.src.Eligibility
 	if e.dishonest && a.block() {
 		a.blocker(dishonestBlocker)
@@ -36,7 +37,8 @@ func productEligibility(a *acc, e *entView, p *prodView, year int) {
 		a.blocker(fmt.Sprintf("未持有产品要求的资质（须具备其一：%s）", names(el.Qualifications, qualificationName)))
 	}
 	if p.hasAgeLimit && e.src.FoundedOn.Before(p.ageCutoff) && a.block() {
-		a.blocker(fmt.Sprintf("成立于 %s，成立年限超过产品上限 %d 年", e.src.FoundedOn.Format(time.DateOnly), *el.MaxCompanyAgeYears))
+		a.blocker(fmt.Sprintf("成立于 %s（已满 %d 年），成立年限超过产品上限 %d 年",
+			e.src.FoundedOn.Format(time.DateOnly), completedYears(e.src.FoundedOn, today), *el.MaxCompanyAgeYears))
 	}
 	if p.maxEmployees >= 0 && e.employees > p.maxEmployees && a.block() {
 		a.blocker(fmt.Sprintf("职工 %d 人，超过产品上限 %d 人", e.employees, p.maxEmployees))
@@ -91,4 +93,13 @@ func demandEligibility(a *acc, e *entView, d *demView, hits int) {
 	if a.block() {
 		a.blocker(fmt.Sprintf("企业关键词和简介中未出现需求关键词（%s）", strings.Join(d.src.Keywords, "、")))
 	}
+}
+
+// completedYears is the number of whole years from since to today.
+func completedYears(since, today time.Time) int {
+	y := today.Year() - since.Year()
+	if today.Before(since.AddDate(y, 0, 0)) {
+		y--
+	}
+	return y
 }

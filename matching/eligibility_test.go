@@ -46,7 +46,7 @@ func TestProductEligibility(t *testing.T) {
 			}, nil},
 		{"older than the maximum age", nil,
 			func(p *catalog.FinancialProduct) { p.Eligibility.MaxCompanyAgeYears = ptr(5) },
-			[]string{"2018-03-01", "5 年"}},
+			[]string{"2018-03-01", "已满 8 年", "上限 5 年"}},
 		{"exactly the maximum age is allowed",
 			func(e *catalog.Enterprise) { e.FoundedOn = date(2021, 6, 15) },
 			func(p *catalog.FinancialProduct) { p.Eligibility.MaxCompanyAgeYears = ptr(5) }, nil},

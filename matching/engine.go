@@ -113,7 +113,7 @@ func New(cfg Config) *Engine {
 // reset empties the engine and dates it today.
 func (e *Engine) reset(today time.Time) {
 	e.asOf = today
-	e.x = evaluator{cfg: &e.cfg, year: today.Year()}
+	e.x = evaluator{cfg: &e.cfg, today: today, year: today.Year()}
 	e.ents, e.rows, e.entIdx = nil, nil, map[int64]int32{}
 	e.prods, e.incs, e.dems = nil, nil, nil
 	for k := range e.resIdx {

@@ -10,8 +10,9 @@ import (
 // evaluator scores and checks pairs. It holds only read-only configuration,
 // so one value serves every goroutine of a rematch.
 type evaluator struct {
-	cfg  *Config
-	year int // this year; last year is year-1
+	cfg   *Config
+	today time.Time // the date every date rule is evaluated at
+	year  int       // today's year; last year is year-1
 }
 
 // The quick functions return a pair's score in centi-points and whether it
@@ -20,7 +21,7 @@ type evaluator struct {
 
 func (x *evaluator) quickProduct(e *entView, p *prodView) (int32, bool) {
 	var a acc
-	productEligibility(&a, e, p, x.year)
+	productEligibility(&a, e, p, x.today)
 	x.scoreProduct(&a, e, p)
 	return a.score(), !a.blocked
 }
@@ -41,7 +42,7 @@ func (x *evaluator) quickDemand(e *entView, d *demView, hits int) (int32, bool) 
 
 func (x *evaluator) explainProduct(e *entView, p *prodView, at time.Time) Pairing {
 	a := acc{explain: true}
-	productEligibility(&a, e, p, x.year)
+	productEligibility(&a, e, p, x.today)
 	x.scoreProduct(&a, e, p)
 	pr := a.pairing(catalog.Financing, e, p.id, at)
 	amount := x.suggestedAmount(e, p)
