@@ -41,6 +41,7 @@ type Config struct {
 	// at most this many enterprises has every member's total refreshed at
 	// once (and their pairings recomputed when a total moved). Larger
 	// cohorts are refreshed lazily; see docs/adr/003-matching-cohort-refresh.md.
+	// Zero means the default; a negative limit makes every cohort lazy.
 	EagerCohortLimit int
 }
 
@@ -79,11 +80,21 @@ func (c Config) ModelVersion() string {
 	return fmt.Sprintf("yk-2026.1-%x", h.Sum(nil)[:4])
 }
 
-// withDefaults fills the zero values a caller may leave out.
+// withDefaults fills the zero values a caller may leave out: a zero
+// Config is the default configuration.
 func (c Config) withDefaults() Config {
 	d := DefaultConfig()
 	if c.Today == nil {
 		c.Today = d.Today
+	}
+	if c.Weights == (Weights{}) {
+		c.Weights = d.Weights
+	}
+	if c.IndicatorWeights == (IndicatorWeights{}) {
+		c.IndicatorWeights = d.IndicatorWeights
+	}
+	if c.EarlySmallHard == (EarlySmallHardRule{}) {
+		c.EarlySmallHard = d.EarlySmallHard
 	}
 	if c.DefaultSubsidyMultiple <= 0 {
 		c.DefaultSubsidyMultiple = d.DefaultSubsidyMultiple
@@ -94,8 +105,8 @@ func (c Config) withDefaults() Config {
 	if c.TopPerResource <= 0 {
 		c.TopPerResource = d.TopPerResource
 	}
-	if c.EagerCohortLimit < 0 {
-		c.EagerCohortLimit = 0
+	if c.EagerCohortLimit == 0 {
+		c.EagerCohortLimit = d.EagerCohortLimit
 	}
 	return c
 }

@@ -190,7 +190,7 @@ func TestIncrementalEqualsRebuild(t *testing.T) {
 			d := randomDataset(rng, 30, 8, 5, 8)
 			cfg := smallTopConfig()
 			if !eager {
-				cfg.EagerCohortLimit = 0
+				cfg.EagerCohortLimit = -1
 			}
 			e := New(cfg)
 			e.Rebuild(d)
@@ -405,7 +405,7 @@ var _ interface {
 
 func TestOnPairingsChanged(t *testing.T) {
 	cfg := testConfig()
-	cfg.EagerCohortLimit = 0
+	cfg.EagerCohortLimit = -1
 	e := New(cfg)
 	e.Rebuild(&catalog.Dataset{Enterprises: []*catalog.Enterprise{enterprise(1), enterprise(2)}})
 	var got []Change

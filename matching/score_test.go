@@ -249,3 +249,12 @@ func TestScoreMonotoneThroughTheEngine(t *testing.T) {
 		})
 	}
 }
+
+func TestZeroConfigIsTheDefault(t *testing.T) {
+	e := New(Config{Today: testConfig().Today})
+	want := New(testConfig())
+	if e.ModelVersion() != want.ModelVersion() || e.cfg.EarlySmallHard != want.cfg.EarlySmallHard ||
+		e.cfg.EagerCohortLimit != want.cfg.EagerCohortLimit || e.cfg.TopPerResource != want.cfg.TopPerResource {
+		t.Errorf("zero config: %+v", e.cfg)
+	}
+}
