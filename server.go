@@ -26,9 +26,11 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/yurong/yurong/auth"
+	"github.com/yurong/yurong/cache"
 	"github.com/yurong/yurong/demo"
 	"github.com/yurong/yurong/graph"
 	"github.com/yurong/yurong/marketplace"
+	"github.com/yurong/yurong/matching"
 	"github.com/yurong/yurong/metrics"
 	"github.com/yurong/yurong/resolvers"
 	"github.com/yurong/yurong/store"
@@ -102,10 +104,14 @@ type app struct {
 	cfg    Config
 	log    *slog.Logger
 	store  *store.Store
+	shared *cache.Backend // Redis, or its in-process equivalents
+	engine *matching.Engine
 	market *marketplace.Service
 	auth   *auth.Authenticator
 	now    func() time.Time
 }
+
+var _ marketplace.Matcher = (*matching.Engine)(nil)
 
 // newApp opens the backends, loads demo data into an empty store when asked,
 // and builds the read model and the matching engine.
@@ -121,13 +127,21 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, now func() time.T
 			return nil, err
 		}
 	}
-	a.market = marketplace.New(st, nil, now)
+	if a.shared, err = cache.Open(ctx, cfg.RedisURL, cache.Options{}); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("open cache: %w", err)
+	}
+	mcfg := matching.DefaultConfig()
+	mcfg.Today = now
+	a.engine = matching.New(mcfg)
+	a.engine.OnPairingsChanged(resolvers.PublishPairingChanges(a.shared.Broker(), now))
+	a.market = marketplace.New(st, a.engine, now)
 	start := time.Now()
 	if err := a.market.Load(ctx); err != nil {
-		st.Close()
+		a.Close()
 		return nil, err
 	}
-	log.Info("read model loaded", "counts", a.market.Counts(), "took", time.Since(start).String())
+	log.Info("read model loaded and matched", "counts", a.market.Counts(), "took", time.Since(start).String())
 	return a, nil
 }
 
@@ -146,7 +160,9 @@ func (a *app) loadDemo(ctx context.Context) error {
 }
 
 // Close releases the backends.
-func (a *app) Close() error { return a.store.Close() }
+func (a *app) Close() error {
+	return errors.Join(a.shared.Close(), a.store.Close())
+}
 
 // Handler returns the HTTP surface: GraphQL, GraphiQL, health and metrics.
 func (a *app) Handler() http.Handler {
@@ -164,9 +180,16 @@ func (a *app) Handler() http.Handler {
 }
 
 func (a *app) graphqlHandler() http.Handler {
-	res := &resolvers.Resolver{Market: a.market, Now: a.now}
+	res := &resolvers.Resolver{Market: a.market, Engine: a.engine, Broker: a.shared.Broker(), Now: a.now}
 	cfg := graph.Config{Resolvers: res, Complexity: resolvers.Complexity()}
 	srv := handler.New(graph.NewExecutableSchema(cfg))
+	srv.AddTransport(transport.Websocket{
+		KeepAlivePingInterval: 10 * time.Second,
+		// graphql-transport-ws carries credentials in connection_init.
+		InitFunc: func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+			return auth.With(ctx, a.auth.FromHeader(p.Authorization())), nil, nil
+		},
+	})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})

@@ -83,7 +83,12 @@ func NewAuthenticator(adminToken string) *Authenticator {
 
 // Principal identifies the caller of r.
 func (a *Authenticator) Principal(r *http.Request) Principal {
-	h := r.Header.Get("Authorization")
+	return a.FromHeader(r.Header.Get("Authorization"))
+}
+
+// FromHeader identifies the caller from an Authorization value
+// ("Bearer <token>"), as sent in a header or a WebSocket connection_init.
+func (a *Authenticator) FromHeader(h string) Principal {
 	if h == "" {
 		return Principal{Role: Anonymous}
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/yurong/yurong/graph/model"
 	"github.com/yurong/yurong/graph/relay"
 	"github.com/yurong/yurong/graph/scalars"
+	"github.com/yurong/yurong/matching"
 )
 
 // region    ***************************** api!.gotpl *****************************
@@ -35,10 +36,13 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Enterprise() EnterpriseResolver
 	FinancialProduct() FinancialProductResolver
+	FinancingPlan() FinancingPlanResolver
 	Incubator() IncubatorResolver
 	Institution() InstitutionResolver
 	Mutation() MutationResolver
+	Pairing() PairingResolver
 	Query() QueryResolver
+	Subscription() SubscriptionResolver
 	SupplyChainDemand() SupplyChainDemandResolver
 }
 
@@ -74,6 +78,14 @@ type ComplexityRoot struct {
 		Year         func(childComplexity int) int
 	}
 
+	EarlySmallHard struct {
+		Early   func(childComplexity int) int
+		Hard    func(childComplexity int) int
+		Listed  func(childComplexity int) int
+		Reasons func(childComplexity int) int
+		Small   func(childComplexity int) int
+	}
+
 	Eligibility struct {
 		Cities                   func(childComplexity int) int
 		MaxCompanyAgeYears       func(childComplexity int) int
@@ -95,16 +107,20 @@ type ComplexityRoot struct {
 		CreditCode         func(childComplexity int) int
 		CreditStatus       func(childComplexity int) int
 		Description        func(childComplexity int) int
+		EarlySmallHard     func(childComplexity int) int
 		Employees          func(childComplexity int) int
 		FinancingNeed      func(childComplexity int) int
 		FoundedOn          func(childComplexity int) int
 		HasWarrantLoan     func(childComplexity int) int
 		ID                 func(childComplexity int) int
 		IndustryChain      func(childComplexity int) int
+		InnovationScore    func(childComplexity int) int
 		Keywords           func(childComplexity int) int
+		Matches            func(childComplexity int, kind *catalog.PairingKind, first *int, eligibleOnly *bool) int
 		Name               func(childComplexity int) int
 		Qualifications     func(childComplexity int) int
 		Reports            func(childComplexity int) int
+		Stage              func(childComplexity int) int
 		Subsidies          func(childComplexity int) int
 		Track              func(childComplexity int) int
 	}
@@ -127,6 +143,7 @@ type ComplexityRoot struct {
 
 	FinancialProduct struct {
 		AnnualRatePercent func(childComplexity int) int
+		Candidates        func(childComplexity int, first *int, eligibleOnly *bool) int
 		CollateralFree    func(childComplexity int) int
 		Coverages         func(childComplexity int) int
 		Description       func(childComplexity int) int
@@ -163,7 +180,15 @@ type ComplexityRoot struct {
 		Purpose func(childComplexity int) int
 	}
 
+	FinancingPlan struct {
+		Enterprise      func(childComplexity int) int
+		Items           func(childComplexity int) int
+		Summary         func(childComplexity int) int
+		TotalCreditLine func(childComplexity int) int
+	}
+
 	Incubator struct {
+		Candidates     func(childComplexity int, first *int, eligibleOnly *bool) int
 		City           func(childComplexity int) int
 		Description    func(childComplexity int) int
 		FocusTracks    func(childComplexity int) int
@@ -191,6 +216,23 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	IndicatorScore struct {
+		Code   func(childComplexity int) int
+		Name   func(childComplexity int) int
+		Points func(childComplexity int) int
+		Value  func(childComplexity int) int
+		Weight func(childComplexity int) int
+	}
+
+	InnovationScore struct {
+		Cohort       func(childComplexity int) int
+		Grade        func(childComplexity int) int
+		Indicators   func(childComplexity int) int
+		ModelVersion func(childComplexity int) int
+		Percentile   func(childComplexity int) int
+		Total        func(childComplexity int) int
+	}
+
 	Institution struct {
 		City     func(childComplexity int) int
 		ID       func(childComplexity int) int
@@ -202,6 +244,12 @@ type ComplexityRoot struct {
 	InstitutionPayload struct {
 		Institution func(childComplexity int) int
 		UserErrors  func(childComplexity int) int
+	}
+
+	MatchReason struct {
+		Contribution func(childComplexity int) int
+		Factor       func(childComplexity int) int
+		Message      func(childComplexity int) int
 	}
 
 	Mutation struct {
@@ -221,13 +269,36 @@ type ComplexityRoot struct {
 		StartCursor     func(childComplexity int) int
 	}
 
+	Pairing struct {
+		Blockers        func(childComplexity int) int
+		ComputedAt      func(childComplexity int) int
+		Eligible        func(childComplexity int) int
+		Enterprise      func(childComplexity int) int
+		GreenChannel    func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Kind            func(childComplexity int) int
+		Reasons         func(childComplexity int) int
+		Resource        func(childComplexity int) int
+		Score           func(childComplexity int) int
+		SuggestedAmount func(childComplexity int) int
+	}
+
+	PairingsChange struct {
+		At         func(childComplexity int) int
+		Enterprise func(childComplexity int) int
+		Kind       func(childComplexity int) int
+	}
+
 	Query struct {
-		Enterprises        func(childComplexity int, first *int, after *string, filter *model.EnterpriseFilter) int
-		FinancialProducts  func(childComplexity int, first *int, after *string, filter *model.FinancialProductFilter) int
-		Incubators         func(childComplexity int, first *int, after *string, filter *model.IncubatorFilter) int
-		Institutions       func(childComplexity int) int
-		Node               func(childComplexity int, id string) int
-		SupplyChainDemands func(childComplexity int, first *int, after *string, filter *model.SupplyChainDemandFilter) int
+		EarlySmallHardEnterprises func(childComplexity int, first *int, after *string) int
+		Enterprises               func(childComplexity int, first *int, after *string, filter *model.EnterpriseFilter) int
+		EquityProjectList         func(childComplexity int, first *int, after *string) int
+		FinancialProducts         func(childComplexity int, first *int, after *string, filter *model.FinancialProductFilter) int
+		FinancingPlan             func(childComplexity int, enterpriseID string) int
+		Incubators                func(childComplexity int, first *int, after *string, filter *model.IncubatorFilter) int
+		Institutions              func(childComplexity int) int
+		Node                      func(childComplexity int, id string) int
+		SupplyChainDemands        func(childComplexity int, first *int, after *string, filter *model.SupplyChainDemandFilter) int
 	}
 
 	ServicePackage struct {
@@ -238,6 +309,10 @@ type ComplexityRoot struct {
 		RentFreeMonths   func(childComplexity int) int
 	}
 
+	Subscription struct {
+		PairingsChanged func(childComplexity int, enterpriseID *string) int
+	}
+
 	Subsidy struct {
 		Amount  func(childComplexity int) int
 		Program func(childComplexity int) int
@@ -246,6 +321,7 @@ type ComplexityRoot struct {
 
 	SupplyChainDemand struct {
 		Budget        func(childComplexity int) int
+		Candidates    func(childComplexity int, first *int, eligibleOnly *bool) int
 		City          func(childComplexity int) int
 		Deadline      func(childComplexity int) int
 		Description   func(childComplexity int) int
@@ -287,14 +363,26 @@ type ComplexityRoot struct {
 
 type EnterpriseResolver interface {
 	ID(ctx context.Context, obj *catalog.Enterprise) (string, error)
+
+	Stage(ctx context.Context, obj *catalog.Enterprise) (catalog.GrowthStage, error)
+	InnovationScore(ctx context.Context, obj *catalog.Enterprise) (*matching.InnovationScore, error)
+	EarlySmallHard(ctx context.Context, obj *catalog.Enterprise) (*matching.EarlySmallHard, error)
+	Matches(ctx context.Context, obj *catalog.Enterprise, kind *catalog.PairingKind, first *int, eligibleOnly *bool) ([]*matching.Pairing, error)
 }
 type FinancialProductResolver interface {
 	ID(ctx context.Context, obj *catalog.FinancialProduct) (string, error)
 
 	Provider(ctx context.Context, obj *catalog.FinancialProduct) (*catalog.Institution, error)
+
+	Candidates(ctx context.Context, obj *catalog.FinancialProduct, first *int, eligibleOnly *bool) ([]*matching.Pairing, error)
+}
+type FinancingPlanResolver interface {
+	Enterprise(ctx context.Context, obj *matching.FinancingPlan) (*catalog.Enterprise, error)
 }
 type IncubatorResolver interface {
 	ID(ctx context.Context, obj *catalog.Incubator) (string, error)
+
+	Candidates(ctx context.Context, obj *catalog.Incubator, first *int, eligibleOnly *bool) ([]*matching.Pairing, error)
 }
 type InstitutionResolver interface {
 	ID(ctx context.Context, obj *catalog.Institution) (string, error)
@@ -310,6 +398,12 @@ type MutationResolver interface {
 	CreateSupplyChainDemand(ctx context.Context, input model.CreateSupplyChainDemandInput) (*model.SupplyChainDemandPayload, error)
 	RecordCompetitionEntry(ctx context.Context, input model.RecordCompetitionEntryInput) (*model.EnterprisePayload, error)
 }
+type PairingResolver interface {
+	ID(ctx context.Context, obj *matching.Pairing) (string, error)
+
+	Enterprise(ctx context.Context, obj *matching.Pairing) (*catalog.Enterprise, error)
+	Resource(ctx context.Context, obj *matching.Pairing) (relay.Node, error)
+}
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (relay.Node, error)
 	Enterprises(ctx context.Context, first *int, after *string, filter *model.EnterpriseFilter) (*model.EnterpriseConnection, error)
@@ -317,9 +411,17 @@ type QueryResolver interface {
 	FinancialProducts(ctx context.Context, first *int, after *string, filter *model.FinancialProductFilter) (*model.FinancialProductConnection, error)
 	Incubators(ctx context.Context, first *int, after *string, filter *model.IncubatorFilter) (*model.IncubatorConnection, error)
 	SupplyChainDemands(ctx context.Context, first *int, after *string, filter *model.SupplyChainDemandFilter) (*model.SupplyChainDemandConnection, error)
+	EarlySmallHardEnterprises(ctx context.Context, first *int, after *string) (*model.EnterpriseConnection, error)
+	EquityProjectList(ctx context.Context, first *int, after *string) (*model.EnterpriseConnection, error)
+	FinancingPlan(ctx context.Context, enterpriseID string) (*matching.FinancingPlan, error)
+}
+type SubscriptionResolver interface {
+	PairingsChanged(ctx context.Context, enterpriseID *string) (<-chan *model.PairingsChange, error)
 }
 type SupplyChainDemandResolver interface {
 	ID(ctx context.Context, obj *catalog.SupplyChainDemand) (string, error)
+
+	Candidates(ctx context.Context, obj *catalog.SupplyChainDemand, first *int, eligibleOnly *bool) ([]*matching.Pairing, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -474,6 +576,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CompetitionEntry.Year(childComplexity), true
 
+	case "EarlySmallHard.early":
+		if e.ComplexityRoot.EarlySmallHard.Early == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EarlySmallHard.Early(childComplexity), true
+	case "EarlySmallHard.hard":
+		if e.ComplexityRoot.EarlySmallHard.Hard == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EarlySmallHard.Hard(childComplexity), true
+	case "EarlySmallHard.listed":
+		if e.ComplexityRoot.EarlySmallHard.Listed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EarlySmallHard.Listed(childComplexity), true
+	case "EarlySmallHard.reasons":
+		if e.ComplexityRoot.EarlySmallHard.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EarlySmallHard.Reasons(childComplexity), true
+	case "EarlySmallHard.small":
+		if e.ComplexityRoot.EarlySmallHard.Small == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EarlySmallHard.Small(childComplexity), true
+
 	case "Eligibility.cities":
 		if e.ComplexityRoot.Eligibility.Cities == nil {
 			break
@@ -577,6 +710,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Enterprise.Description(childComplexity), true
+	case "Enterprise.earlySmallHard":
+		if e.ComplexityRoot.Enterprise.EarlySmallHard == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enterprise.EarlySmallHard(childComplexity), true
 	case "Enterprise.employees":
 		if e.ComplexityRoot.Enterprise.Employees == nil {
 			break
@@ -613,12 +752,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Enterprise.IndustryChain(childComplexity), true
+	case "Enterprise.innovationScore":
+		if e.ComplexityRoot.Enterprise.InnovationScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enterprise.InnovationScore(childComplexity), true
 	case "Enterprise.keywords":
 		if e.ComplexityRoot.Enterprise.Keywords == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Enterprise.Keywords(childComplexity), true
+	case "Enterprise.matches":
+		if e.ComplexityRoot.Enterprise.Matches == nil {
+			break
+		}
+
+		args, err := ec.field_Enterprise_matches_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Enterprise.Matches(childComplexity, args["kind"].(*catalog.PairingKind), args["first"].(*int), args["eligibleOnly"].(*bool)), true
 	case "Enterprise.name":
 		if e.ComplexityRoot.Enterprise.Name == nil {
 			break
@@ -637,6 +793,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Enterprise.Reports(childComplexity), true
+	case "Enterprise.stage":
+		if e.ComplexityRoot.Enterprise.Stage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enterprise.Stage(childComplexity), true
 	case "Enterprise.subsidies":
 		if e.ComplexityRoot.Enterprise.Subsidies == nil {
 			break
@@ -701,6 +863,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FinancialProduct.AnnualRatePercent(childComplexity), true
+	case "FinancialProduct.candidates":
+		if e.ComplexityRoot.FinancialProduct.Candidates == nil {
+			break
+		}
+
+		args, err := ec.field_FinancialProduct_candidates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.FinancialProduct.Candidates(childComplexity, args["first"].(*int), args["eligibleOnly"].(*bool)), true
 	case "FinancialProduct.collateralFree":
 		if e.ComplexityRoot.FinancialProduct.CollateralFree == nil {
 			break
@@ -838,6 +1011,42 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FinancingNeed.Purpose(childComplexity), true
 
+	case "FinancingPlan.enterprise":
+		if e.ComplexityRoot.FinancingPlan.Enterprise == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FinancingPlan.Enterprise(childComplexity), true
+	case "FinancingPlan.items":
+		if e.ComplexityRoot.FinancingPlan.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FinancingPlan.Items(childComplexity), true
+	case "FinancingPlan.summary":
+		if e.ComplexityRoot.FinancingPlan.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FinancingPlan.Summary(childComplexity), true
+	case "FinancingPlan.totalCreditLine":
+		if e.ComplexityRoot.FinancingPlan.TotalCreditLine == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FinancingPlan.TotalCreditLine(childComplexity), true
+
+	case "Incubator.candidates":
+		if e.ComplexityRoot.Incubator.Candidates == nil {
+			break
+		}
+
+		args, err := ec.field_Incubator_candidates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Incubator.Candidates(childComplexity, args["first"].(*int), args["eligibleOnly"].(*bool)), true
 	case "Incubator.city":
 		if e.ComplexityRoot.Incubator.City == nil {
 			break
@@ -938,6 +1147,74 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.IncubatorPayload.UserErrors(childComplexity), true
 
+	case "IndicatorScore.code":
+		if e.ComplexityRoot.IndicatorScore.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorScore.Code(childComplexity), true
+	case "IndicatorScore.name":
+		if e.ComplexityRoot.IndicatorScore.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorScore.Name(childComplexity), true
+	case "IndicatorScore.points":
+		if e.ComplexityRoot.IndicatorScore.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorScore.Points(childComplexity), true
+	case "IndicatorScore.value":
+		if e.ComplexityRoot.IndicatorScore.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorScore.Value(childComplexity), true
+	case "IndicatorScore.weight":
+		if e.ComplexityRoot.IndicatorScore.Weight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorScore.Weight(childComplexity), true
+
+	case "InnovationScore.cohort":
+		if e.ComplexityRoot.InnovationScore.Cohort == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InnovationScore.Cohort(childComplexity), true
+	case "InnovationScore.grade":
+		if e.ComplexityRoot.InnovationScore.Grade == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InnovationScore.Grade(childComplexity), true
+	case "InnovationScore.indicators":
+		if e.ComplexityRoot.InnovationScore.Indicators == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InnovationScore.Indicators(childComplexity), true
+	case "InnovationScore.modelVersion":
+		if e.ComplexityRoot.InnovationScore.ModelVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InnovationScore.ModelVersion(childComplexity), true
+	case "InnovationScore.percentile":
+		if e.ComplexityRoot.InnovationScore.Percentile == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InnovationScore.Percentile(childComplexity), true
+	case "InnovationScore.total":
+		if e.ComplexityRoot.InnovationScore.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InnovationScore.Total(childComplexity), true
+
 	case "Institution.city":
 		if e.ComplexityRoot.Institution.City == nil {
 			break
@@ -981,6 +1258,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.InstitutionPayload.UserErrors(childComplexity), true
+
+	case "MatchReason.contribution":
+		if e.ComplexityRoot.MatchReason.Contribution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchReason.Contribution(childComplexity), true
+	case "MatchReason.factor":
+		if e.ComplexityRoot.MatchReason.Factor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchReason.Factor(childComplexity), true
+	case "MatchReason.message":
+		if e.ComplexityRoot.MatchReason.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchReason.Message(childComplexity), true
 
 	case "Mutation.createEnterprise":
 		if e.ComplexityRoot.Mutation.CreateEnterprise == nil {
@@ -1085,6 +1381,103 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "Pairing.blockers":
+		if e.ComplexityRoot.Pairing.Blockers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Pairing.Blockers(childComplexity), true
+	case "Pairing.computedAt":
+		if e.ComplexityRoot.Pairing.ComputedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Pairing.ComputedAt(childComplexity), true
+	case "Pairing.eligible":
+		if e.ComplexityRoot.Pairing.Eligible == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Pairing.Eligible(childComplexity), true
+	case "Pairing.enterprise":
+		if e.ComplexityRoot.Pairing.Enterprise == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Pairing.Enterprise(childComplexity), true
+	case "Pairing.greenChannel":
+		if e.ComplexityRoot.Pairing.GreenChannel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Pairing.GreenChannel(childComplexity), true
+	case "Pairing.id":
+		if e.ComplexityRoot.Pairing.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Pairing.ID(childComplexity), true
+	case "Pairing.kind":
+		if e.ComplexityRoot.Pairing.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Pairing.Kind(childComplexity), true
+	case "Pairing.reasons":
+		if e.ComplexityRoot.Pairing.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Pairing.Reasons(childComplexity), true
+	case "Pairing.resource":
+		if e.ComplexityRoot.Pairing.Resource == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Pairing.Resource(childComplexity), true
+	case "Pairing.score":
+		if e.ComplexityRoot.Pairing.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Pairing.Score(childComplexity), true
+	case "Pairing.suggestedAmount":
+		if e.ComplexityRoot.Pairing.SuggestedAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Pairing.SuggestedAmount(childComplexity), true
+
+	case "PairingsChange.at":
+		if e.ComplexityRoot.PairingsChange.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PairingsChange.At(childComplexity), true
+	case "PairingsChange.enterprise":
+		if e.ComplexityRoot.PairingsChange.Enterprise == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PairingsChange.Enterprise(childComplexity), true
+	case "PairingsChange.kind":
+		if e.ComplexityRoot.PairingsChange.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PairingsChange.Kind(childComplexity), true
+
+	case "Query.earlySmallHardEnterprises":
+		if e.ComplexityRoot.Query.EarlySmallHardEnterprises == nil {
+			break
+		}
+
+		args, err := ec.field_Query_earlySmallHardEnterprises_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.EarlySmallHardEnterprises(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Query.enterprises":
 		if e.ComplexityRoot.Query.Enterprises == nil {
 			break
@@ -1096,6 +1489,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Enterprises(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.EnterpriseFilter)), true
+	case "Query.equityProjectList":
+		if e.ComplexityRoot.Query.EquityProjectList == nil {
+			break
+		}
+
+		args, err := ec.field_Query_equityProjectList_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.EquityProjectList(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Query.financialProducts":
 		if e.ComplexityRoot.Query.FinancialProducts == nil {
 			break
@@ -1107,6 +1511,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.FinancialProducts(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.FinancialProductFilter)), true
+	case "Query.financingPlan":
+		if e.ComplexityRoot.Query.FinancingPlan == nil {
+			break
+		}
+
+		args, err := ec.field_Query_financingPlan_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.FinancingPlan(childComplexity, args["enterpriseId"].(string)), true
 	case "Query.incubators":
 		if e.ComplexityRoot.Query.Incubators == nil {
 			break
@@ -1179,6 +1594,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ServicePackage.RentFreeMonths(childComplexity), true
 
+	case "Subscription.pairingsChanged":
+		if e.ComplexityRoot.Subscription.PairingsChanged == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_pairingsChanged_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.PairingsChanged(childComplexity, args["enterpriseId"].(*string)), true
+
 	case "Subsidy.amount":
 		if e.ComplexityRoot.Subsidy.Amount == nil {
 			break
@@ -1204,6 +1631,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SupplyChainDemand.Budget(childComplexity), true
+	case "SupplyChainDemand.candidates":
+		if e.ComplexityRoot.SupplyChainDemand.Candidates == nil {
+			break
+		}
+
+		args, err := ec.field_SupplyChainDemand_candidates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SupplyChainDemand.Candidates(childComplexity, args["first"].(*int), args["eligibleOnly"].(*bool)), true
 	case "SupplyChainDemand.city":
 		if e.ComplexityRoot.SupplyChainDemand.City == nil {
 			break
@@ -1404,6 +1842,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 				Data: buf.Bytes(),
 			}
 		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
 
 	default:
 		return graphql.OneShot(graphql.ErrorResponse(ctx, "unsupported GraphQL operation"))
@@ -1429,7 +1884,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/catalog.graphqls"
+//go:embed "schema/catalog.graphqls" "schema/matching.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -1442,6 +1897,7 @@ func sourceData(filename string) string {
 
 var sources = []*ast.Source{
 	{Name: "schema/catalog.graphqls", Input: sourceData("schema/catalog.graphqls"), BuiltIn: false},
+	{Name: "schema/matching.graphqls", Input: sourceData("schema/matching.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -1503,6 +1959,22 @@ func (ec *executionContext) childFields_CompetitionEntry(ctx context.Context, fi
 		return ec.fieldContext_CompetitionEntry_greenChannel(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CompetitionEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_EarlySmallHard(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "early":
+		return ec.fieldContext_EarlySmallHard_early(ctx, field)
+	case "small":
+		return ec.fieldContext_EarlySmallHard_small(ctx, field)
+	case "hard":
+		return ec.fieldContext_EarlySmallHard_hard(ctx, field)
+	case "listed":
+		return ec.fieldContext_EarlySmallHard_listed(ctx, field)
+	case "reasons":
+		return ec.fieldContext_EarlySmallHard_reasons(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EarlySmallHard", field.Name)
 }
 
 func (ec *executionContext) childFields_Eligibility(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1571,6 +2043,14 @@ func (ec *executionContext) childFields_Enterprise(ctx context.Context, field gr
 		return ec.fieldContext_Enterprise_competitionEntries(ctx, field)
 	case "hasWarrantLoan":
 		return ec.fieldContext_Enterprise_hasWarrantLoan(ctx, field)
+	case "stage":
+		return ec.fieldContext_Enterprise_stage(ctx, field)
+	case "innovationScore":
+		return ec.fieldContext_Enterprise_innovationScore(ctx, field)
+	case "earlySmallHard":
+		return ec.fieldContext_Enterprise_earlySmallHard(ctx, field)
+	case "matches":
+		return ec.fieldContext_Enterprise_matches(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Enterprise", field.Name)
 }
@@ -1635,6 +2115,8 @@ func (ec *executionContext) childFields_FinancialProduct(ctx context.Context, fi
 		return ec.fieldContext_FinancialProduct_coverages(ctx, field)
 	case "eligibility":
 		return ec.fieldContext_FinancialProduct_eligibility(ctx, field)
+	case "candidates":
+		return ec.fieldContext_FinancialProduct_candidates(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FinancialProduct", field.Name)
 }
@@ -1683,6 +2165,20 @@ func (ec *executionContext) childFields_FinancingNeed(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type FinancingNeed", field.Name)
 }
 
+func (ec *executionContext) childFields_FinancingPlan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "enterprise":
+		return ec.fieldContext_FinancingPlan_enterprise(ctx, field)
+	case "items":
+		return ec.fieldContext_FinancingPlan_items(ctx, field)
+	case "totalCreditLine":
+		return ec.fieldContext_FinancingPlan_totalCreditLine(ctx, field)
+	case "summary":
+		return ec.fieldContext_FinancingPlan_summary(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FinancingPlan", field.Name)
+}
+
 func (ec *executionContext) childFields_Incubator(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1703,6 +2199,8 @@ func (ec *executionContext) childFields_Incubator(ctx context.Context, field gra
 		return ec.fieldContext_Incubator_servicePackage(ctx, field)
 	case "description":
 		return ec.fieldContext_Incubator_description(ctx, field)
+	case "candidates":
+		return ec.fieldContext_Incubator_candidates(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Incubator", field.Name)
 }
@@ -1739,6 +2237,40 @@ func (ec *executionContext) childFields_IncubatorPayload(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type IncubatorPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_IndicatorScore(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_IndicatorScore_code(ctx, field)
+	case "name":
+		return ec.fieldContext_IndicatorScore_name(ctx, field)
+	case "value":
+		return ec.fieldContext_IndicatorScore_value(ctx, field)
+	case "points":
+		return ec.fieldContext_IndicatorScore_points(ctx, field)
+	case "weight":
+		return ec.fieldContext_IndicatorScore_weight(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IndicatorScore", field.Name)
+}
+
+func (ec *executionContext) childFields_InnovationScore(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "total":
+		return ec.fieldContext_InnovationScore_total(ctx, field)
+	case "grade":
+		return ec.fieldContext_InnovationScore_grade(ctx, field)
+	case "percentile":
+		return ec.fieldContext_InnovationScore_percentile(ctx, field)
+	case "cohort":
+		return ec.fieldContext_InnovationScore_cohort(ctx, field)
+	case "indicators":
+		return ec.fieldContext_InnovationScore_indicators(ctx, field)
+	case "modelVersion":
+		return ec.fieldContext_InnovationScore_modelVersion(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InnovationScore", field.Name)
+}
+
 func (ec *executionContext) childFields_Institution(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1765,6 +2297,18 @@ func (ec *executionContext) childFields_InstitutionPayload(ctx context.Context, 
 	return nil, fmt.Errorf("no field named %q was found under type InstitutionPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_MatchReason(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "factor":
+		return ec.fieldContext_MatchReason_factor(ctx, field)
+	case "contribution":
+		return ec.fieldContext_MatchReason_contribution(ctx, field)
+	case "message":
+		return ec.fieldContext_MatchReason_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MatchReason", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -1777,6 +2321,46 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_Pairing(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Pairing_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_Pairing_kind(ctx, field)
+	case "enterprise":
+		return ec.fieldContext_Pairing_enterprise(ctx, field)
+	case "resource":
+		return ec.fieldContext_Pairing_resource(ctx, field)
+	case "score":
+		return ec.fieldContext_Pairing_score(ctx, field)
+	case "eligible":
+		return ec.fieldContext_Pairing_eligible(ctx, field)
+	case "reasons":
+		return ec.fieldContext_Pairing_reasons(ctx, field)
+	case "blockers":
+		return ec.fieldContext_Pairing_blockers(ctx, field)
+	case "suggestedAmount":
+		return ec.fieldContext_Pairing_suggestedAmount(ctx, field)
+	case "greenChannel":
+		return ec.fieldContext_Pairing_greenChannel(ctx, field)
+	case "computedAt":
+		return ec.fieldContext_Pairing_computedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Pairing", field.Name)
+}
+
+func (ec *executionContext) childFields_PairingsChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "enterprise":
+		return ec.fieldContext_PairingsChange_enterprise(ctx, field)
+	case "kind":
+		return ec.fieldContext_PairingsChange_kind(ctx, field)
+	case "at":
+		return ec.fieldContext_PairingsChange_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PairingsChange", field.Name)
 }
 
 func (ec *executionContext) childFields_ServicePackage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1831,6 +2415,8 @@ func (ec *executionContext) childFields_SupplyChainDemand(ctx context.Context, f
 		return ec.fieldContext_SupplyChainDemand_budget(ctx, field)
 	case "deadline":
 		return ec.fieldContext_SupplyChainDemand_deadline(ctx, field)
+	case "candidates":
+		return ec.fieldContext_SupplyChainDemand_candidates(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SupplyChainDemand", field.Name)
 }
@@ -1995,6 +2581,80 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_Enterprise_matches_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (*catalog.PairingKind, error) {
+			return ec.unmarshalOPairingKind2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐPairingKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "eligibleOnly",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["eligibleOnly"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_FinancialProduct_candidates_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "eligibleOnly",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["eligibleOnly"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Incubator_candidates_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "eligibleOnly",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["eligibleOnly"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createEnterprise_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2107,6 +2767,28 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_earlySmallHardEnterprises_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOCursor2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_enterprises_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2137,6 +2819,28 @@ func (ec *executionContext) field_Query_enterprises_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_equityProjectList_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOCursor2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_financialProducts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2164,6 +2868,20 @@ func (ec *executionContext) field_Query_financialProducts_args(ctx context.Conte
 		return nil, err
 	}
 	args["filter"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_financingPlan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "enterpriseId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["enterpriseId"] = arg0
 	return args, nil
 }
 
@@ -2238,6 +2956,42 @@ func (ec *executionContext) field_Query_supplyChainDemands_args(ctx context.Cont
 		return nil, err
 	}
 	args["filter"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_pairingsChanged_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "enterpriseId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["enterpriseId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_SupplyChainDemand_candidates_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "eligibleOnly",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["eligibleOnly"] = arg1
 	return args, nil
 }
 
@@ -2805,6 +3559,121 @@ func (ec *executionContext) _CompetitionEntry_greenChannel(ctx context.Context, 
 }
 func (ec *executionContext) fieldContext_CompetitionEntry_greenChannel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CompetitionEntry", field, true, false, "Boolean")
+}
+
+func (ec *executionContext) _EarlySmallHard_early(ctx context.Context, field graphql.CollectedField, obj *matching.EarlySmallHard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EarlySmallHard_early(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Early, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EarlySmallHard_early(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EarlySmallHard", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _EarlySmallHard_small(ctx context.Context, field graphql.CollectedField, obj *matching.EarlySmallHard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EarlySmallHard_small(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Small, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EarlySmallHard_small(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EarlySmallHard", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _EarlySmallHard_hard(ctx context.Context, field graphql.CollectedField, obj *matching.EarlySmallHard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EarlySmallHard_hard(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hard, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EarlySmallHard_hard(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EarlySmallHard", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _EarlySmallHard_listed(ctx context.Context, field graphql.CollectedField, obj *matching.EarlySmallHard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EarlySmallHard_listed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Listed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EarlySmallHard_listed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EarlySmallHard", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _EarlySmallHard_reasons(ctx context.Context, field graphql.CollectedField, obj *matching.EarlySmallHard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EarlySmallHard_reasons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reasons, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EarlySmallHard_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EarlySmallHard", field, false, false, "String")
 }
 
 func (ec *executionContext) _Eligibility_minInnovationScore(ctx context.Context, field graphql.CollectedField, obj *catalog.Eligibility) (ret graphql.Marshaler) {
@@ -3510,6 +4379,137 @@ func (ec *executionContext) fieldContext_Enterprise_hasWarrantLoan(_ context.Con
 	return graphql.NewScalarFieldContext("Enterprise", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _Enterprise_stage(ctx context.Context, field graphql.CollectedField, obj *catalog.Enterprise) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enterprise_stage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Enterprise().Stage(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.GrowthStage) graphql.Marshaler {
+			return ec.marshalNGrowthStage2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐGrowthStage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Enterprise_stage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Enterprise", field, true, true, "GrowthStage")
+}
+
+func (ec *executionContext) _Enterprise_innovationScore(ctx context.Context, field graphql.CollectedField, obj *catalog.Enterprise) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enterprise_innovationScore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Enterprise().InnovationScore(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *matching.InnovationScore) graphql.Marshaler {
+			return ec.marshalNInnovationScore2ᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐInnovationScore(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Enterprise_innovationScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Enterprise",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InnovationScore(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Enterprise_earlySmallHard(ctx context.Context, field graphql.CollectedField, obj *catalog.Enterprise) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enterprise_earlySmallHard(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Enterprise().EarlySmallHard(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *matching.EarlySmallHard) graphql.Marshaler {
+			return ec.marshalNEarlySmallHard2ᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐEarlySmallHard(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Enterprise_earlySmallHard(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Enterprise",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EarlySmallHard(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Enterprise_matches(ctx context.Context, field graphql.CollectedField, obj *catalog.Enterprise) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enterprise_matches(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Enterprise().Matches(ctx, obj, fc.Args["kind"].(*catalog.PairingKind), fc.Args["first"].(*int), fc.Args["eligibleOnly"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*matching.Pairing) graphql.Marshaler {
+			return ec.marshalNPairing2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐPairingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Enterprise_matches(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Enterprise",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Pairing(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Enterprise_matches_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _EnterpriseConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.EnterpriseConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4033,6 +5033,50 @@ func (ec *executionContext) fieldContext_FinancialProduct_eligibility(_ context.
 	return fc, nil
 }
 
+func (ec *executionContext) _FinancialProduct_candidates(ctx context.Context, field graphql.CollectedField, obj *catalog.FinancialProduct) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FinancialProduct_candidates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.FinancialProduct().Candidates(ctx, obj, fc.Args["first"].(*int), fc.Args["eligibleOnly"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*matching.Pairing) graphql.Marshaler {
+			return ec.marshalNPairing2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐPairingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FinancialProduct_candidates(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FinancialProduct",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Pairing(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_FinancialProduct_candidates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _FinancialProductConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.FinancialProductConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4308,6 +5352,116 @@ func (ec *executionContext) fieldContext_FinancingNeed_purpose(_ context.Context
 	return graphql.NewScalarFieldContext("FinancingNeed", field, false, false, "String")
 }
 
+func (ec *executionContext) _FinancingPlan_enterprise(ctx context.Context, field graphql.CollectedField, obj *matching.FinancingPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FinancingPlan_enterprise(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FinancingPlan().Enterprise(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.Enterprise) graphql.Marshaler {
+			return ec.marshalNEnterprise2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐEnterprise(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FinancingPlan_enterprise(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FinancingPlan",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enterprise(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FinancingPlan_items(ctx context.Context, field graphql.CollectedField, obj *matching.FinancingPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FinancingPlan_items(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Items, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []matching.Pairing) graphql.Marshaler {
+			return ec.marshalNPairing2ᚕgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐPairingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FinancingPlan_items(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FinancingPlan",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Pairing(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FinancingPlan_totalCreditLine(ctx context.Context, field graphql.CollectedField, obj *matching.FinancingPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FinancingPlan_totalCreditLine(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCreditLine, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FinancingPlan_totalCreditLine(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FinancingPlan", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _FinancingPlan_summary(ctx context.Context, field graphql.CollectedField, obj *matching.FinancingPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FinancingPlan_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Summary, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FinancingPlan_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FinancingPlan", field, false, false, "String")
+}
+
 func (ec *executionContext) _Incubator_id(ctx context.Context, field graphql.CollectedField, obj *catalog.Incubator) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4524,6 +5678,50 @@ func (ec *executionContext) fieldContext_Incubator_description(_ context.Context
 	return graphql.NewScalarFieldContext("Incubator", field, false, false, "String")
 }
 
+func (ec *executionContext) _Incubator_candidates(ctx context.Context, field graphql.CollectedField, obj *catalog.Incubator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incubator_candidates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Incubator().Candidates(ctx, obj, fc.Args["first"].(*int), fc.Args["eligibleOnly"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*matching.Pairing) graphql.Marshaler {
+			return ec.marshalNPairing2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐPairingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incubator_candidates(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Incubator",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Pairing(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Incubator_candidates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _IncubatorConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.IncubatorConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4730,6 +5928,268 @@ func (ec *executionContext) fieldContext_IncubatorPayload_userErrors(_ context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _IndicatorScore_code(ctx context.Context, field graphql.CollectedField, obj *matching.IndicatorScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorScore_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorScore_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorScore", field, false, false, "String")
+}
+
+func (ec *executionContext) _IndicatorScore_name(ctx context.Context, field graphql.CollectedField, obj *matching.IndicatorScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorScore_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorScore_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorScore", field, false, false, "String")
+}
+
+func (ec *executionContext) _IndicatorScore_value(ctx context.Context, field graphql.CollectedField, obj *matching.IndicatorScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorScore_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorScore_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorScore", field, false, false, "Float")
+}
+
+func (ec *executionContext) _IndicatorScore_points(ctx context.Context, field graphql.CollectedField, obj *matching.IndicatorScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorScore_points(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Points, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorScore_points(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorScore", field, false, false, "Float")
+}
+
+func (ec *executionContext) _IndicatorScore_weight(ctx context.Context, field graphql.CollectedField, obj *matching.IndicatorScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorScore_weight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Weight, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorScore_weight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorScore", field, false, false, "Float")
+}
+
+func (ec *executionContext) _InnovationScore_total(ctx context.Context, field graphql.CollectedField, obj *matching.InnovationScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InnovationScore_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InnovationScore_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InnovationScore", field, false, false, "Int")
+}
+
+func (ec *executionContext) _InnovationScore_grade(ctx context.Context, field graphql.CollectedField, obj *matching.InnovationScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InnovationScore_grade(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Grade, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.ScoreGrade) graphql.Marshaler {
+			return ec.marshalNScoreGrade2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐScoreGrade(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InnovationScore_grade(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InnovationScore", field, false, false, "ScoreGrade")
+}
+
+func (ec *executionContext) _InnovationScore_percentile(ctx context.Context, field graphql.CollectedField, obj *matching.InnovationScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InnovationScore_percentile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Percentile, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InnovationScore_percentile(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InnovationScore", field, false, false, "Float")
+}
+
+func (ec *executionContext) _InnovationScore_cohort(ctx context.Context, field graphql.CollectedField, obj *matching.InnovationScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InnovationScore_cohort(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cohort, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.GrowthStage) graphql.Marshaler {
+			return ec.marshalNGrowthStage2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐGrowthStage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InnovationScore_cohort(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InnovationScore", field, false, false, "GrowthStage")
+}
+
+func (ec *executionContext) _InnovationScore_indicators(ctx context.Context, field graphql.CollectedField, obj *matching.InnovationScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InnovationScore_indicators(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Indicators, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []matching.IndicatorScore) graphql.Marshaler {
+			return ec.marshalNIndicatorScore2ᚕgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐIndicatorScoreᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InnovationScore_indicators(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InnovationScore",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IndicatorScore(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InnovationScore_modelVersion(ctx context.Context, field graphql.CollectedField, obj *matching.InnovationScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InnovationScore_modelVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ModelVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InnovationScore_modelVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InnovationScore", field, false, false, "String")
+}
+
 func (ec *executionContext) _Institution_id(ctx context.Context, field graphql.CollectedField, obj *catalog.Institution) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4916,6 +6376,75 @@ func (ec *executionContext) fieldContext_InstitutionPayload_userErrors(_ context
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _MatchReason_factor(ctx context.Context, field graphql.CollectedField, obj *matching.Reason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchReason_factor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Factor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchReason_factor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchReason", field, false, false, "String")
+}
+
+func (ec *executionContext) _MatchReason_contribution(ctx context.Context, field graphql.CollectedField, obj *matching.Reason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchReason_contribution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contribution, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchReason_contribution(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchReason", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MatchReason_message(ctx context.Context, field graphql.CollectedField, obj *matching.Reason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchReason_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchReason_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchReason", field, false, false, "String")
 }
 
 func (ec *executionContext) _Mutation_createInstitution(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -5318,6 +6847,355 @@ func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _Pairing_id(ctx context.Context, field graphql.CollectedField, obj *matching.Pairing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Pairing_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Pairing().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Pairing_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Pairing", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Pairing_kind(ctx context.Context, field graphql.CollectedField, obj *matching.Pairing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Pairing_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.PairingKind) graphql.Marshaler {
+			return ec.marshalNPairingKind2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐPairingKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Pairing_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Pairing", field, false, false, "PairingKind")
+}
+
+func (ec *executionContext) _Pairing_enterprise(ctx context.Context, field graphql.CollectedField, obj *matching.Pairing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Pairing_enterprise(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Pairing().Enterprise(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.Enterprise) graphql.Marshaler {
+			return ec.marshalNEnterprise2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐEnterprise(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Pairing_enterprise(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Pairing",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enterprise(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Pairing_resource(ctx context.Context, field graphql.CollectedField, obj *matching.Pairing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Pairing_resource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Pairing().Resource(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v relay.Node) graphql.Marshaler {
+			return ec.marshalNMatchResource2githubᚗcomᚋyurongᚋyurongᚋgraphᚋrelayᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Pairing_resource(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Pairing", field, true, true, "MatchResource")
+}
+
+func (ec *executionContext) _Pairing_score(ctx context.Context, field graphql.CollectedField, obj *matching.Pairing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Pairing_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Pairing_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Pairing", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Pairing_eligible(ctx context.Context, field graphql.CollectedField, obj *matching.Pairing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Pairing_eligible(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Eligible, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Pairing_eligible(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Pairing", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Pairing_reasons(ctx context.Context, field graphql.CollectedField, obj *matching.Pairing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Pairing_reasons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reasons, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []matching.Reason) graphql.Marshaler {
+			return ec.marshalNMatchReason2ᚕgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐReasonᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Pairing_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Pairing",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MatchReason(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Pairing_blockers(ctx context.Context, field graphql.CollectedField, obj *matching.Pairing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Pairing_blockers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Blockers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Pairing_blockers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Pairing", field, false, false, "String")
+}
+
+func (ec *executionContext) _Pairing_suggestedAmount(ctx context.Context, field graphql.CollectedField, obj *matching.Pairing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Pairing_suggestedAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SuggestedAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Pairing_suggestedAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Pairing", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _Pairing_greenChannel(ctx context.Context, field graphql.CollectedField, obj *matching.Pairing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Pairing_greenChannel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GreenChannel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Pairing_greenChannel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Pairing", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Pairing_computedAt(ctx context.Context, field graphql.CollectedField, obj *matching.Pairing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Pairing_computedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ComputedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Pairing_computedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Pairing", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _PairingsChange_enterprise(ctx context.Context, field graphql.CollectedField, obj *model.PairingsChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PairingsChange_enterprise(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enterprise, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.Enterprise) graphql.Marshaler {
+			return ec.marshalNEnterprise2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐEnterprise(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PairingsChange_enterprise(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PairingsChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enterprise(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PairingsChange_kind(ctx context.Context, field graphql.CollectedField, obj *model.PairingsChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PairingsChange_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.PairingKind) graphql.Marshaler {
+			return ec.marshalNPairingKind2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐPairingKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PairingsChange_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PairingsChange", field, false, false, "PairingKind")
+}
+
+func (ec *executionContext) _PairingsChange_at(ctx context.Context, field graphql.CollectedField, obj *model.PairingsChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PairingsChange_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PairingsChange_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PairingsChange", field, false, false, "DateTime")
+}
+
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5570,6 +7448,138 @@ func (ec *executionContext) fieldContext_Query_supplyChainDemands(ctx context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_earlySmallHardEnterprises(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_earlySmallHardEnterprises(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().EarlySmallHardEnterprises(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EnterpriseConnection) graphql.Marshaler {
+			return ec.marshalNEnterpriseConnection2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐEnterpriseConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_earlySmallHardEnterprises(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EnterpriseConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_earlySmallHardEnterprises_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_equityProjectList(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_equityProjectList(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().EquityProjectList(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EnterpriseConnection) graphql.Marshaler {
+			return ec.marshalNEnterpriseConnection2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐEnterpriseConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_equityProjectList(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EnterpriseConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_equityProjectList_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_financingPlan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_financingPlan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().FinancingPlan(ctx, fc.Args["enterpriseId"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *matching.FinancingPlan) graphql.Marshaler {
+			return ec.marshalNFinancingPlan2ᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐFinancingPlan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_financingPlan(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FinancingPlan(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_financingPlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5759,6 +7769,50 @@ func (ec *executionContext) _ServicePackage_pilotBaseAccess(ctx context.Context,
 }
 func (ec *executionContext) fieldContext_ServicePackage_pilotBaseAccess(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ServicePackage", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Subscription_pairingsChanged(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_pairingsChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().PairingsChanged(ctx, fc.Args["enterpriseId"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PairingsChange) graphql.Marshaler {
+			return ec.marshalNPairingsChange2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐPairingsChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_pairingsChanged(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PairingsChange(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_pairingsChanged_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Subsidy_program(ctx context.Context, field graphql.CollectedField, obj *catalog.Subsidy) (ret graphql.Marshaler) {
@@ -6081,6 +8135,50 @@ func (ec *executionContext) _SupplyChainDemand_deadline(ctx context.Context, fie
 }
 func (ec *executionContext) fieldContext_SupplyChainDemand_deadline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SupplyChainDemand", field, false, false, "Date")
+}
+
+func (ec *executionContext) _SupplyChainDemand_candidates(ctx context.Context, field graphql.CollectedField, obj *catalog.SupplyChainDemand) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupplyChainDemand_candidates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.SupplyChainDemand().Candidates(ctx, obj, fc.Args["first"].(*int), fc.Args["eligibleOnly"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*matching.Pairing) graphql.Marshaler {
+			return ec.marshalNPairing2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐPairingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupplyChainDemand_candidates(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SupplyChainDemand",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Pairing(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_SupplyChainDemand_candidates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SupplyChainDemandConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.SupplyChainDemandConnection) (ret graphql.Marshaler) {
@@ -8205,7 +10303,7 @@ func (ec *executionContext) unmarshalInputEnterpriseFilter(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"cities", "tracks", "qualifications", "nameContains"}
+	fieldsInOrder := [...]string{"cities", "tracks", "qualifications", "nameContains", "minInnovationScore", "earlySmallHard"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -8240,6 +10338,20 @@ func (ec *executionContext) unmarshalInputEnterpriseFilter(ctx context.Context, 
 				return it, err
 			}
 			it.NameContains = data
+		case "minInnovationScore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minInnovationScore"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinInnovationScore = data
+		case "earlySmallHard":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("earlySmallHard"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EarlySmallHard = data
 		}
 	}
 	return it, nil
@@ -8828,6 +10940,40 @@ func UnmarshalUpdateEnterpriseInput(ctx context.Context, raw any) (model.UpdateE
 
 // region    ************************** interface.gotpl ***************************
 
+func (ec *executionContext) _MatchResource(ctx context.Context, sel ast.SelectionSet, obj relay.Node) graphql.Marshaler {
+	switch obj := (obj).(type) {
+	case nil:
+		return graphql.Null
+	case catalog.SupplyChainDemand:
+		return ec._SupplyChainDemand(ctx, sel, &obj)
+	case *catalog.SupplyChainDemand:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._SupplyChainDemand(ctx, sel, obj)
+	case catalog.Incubator:
+		return ec._Incubator(ctx, sel, &obj)
+	case *catalog.Incubator:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Incubator(ctx, sel, obj)
+	case catalog.FinancialProduct:
+		return ec._FinancialProduct(ctx, sel, &obj)
+	case *catalog.FinancialProduct:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._FinancialProduct(ctx, sel, obj)
+	default:
+		if typedObj, ok := obj.(graphql.Marshaler); ok {
+			return typedObj
+		} else {
+			panic(fmt.Errorf("unexpected type %T; non-generated variants of MatchResource must implement graphql.Marshaler", obj))
+		}
+	}
+}
+
 func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj relay.Node) graphql.Marshaler {
 	switch obj := (obj).(type) {
 	case nil:
@@ -8839,6 +10985,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._SupplyChainDemand(ctx, sel, obj)
+	case matching.Pairing:
+		return ec._Pairing(ctx, sel, &obj)
+	case *matching.Pairing:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Pairing(ctx, sel, obj)
 	case catalog.Institution:
 		return ec._Institution(ctx, sel, &obj)
 	case *catalog.Institution:
@@ -9046,6 +11199,59 @@ func (ec *executionContext) _CompetitionEntry(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var earlySmallHardImplementors = []string{"EarlySmallHard"}
+
+func (ec *executionContext) _EarlySmallHard(ctx context.Context, sel ast.SelectionSet, obj *matching.EarlySmallHard) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, earlySmallHardImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EarlySmallHard")
+		case "early":
+			out.Values[i] = ec._EarlySmallHard_early(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "small":
+			out.Values[i] = ec._EarlySmallHard_small(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hard":
+			out.Values[i] = ec._EarlySmallHard_hard(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "listed":
+			out.Values[i] = ec._EarlySmallHard_listed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reasons":
+			out.Values[i] = ec._EarlySmallHard_reasons(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var eligibilityImplementors = []string{"Eligibility"}
 
 func (ec *executionContext) _Eligibility(ctx context.Context, sel ast.SelectionSet, obj *catalog.Eligibility) graphql.Marshaler {
@@ -9231,6 +11437,30 @@ func (ec *executionContext) _Enterprise(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "stage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Enterprise_stage(ctx, field, obj)
+				})
+		case "innovationScore":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Enterprise_innovationScore(ctx, field, obj)
+				})
+		case "earlySmallHard":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Enterprise_earlySmallHard(ctx, field, obj)
+				})
+		case "matches":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Enterprise_matches(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -9367,7 +11597,7 @@ func (ec *executionContext) _EnterprisePayload(ctx context.Context, sel ast.Sele
 	return out
 }
 
-var financialProductImplementors = []string{"FinancialProduct", "Node"}
+var financialProductImplementors = []string{"FinancialProduct", "Node", "MatchResource"}
 
 func (ec *executionContext) _FinancialProduct(ctx context.Context, sel ast.SelectionSet, obj *catalog.FinancialProduct) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, financialProductImplementors)
@@ -9445,6 +11675,12 @@ func (ec *executionContext) _FinancialProduct(ctx context.Context, sel ast.Selec
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "candidates":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FinancialProduct_candidates(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -9624,7 +11860,56 @@ func (ec *executionContext) _FinancingNeed(ctx context.Context, sel ast.Selectio
 	return out
 }
 
-var incubatorImplementors = []string{"Incubator", "Node"}
+var financingPlanImplementors = []string{"FinancingPlan"}
+
+func (ec *executionContext) _FinancingPlan(ctx context.Context, sel ast.SelectionSet, obj *matching.FinancingPlan) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, financingPlanImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FinancingPlan")
+		case "enterprise":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FinancingPlan_enterprise(ctx, field, obj)
+				})
+		case "items":
+			out.Values[i] = ec._FinancingPlan_items(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totalCreditLine":
+			out.Values[i] = ec._FinancingPlan_totalCreditLine(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "summary":
+			out.Values[i] = ec._FinancingPlan_summary(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var incubatorImplementors = []string{"Incubator", "Node", "MatchResource"}
 
 func (ec *executionContext) _Incubator(ctx context.Context, sel ast.SelectionSet, obj *catalog.Incubator) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, incubatorImplementors)
@@ -9681,6 +11966,12 @@ func (ec *executionContext) _Incubator(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "candidates":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Incubator_candidates(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -9817,6 +12108,117 @@ func (ec *executionContext) _IncubatorPayload(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var indicatorScoreImplementors = []string{"IndicatorScore"}
+
+func (ec *executionContext) _IndicatorScore(ctx context.Context, sel ast.SelectionSet, obj *matching.IndicatorScore) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, indicatorScoreImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IndicatorScore")
+		case "code":
+			out.Values[i] = ec._IndicatorScore_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._IndicatorScore_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._IndicatorScore_value(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "points":
+			out.Values[i] = ec._IndicatorScore_points(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "weight":
+			out.Values[i] = ec._IndicatorScore_weight(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var innovationScoreImplementors = []string{"InnovationScore"}
+
+func (ec *executionContext) _InnovationScore(ctx context.Context, sel ast.SelectionSet, obj *matching.InnovationScore) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, innovationScoreImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InnovationScore")
+		case "total":
+			out.Values[i] = ec._InnovationScore_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "grade":
+			out.Values[i] = ec._InnovationScore_grade(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "percentile":
+			out.Values[i] = ec._InnovationScore_percentile(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cohort":
+			out.Values[i] = ec._InnovationScore_cohort(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "indicators":
+			out.Values[i] = ec._InnovationScore_indicators(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "modelVersion":
+			out.Values[i] = ec._InnovationScore_modelVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var institutionImplementors = []string{"Institution", "Node"}
 
 func (ec *executionContext) _Institution(ctx context.Context, sel ast.SelectionSet, obj *catalog.Institution) graphql.Marshaler {
@@ -9890,6 +12292,49 @@ func (ec *executionContext) _InstitutionPayload(ctx context.Context, sel ast.Sel
 			}
 		case "userErrors":
 			out.Values[i] = ec._InstitutionPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var matchReasonImplementors = []string{"MatchReason"}
+
+func (ec *executionContext) _MatchReason(ctx context.Context, sel ast.SelectionSet, obj *matching.Reason) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, matchReasonImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MatchReason")
+		case "factor":
+			out.Values[i] = ec._MatchReason_factor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contribution":
+			out.Values[i] = ec._MatchReason_contribution(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._MatchReason_message(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -10043,6 +12488,135 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var pairingImplementors = []string{"Pairing", "Node"}
+
+func (ec *executionContext) _Pairing(ctx context.Context, sel ast.SelectionSet, obj *matching.Pairing) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pairingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Pairing")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Pairing_id(ctx, field, obj)
+				})
+		case "kind":
+			out.Values[i] = ec._Pairing_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "enterprise":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Pairing_enterprise(ctx, field, obj)
+				})
+		case "resource":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Pairing_resource(ctx, field, obj)
+				})
+		case "score":
+			out.Values[i] = ec._Pairing_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "eligible":
+			out.Values[i] = ec._Pairing_eligible(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reasons":
+			out.Values[i] = ec._Pairing_reasons(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "blockers":
+			out.Values[i] = ec._Pairing_blockers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "suggestedAmount":
+			out.Values[i] = ec._Pairing_suggestedAmount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "greenChannel":
+			out.Values[i] = ec._Pairing_greenChannel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "computedAt":
+			out.Values[i] = ec._Pairing_computedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pairingsChangeImplementors = []string{"PairingsChange"}
+
+func (ec *executionContext) _PairingsChange(ctx context.Context, sel ast.SelectionSet, obj *model.PairingsChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pairingsChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PairingsChange")
+		case "enterprise":
+			out.Values[i] = ec._PairingsChange_enterprise(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._PairingsChange_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._PairingsChange_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -10097,6 +12671,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_supplyChainDemands(ctx, field)
+				})
+		case "earlySmallHardEnterprises":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_earlySmallHardEnterprises(ctx, field)
+				})
+		case "equityProjectList":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_equityProjectList(ctx, field)
+				})
+		case "financingPlan":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_financingPlan(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -10182,6 +12774,26 @@ func (ec *executionContext) _ServicePackage(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "pairingsChanged":
+		return ec._Subscription_pairingsChanged(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
+}
+
 var subsidyImplementors = []string{"Subsidy"}
 
 func (ec *executionContext) _Subsidy(ctx context.Context, sel ast.SelectionSet, obj *catalog.Subsidy) graphql.Marshaler {
@@ -10225,7 +12837,7 @@ func (ec *executionContext) _Subsidy(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
-var supplyChainDemandImplementors = []string{"SupplyChainDemand", "Node"}
+var supplyChainDemandImplementors = []string{"SupplyChainDemand", "Node", "MatchResource"}
 
 func (ec *executionContext) _SupplyChainDemand(ctx context.Context, sel ast.SelectionSet, obj *catalog.SupplyChainDemand) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, supplyChainDemandImplementors)
@@ -10292,6 +12904,12 @@ func (ec *executionContext) _SupplyChainDemand(ctx context.Context, sel ast.Sele
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "candidates":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SupplyChainDemand_candidates(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -11110,6 +13728,20 @@ func (ec *executionContext) marshalNDate2timeᚐTime(ctx context.Context, sel as
 	return res
 }
 
+func (ec *executionContext) unmarshalNDateTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
+	res, err := graphql.UnmarshalTime(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDateTime2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v time.Time) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalTime(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "DateTime!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNDecimal2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐAmount(ctx context.Context, v any) (catalog.Amount, error) {
 	res, err := scalars.UnmarshalDecimal(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -11137,6 +13769,14 @@ func (ec *executionContext) marshalNDemandKind2githubᚗcomᚋyurongᚋyurongᚋ
 		graphql.AddInvalidNullFromMarshaler(ctx, "DemandKind!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNEarlySmallHard2ᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐEarlySmallHard(ctx context.Context, sel ast.SelectionSet, v *matching.EarlySmallHard) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EarlySmallHard!")
+		return graphql.Null
+	}
+	return ec._EarlySmallHard(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNEligibility2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐEligibility(ctx context.Context, sel ast.SelectionSet, v catalog.Eligibility) graphql.Marshaler {
@@ -11253,6 +13893,14 @@ func (ec *executionContext) marshalNFinancialProductPayload2ᚖgithubᚗcomᚋyu
 		return graphql.Null
 	}
 	return ec._FinancialProductPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFinancingPlan2ᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐFinancingPlan(ctx context.Context, sel ast.SelectionSet, v *matching.FinancingPlan) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FinancingPlan!")
+		return graphql.Null
+	}
+	return ec._FinancingPlan(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
@@ -11391,6 +14039,34 @@ func (ec *executionContext) marshalNIncubatorPayload2ᚖgithubᚗcomᚋyurongᚋ
 	return ec._IncubatorPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNIndicatorScore2githubᚗcomᚋyurongᚋyurongᚋmatchingᚐIndicatorScore(ctx context.Context, sel ast.SelectionSet, v matching.IndicatorScore) graphql.Marshaler {
+	return ec._IndicatorScore(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNIndicatorScore2ᚕgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐIndicatorScoreᚄ(ctx context.Context, sel ast.SelectionSet, v []matching.IndicatorScore) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIndicatorScore2githubᚗcomᚋyurongᚋyurongᚋmatchingᚐIndicatorScore(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNInnovationScore2ᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐInnovationScore(ctx context.Context, sel ast.SelectionSet, v *matching.InnovationScore) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InnovationScore!")
+		return graphql.Null
+	}
+	return ec._InnovationScore(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNInstitution2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐInstitutionᚄ(ctx context.Context, sel ast.SelectionSet, v []*catalog.Institution) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -11452,12 +14128,107 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) marshalNMatchReason2githubᚗcomᚋyurongᚋyurongᚋmatchingᚐReason(ctx context.Context, sel ast.SelectionSet, v matching.Reason) graphql.Marshaler {
+	return ec._MatchReason(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNMatchReason2ᚕgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐReasonᚄ(ctx context.Context, sel ast.SelectionSet, v []matching.Reason) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMatchReason2githubᚗcomᚋyurongᚋyurongᚋmatchingᚐReason(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMatchResource2githubᚗcomᚋyurongᚋyurongᚋgraphᚋrelayᚐNode(ctx context.Context, sel ast.SelectionSet, v relay.Node) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MatchResource!")
+		return graphql.Null
+	}
+	return ec._MatchResource(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PageInfo!")
 		return graphql.Null
 	}
 	return ec._PageInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPairing2githubᚗcomᚋyurongᚋyurongᚋmatchingᚐPairing(ctx context.Context, sel ast.SelectionSet, v matching.Pairing) graphql.Marshaler {
+	return ec._Pairing(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPairing2ᚕgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐPairingᚄ(ctx context.Context, sel ast.SelectionSet, v []matching.Pairing) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPairing2githubᚗcomᚋyurongᚋyurongᚋmatchingᚐPairing(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPairing2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐPairingᚄ(ctx context.Context, sel ast.SelectionSet, v []*matching.Pairing) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPairing2ᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐPairing(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPairing2ᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐPairing(ctx context.Context, sel ast.SelectionSet, v *matching.Pairing) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Pairing!")
+		return graphql.Null
+	}
+	return ec._Pairing(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPairingKind2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐPairingKind(ctx context.Context, v any) (catalog.PairingKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := catalog.PairingKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPairingKind2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐPairingKind(ctx context.Context, sel ast.SelectionSet, v catalog.PairingKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "PairingKind!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNPairingsChange2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐPairingsChange(ctx context.Context, sel ast.SelectionSet, v *model.PairingsChange) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PairingsChange!")
+		return graphql.Null
+	}
+	return ec._PairingsChange(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNProductKind2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐProductKind(ctx context.Context, v any) (catalog.ProductKind, error) {
@@ -11538,6 +14309,21 @@ func (ec *executionContext) marshalNQualification2ᚕgithubᚗcomᚋyurongᚋyur
 func (ec *executionContext) unmarshalNRecordCompetitionEntryInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐRecordCompetitionEntryInput(ctx context.Context, v any) (model.RecordCompetitionEntryInput, error) {
 	res, err := ec.unmarshalInputRecordCompetitionEntryInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNScoreGrade2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐScoreGrade(ctx context.Context, v any) (catalog.ScoreGrade, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := catalog.ScoreGrade(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNScoreGrade2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐScoreGrade(ctx context.Context, sel ast.SelectionSet, v catalog.ScoreGrade) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ScoreGrade!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -12324,6 +15110,25 @@ func (ec *executionContext) marshalONode2githubᚗcomᚋyurongᚋyurongᚋgraph�
 		return graphql.Null
 	}
 	return ec._Node(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOPairingKind2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐPairingKind(ctx context.Context, v any) (*catalog.PairingKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := catalog.PairingKind(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPairingKind2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐPairingKind(ctx context.Context, sel ast.SelectionSet, v *catalog.PairingKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
 }
 
 func (ec *executionContext) unmarshalOProductKind2ᚕgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐProductKindᚄ(ctx context.Context, v any) ([]catalog.ProductKind, error) {

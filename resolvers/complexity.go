@@ -1,6 +1,7 @@
 package resolvers
 
 import (
+	"github.com/yurong/yurong/catalog"
 	"github.com/yurong/yurong/graph"
 	"github.com/yurong/yurong/graph/model"
 	"github.com/yurong/yurong/graph/relay"
@@ -22,6 +23,15 @@ func Complexity() graph.ComplexityRoot {
 	c.Query.SupplyChainDemands = func(child int, first *int, _ *string, _ *model.SupplyChainDemandFilter) int {
 		return pageCost(child, first)
 	}
+	c.Query.EarlySmallHardEnterprises = func(child int, first *int, _ *string) int { return pageCost(child, first) }
+	c.Query.EquityProjectList = func(child int, first *int, _ *string) int { return pageCost(child, first) }
+	c.Enterprise.Matches = func(child int, _ *catalog.PairingKind, first *int, _ *bool) int {
+		return listCost(child, first, 10)
+	}
+	candidates := func(child int, first *int, _ *bool) int { return listCost(child, first, 20) }
+	c.FinancialProduct.Candidates = candidates
+	c.Incubator.Candidates = candidates
+	c.SupplyChainDemand.Candidates = candidates
 	// Unpaged lists are bounded by the catalogue's shape; these are estimates.
 	c.Query.Institutions = func(child int) int { return 1 + child*estimatedInstitutions }
 	c.Institution.Products = func(child int) int { return 1 + child*estimatedProductsPerInstitution }
@@ -32,6 +42,15 @@ const (
 	estimatedInstitutions           = 100
 	estimatedProductsPerInstitution = 10
 )
+
+// listCost is the cost of a matching list whose `first` defaults to def.
+func listCost(child int, first *int, def int) int {
+	n := def
+	if first != nil && *first > 0 {
+		n = *first
+	}
+	return 1 + child*n
+}
 
 // pageCost is the cost of a connection: one plus its children per item.
 func pageCost(child int, first *int) int {

@@ -17,6 +17,9 @@ func (r *Resolver) node(id string) (relay.Node, error) {
 	if err != nil {
 		return nil, err
 	}
+	if typ == "Pairing" {
+		return r.pairingNode(key)
+	}
 	n, err := strconv.ParseInt(key, 10, 64)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %q", relay.ErrInvalidID, id)
@@ -53,7 +56,7 @@ func (r *Resolver) enterpriseFilter(f *model.EnterpriseFilter) (marketplace.Ente
 		return marketplace.EnterpriseFilter{}, nil
 	}
 	return marketplace.EnterpriseFilter{Cities: f.Cities, Tracks: f.Tracks, Qualifications: f.Qualifications,
-		NameContains: deref(f.NameContains, "")}, nil
+		NameContains: deref(f.NameContains, ""), Keep: r.scoreFilter(f)}, nil
 }
 
 func invalidID(field string) catalog.Problems {

@@ -7,11 +7,14 @@ import (
 	"time"
 
 	"github.com/yurong/yurong/marketplace"
+	"github.com/yurong/yurong/matching"
 )
 
 // Resolver is the root resolver and the dependency-injection point of the
 // API; gqlgen never regenerates this file.
 type Resolver struct {
 	Market *marketplace.Service
+	Engine *matching.Engine
+	Broker Broker // pairingsChanged notifications
 	Now    func() time.Time
 }

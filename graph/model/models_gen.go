@@ -117,10 +117,12 @@ type EnterpriseEdge struct {
 }
 
 type EnterpriseFilter struct {
-	Cities         []catalog.City          `json:"cities,omitempty"`
-	Tracks         []catalog.Track         `json:"tracks,omitempty"`
-	Qualifications []catalog.Qualification `json:"qualifications,omitempty"`
-	NameContains   *string                 `json:"nameContains,omitempty"`
+	Cities             []catalog.City          `json:"cities,omitempty"`
+	Tracks             []catalog.Track         `json:"tracks,omitempty"`
+	Qualifications     []catalog.Qualification `json:"qualifications,omitempty"`
+	NameContains       *string                 `json:"nameContains,omitempty"`
+	MinInnovationScore *int                    `json:"minInnovationScore,omitempty"`
+	EarlySmallHard     *bool                   `json:"earlySmallHard,omitempty"`
 }
 
 type EnterprisePayload struct {
@@ -193,6 +195,12 @@ type PageInfo struct {
 	EndCursor       *string `json:"endCursor,omitempty"`
 }
 
+type PairingsChange struct {
+	Enterprise *catalog.Enterprise `json:"enterprise"`
+	Kind       catalog.PairingKind `json:"kind"`
+	At         time.Time           `json:"at"`
+}
+
 type RecordCompetitionEntryInput struct {
 	EnterpriseID string                   `json:"enterpriseId"`
 	Year         int                      `json:"year"`
@@ -208,6 +216,9 @@ type ServicePackageInput struct {
 	Mentorship       bool `json:"mentorship"`
 	PolicyAgent      bool `json:"policyAgent"`
 	PilotBaseAccess  bool `json:"pilotBaseAccess"`
+}
+
+type Subscription struct {
 }
 
 type SubsidyInput struct {

@@ -96,3 +96,25 @@ func ParseCursor(after *string) (int64, error) {
 	}
 	return n, nil
 }
+
+// OffsetCursor encodes a position in a ranked list: how many items precede
+// the next page.
+func OffsetCursor(n int) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("o" + strconv.Itoa(n)))
+}
+
+// ParseOffsetCursor decodes an `after` argument of a ranked list.
+func ParseOffsetCursor(after *string) (int, error) {
+	if after == nil || *after == "" {
+		return 0, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(*after)
+	if err != nil || len(b) < 2 || b[0] != 'o' {
+		return 0, fmt.Errorf("%w: unknown cursor %q", ErrInvalidPage, *after)
+	}
+	n, err := strconv.Atoi(string(b[1:]))
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("%w: unknown cursor %q", ErrInvalidPage, *after)
+	}
+	return n, nil
+}

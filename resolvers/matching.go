@@ -1,0 +1,220 @@
+package resolvers
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/yurong/yurong/catalog"
+	"github.com/yurong/yurong/graph/model"
+	"github.com/yurong/yurong/graph/relay"
+	"github.com/yurong/yurong/matching"
+)
+
+// Bounds of the matching lists: the engine keeps the top 20 pairings per
+// enterprise and kind (60 across kinds) and the top 200 per resource.
+const (
+	maxMatches    = 60
+	maxCandidates = 200
+)
+
+func listSize(first *int, limit int) (int, error) {
+	n := deref(first, 0)
+	if n < 0 || n > limit {
+		return 0, fmt.Errorf("%w: first must be between 0 and %d, got %d", relay.ErrInvalidPage, limit, n)
+	}
+	return n, nil
+}
+
+func pointers[T any](vs []T) []*T {
+	out := make([]*T, len(vs))
+	for i := range vs {
+		out[i] = &vs[i]
+	}
+	return out
+}
+
+func (r *Resolver) candidates(kind catalog.PairingKind, resourceID int64, first *int, eligibleOnly *bool) ([]*matching.Pairing, error) {
+	n, err := listSize(first, maxCandidates)
+	if err != nil {
+		return nil, err
+	}
+	return pointers(r.Engine.Candidates(kind, resourceID, n, deref(eligibleOnly, true))), nil
+}
+
+func (r *Resolver) enterprise(id int64) (*catalog.Enterprise, error) {
+	if e := r.Market.Enterprise(id); e != nil {
+		return e, nil
+	}
+	return nil, fmt.Errorf("enterprise %d is missing from the read model", id)
+}
+
+// resource returns the product, incubator or demand a pairing of kind joins.
+func (r *Resolver) resource(kind catalog.PairingKind, id int64) (relay.Node, error) {
+	var v relay.Node
+	switch kind {
+	case catalog.Financing:
+		if p := r.Market.FinancialProduct(id); p != nil {
+			v = p
+		}
+	case catalog.Incubation:
+		if in := r.Market.Incubator(id); in != nil {
+			v = in
+		}
+	case catalog.IndustryChain:
+		if d := r.Market.Demand(id); d != nil {
+			v = d
+		}
+	}
+	if v == nil {
+		return nil, fmt.Errorf("%s resource %d is missing from the read model", kind, id)
+	}
+	return v, nil
+}
+
+// pairingID is "Pairing:KIND:enterprise:resource".
+func pairingID(p *matching.Pairing) string {
+	return relay.ID("Pairing", fmt.Sprintf("%s:%d:%d", p.Kind, p.EnterpriseID, p.ResourceID))
+}
+
+func (r *Resolver) pairingNode(key string) (relay.Node, error) {
+	parts := strings.Split(key, ":")
+	if len(parts) != 3 {
+		return nil, fmt.Errorf("%w: pairing %q", relay.ErrInvalidID, key)
+	}
+	ent, err1 := strconv.ParseInt(parts[1], 10, 64)
+	res, err2 := strconv.ParseInt(parts[2], 10, 64)
+	if err1 != nil || err2 != nil {
+		return nil, fmt.Errorf("%w: pairing %q", relay.ErrInvalidID, key)
+	}
+	if p, ok := r.Engine.Pairing(catalog.PairingKind(parts[0]), ent, res); ok {
+		return &p, nil
+	}
+	return nil, nil
+}
+
+// rankedEnterprises pages a ranked list of enterprise IDs. The cursor is a
+// position in the ranking, which may move between pages as scores change.
+func (r *Resolver) rankedEnterprises(ids []int64, first *int, after *string) (*model.EnterpriseConnection, error) {
+	n, err := relay.First(first)
+	if err != nil {
+		return nil, err
+	}
+	start, err := relay.ParseOffsetCursor(after)
+	if err != nil {
+		return nil, err
+	}
+	start = min(start, len(ids))
+	end := min(start+n, len(ids))
+	ents := r.Market.EnterprisesByID(ids[start:end])
+	c := &model.EnterpriseConnection{TotalCount: len(ids), Edges: make([]*model.EnterpriseEdge, len(ents))}
+	for i, e := range ents {
+		c.Edges[i] = &model.EnterpriseEdge{Cursor: relay.OffsetCursor(start + i + 1), Node: e}
+	}
+	c.PageInfo = &model.PageInfo{HasNextPage: end < len(ids), HasPreviousPage: start > 0}
+	if len(c.Edges) > 0 {
+		c.PageInfo.StartCursor, c.PageInfo.EndCursor = &c.Edges[0].Cursor, &c.Edges[len(c.Edges)-1].Cursor
+	}
+	return c, nil
+}
+
+// scoreFilter returns the matching engine's part of an enterprise filter.
+func (r *Resolver) scoreFilter(f *model.EnterpriseFilter) func(*catalog.Enterprise) bool {
+	var keeps []func(*catalog.Enterprise) bool
+	if f.MinInnovationScore != nil {
+		min := *f.MinInnovationScore
+		keeps = append(keeps, func(e *catalog.Enterprise) bool { return r.Engine.ScoreAtLeast(e.ID, min) })
+	}
+	if f.EarlySmallHard != nil {
+		listed := map[int64]bool{}
+		for _, id := range r.Engine.EarlySmallHardList() {
+			listed[id] = true
+		}
+		want := *f.EarlySmallHard
+		keeps = append(keeps, func(e *catalog.Enterprise) bool { return listed[e.ID] == want })
+	}
+	if len(keeps) == 0 {
+		return nil
+	}
+	return func(e *catalog.Enterprise) bool {
+		for _, k := range keeps {
+			if !k(e) {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+func notFoundError(what, id string) error {
+	return &gqlerror.Error{Message: fmt.Sprintf("%s %s not found", what, id), Extensions: map[string]any{"code": CodeNotFound}}
+}
+
+// PairingsTopic is the broker topic of pairingsChanged notifications.
+const PairingsTopic = "yurong.pairings"
+
+// PairingsMessage is one pairingsChanged notification on the broker.
+type PairingsMessage struct {
+	EnterpriseID int64               `json:"enterpriseId"`
+	Kind         catalog.PairingKind `json:"kind"`
+	At           time.Time           `json:"at"`
+}
+
+// Broker carries pairingsChanged notifications, across instances when it
+// is backed by Redis.
+type Broker interface {
+	Publish(ctx context.Context, topic string, msg []byte) error
+	Subscribe(ctx context.Context, topic string) (<-chan []byte, func())
+}
+
+// PublishPairingChanges returns an engine listener that publishes each change.
+func PublishPairingChanges(b Broker, now func() time.Time) func([]matching.Change) {
+	return func(cs []matching.Change) {
+		at := now()
+		for _, c := range cs {
+			msg, _ := json.Marshal(PairingsMessage{EnterpriseID: c.EnterpriseID, Kind: c.Kind, At: at})
+			if err := b.Publish(context.Background(), PairingsTopic, msg); err != nil {
+				slog.Warn("publish pairings change", "err", err)
+			}
+		}
+	}
+}
+
+func (r *Resolver) pairingsChanged(ctx context.Context, enterpriseID *string) (<-chan *model.PairingsChange, error) {
+	var only int64
+	if enterpriseID != nil {
+		id, err := relay.ParseIntID("Enterprise", *enterpriseID)
+		if err != nil {
+			return nil, err
+		}
+		only = id
+	}
+	msgs, cancel := r.Broker.Subscribe(ctx, PairingsTopic)
+	out := make(chan *model.PairingsChange, 16)
+	go func() {
+		defer close(out)
+		defer cancel()
+		for raw := range msgs {
+			var m PairingsMessage
+			if json.Unmarshal(raw, &m) != nil || (only != 0 && m.EnterpriseID != only) {
+				continue
+			}
+			e := r.Market.Enterprise(m.EnterpriseID)
+			if e == nil {
+				continue
+			}
+			select {
+			case out <- &model.PairingsChange{Enterprise: e, Kind: m.Kind, At: m.At}:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return out, nil
+}
