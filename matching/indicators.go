@@ -15,9 +15,11 @@ type Indicator struct {
 	Name string // Chinese name
 }
 
-// Indicators lists the 18 indicators in their fixed order: seven of
+// Indicators returns the 18 indicators in their fixed order: seven of
 // technology innovation, six of growth and operations, five auxiliary.
-var Indicators = [IndicatorCount]Indicator{
+func Indicators() [IndicatorCount]Indicator { return indicators }
+
+var indicators = [IndicatorCount]Indicator{
 	{"rd_expense", "研发费用总额"},
 	{"rd_expense_growth", "研发费用增长率"},
 	{"rd_intensity", "研发费用占营业收入比重"},

@@ -135,7 +135,7 @@ func (c *cohort) scoreOf(v *[IndicatorCount]float64, stage catalog.GrowthStage, 
 		Indicators:   make([]IndicatorScore, IndicatorCount),
 		ModelVersion: modelVersion,
 	}
-	for i, ind := range Indicators {
+	for i, ind := range indicators {
 		is := IndicatorScore{Code: ind.Code, Name: ind.Name, Points: c.points(i, v[i]), Weight: w[i]}
 		if !math.IsNaN(v[i]) {
 			val := v[i]

@@ -101,7 +101,7 @@ func TestInnovationScore(t *testing.T) {
 		w := DefaultIndicatorWeights()
 		sum := 0.0
 		for i, ind := range s.Indicators {
-			if ind.Code != Indicators[i].Code || ind.Name == "" || ind.Weight != w.Growth[i] {
+			if ind.Code != indicators[i].Code || ind.Name == "" || ind.Weight != w.Growth[i] {
 				t.Errorf("indicator %d: %+v", i, ind)
 			}
 			sum += ind.Points * ind.Weight
@@ -202,7 +202,7 @@ func TestScoreMonotoneInEveryIndicator(t *testing.T) {
 		c.add(&raised)
 		if after := c.total(&raised, &w.Stable); after < before {
 			t.Fatalf("trial %d: raising %s from %v to %v lowered the total from %d to %d",
-				trial, Indicators[i].Code, me[i], raised[i], before, after)
+				trial, indicators[i].Code, me[i], raised[i], before, after)
 		}
 	}
 }
