@@ -9,8 +9,10 @@ import (
 // between instances. Publish reaches every subscriber of the topic on
 // every instance sharing Redis, and the local ones while Redis is down.
 //
-// Delivery is at most once, in publication order per publisher, without
+// Delivery is best effort, in publication order per publisher, without
 // history: a subscriber hears what is published after Subscribe returns.
+// While Redis is down only local subscribers hear a publication, and
+// around such a switch one may hear a message twice.
 // A subscriber that does not keep up loses the oldest messages buffered
 // for it (counted in yurong_cache_pubsub_dropped_total); publishers never
 // wait for subscribers. Messages are shared between subscribers: they

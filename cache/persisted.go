@@ -2,6 +2,7 @@ package cache
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -54,7 +55,7 @@ func (PersistedQueries) ExtensionName() string { return "PersistedQueries" }
 // Validate implements graphql.HandlerExtension.
 func (p PersistedQueries) Validate(graphql.ExecutableSchema) error {
 	if p.Cache == nil && p.AllowList == nil {
-		return fmt.Errorf("cache: PersistedQueries needs a Cache or an AllowList")
+		return errors.New("cache: PersistedQueries needs a Cache or an AllowList")
 	}
 	return nil
 }

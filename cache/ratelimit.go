@@ -4,7 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
+	"errors"
 	"math"
 	"net"
 	"net/http"
@@ -81,7 +81,7 @@ func (*RateLimit) ExtensionName() string { return "RateLimit" }
 // Validate implements graphql.HandlerExtension.
 func (r *RateLimit) Validate(es graphql.ExecutableSchema) error {
 	if r.limiter == nil {
-		return fmt.Errorf("cache: RateLimit needs a Limiter")
+		return errors.New("cache: RateLimit needs a Limiter")
 	}
 	r.es = es
 	return nil
