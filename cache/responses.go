@@ -9,7 +9,8 @@ import (
 // ResponseCache keeps encoded responses of hot reads (catalogue pages,
 // matches, candidates, financing plans), each tagged with the dependencies
 // it was computed from: "enterprise:42", "product:7", "catalog:enterprise"
-// for list pages, "matching:all". Invalidate(tags) makes every entry that
+// for list pages, "matching:all". Every entry also depends on the tag "*":
+// invalidating it drops the whole cache. Invalidate(tags) makes every entry that
 // depends on one of them unreadable before it returns, on every instance
 // sharing the cache.
 //
@@ -151,6 +152,9 @@ func (c *memoryResponses) Invalidate(_ context.Context, deps ...string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, d := range deps {
+		if d == allTag {
+			c.epoch++
+		}
 		c.versions[d]++
 	}
 }

@@ -55,6 +55,15 @@ func TestResponseCache(t *testing.T) {
 				t.Errorf("after invalidating matching:all, Get(e7.matches) = %s, want a miss", got)
 			}
 		})
+		t.Run("invalidating * drops every entry", func(t *testing.T) {
+			c := v.open(t, Options{}).Responses()
+			set(c, "a", "1", "enterprise:1")
+			set(c, "b", "2")
+			c.Invalidate(ctx, "*")
+			if got := get(c, "a") + get(c, "b"); got != "(miss)(miss)" {
+				t.Errorf("Get = %s, want misses", got)
+			}
+		})
 		t.Run("a value read before an invalidation is not stored after it", func(t *testing.T) {
 			c := v.open(t, Options{}).Responses()
 			stamp := c.Stamp(ctx, "enterprise:42")
