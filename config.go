@@ -17,6 +17,10 @@ type Config struct {
 	MeiliURL    string // YURONG_MEILI_URL
 	MeiliKey    string // YURONG_MEILI_KEY
 	RedisURL    string // YURONG_REDIS_URL
+	// PersistedQueries, when set, is a file or directory of the only
+	// operations the server runs (locked-down deployments):
+	// YURONG_PERSISTED_QUERIES.
+	PersistedQueries string
 }
 
 // Limits of one request, fixed rather than configured.
@@ -29,15 +33,16 @@ const (
 
 func configFromEnv(getenv func(string) string) (Config, error) {
 	c := Config{
-		Addr:        or(getenv("YURONG_ADDR"), ":8080"),
-		DataDir:     or(getenv("YURONG_DATA_DIR"), "./data"),
-		AdminToken:  getenv("YURONG_ADMIN_TOKEN"),
-		DatabaseURL: getenv("YURONG_DATABASE_URL"),
-		MeiliURL:    getenv("YURONG_MEILI_URL"),
-		MeiliKey:    getenv("YURONG_MEILI_KEY"),
-		RedisURL:    getenv("YURONG_REDIS_URL"),
-		Demo:        getenv("YURONG_DATABASE_URL") == "",
-		DemoSize:    defaultDemoSize,
+		Addr:             or(getenv("YURONG_ADDR"), ":8080"),
+		DataDir:          or(getenv("YURONG_DATA_DIR"), "./data"),
+		AdminToken:       getenv("YURONG_ADMIN_TOKEN"),
+		DatabaseURL:      getenv("YURONG_DATABASE_URL"),
+		MeiliURL:         getenv("YURONG_MEILI_URL"),
+		MeiliKey:         getenv("YURONG_MEILI_KEY"),
+		RedisURL:         getenv("YURONG_REDIS_URL"),
+		PersistedQueries: getenv("YURONG_PERSISTED_QUERIES"),
+		Demo:             getenv("YURONG_DATABASE_URL") == "",
+		DemoSize:         defaultDemoSize,
 	}
 	if v := getenv("YURONG_DEMO"); v != "" {
 		b, err := strconv.ParseBool(v)

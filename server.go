@@ -101,14 +101,18 @@ func displayAddr(addr string) string {
 
 // app is one running instance: its backends and its HTTP surface.
 type app struct {
-	cfg    Config
-	log    *slog.Logger
-	store  *store.Store
-	shared *cache.Backend // Redis, or its in-process equivalents
-	engine *matching.Engine
-	market *marketplace.Service
-	auth   *auth.Authenticator
-	now    func() time.Time
+	cfg      Config
+	log      *slog.Logger
+	store    *store.Store
+	shared   *cache.Backend // Redis, or its in-process equivalents
+	pairings cache.Broker   // pairingsChanged, heard from this instance's engine
+	engine   *matching.Engine
+	market   *marketplace.Service
+	auth     *auth.Authenticator
+	now      func() time.Time
+	// allowList, when set, holds the only operations the server runs.
+	allowList *cache.AllowList
+	stop      context.CancelFunc // ends the background work: the change feed
 }
 
 var _ marketplace.Matcher = (*matching.Engine)(nil)
@@ -121,20 +125,30 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, now func() time.T
 		return nil, fmt.Errorf("open store: %w", err)
 	}
 	a := &app{cfg: cfg, log: log, store: st, auth: auth.NewAuthenticator(cfg.AdminToken), now: now}
+	if cfg.PersistedQueries != "" {
+		if a.allowList, err = cache.LoadAllowList(cfg.PersistedQueries); err != nil {
+			st.Close()
+			return nil, fmt.Errorf("load persisted queries: %w", err)
+		}
+		log.Info("only persisted queries are served", "operations", a.allowList.Len())
+	}
 	if cfg.Demo {
 		if err := a.loadDemo(ctx); err != nil {
 			st.Close()
 			return nil, err
 		}
 	}
-	if a.shared, err = cache.Open(ctx, cfg.RedisURL, cache.Options{}); err != nil {
+	if a.shared, err = cache.Open(ctx, cfg.RedisURL, cache.Options{Logger: log}); err != nil {
 		st.Close()
 		return nil, fmt.Errorf("open cache: %w", err)
 	}
+	// Every instance applies every write (the change feed below), so each
+	// engine notices every pairing change itself: pairingsChanged stays local.
+	a.pairings = cache.NewLocalBroker(64)
 	mcfg := matching.DefaultConfig()
 	mcfg.Today = now
 	a.engine = matching.New(mcfg)
-	a.engine.OnPairingsChanged(resolvers.PublishPairingChanges(a.shared.Broker(), now))
+	a.engine.OnPairingsChanged(resolvers.PublishPairingChanges(a.pairings, now))
 	a.market = marketplace.New(st, a.engine, now)
 	start := time.Now()
 	if err := a.market.Load(ctx); err != nil {
@@ -142,6 +156,10 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, now func() time.T
 		return nil, err
 	}
 	log.Info("read model loaded and matched", "counts", a.market.Counts(), "took", time.Since(start).String())
+
+	bg, stop := context.WithCancel(context.Background())
+	a.stop = stop
+	startChangeFeed(bg, a.shared.Broker(), a.market, log)
 	return a, nil
 }
 
@@ -161,13 +179,17 @@ func (a *app) loadDemo(ctx context.Context) error {
 
 // Close releases the backends.
 func (a *app) Close() error {
+	if a.stop != nil {
+		a.stop()
+	}
 	return errors.Join(a.shared.Close(), a.store.Close())
 }
 
 // Handler returns the HTTP surface: GraphQL, GraphiQL, health and metrics.
 func (a *app) Handler() http.Handler {
 	mux := http.NewServeMux()
-	gql := a.auth.Middleware(limitBody(a.graphqlHandler(), maxBodyBytes))
+	gql, limits := a.graphqlHandler()
+	gql = a.auth.Middleware(limits.Middleware(limitBody(gql, maxBodyBytes)))
 	mux.Handle("/graphql", gql)
 	mux.Handle("GET /{$}", playground.Handler("豫融 Yurong GraphQL", "/graphql"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -179,8 +201,10 @@ func (a *app) Handler() http.Handler {
 	return a.logRequests(mux)
 }
 
-func (a *app) graphqlHandler() http.Handler {
-	res := &resolvers.Resolver{Market: a.market, Engine: a.engine, Broker: a.shared.Broker(), Now: a.now}
+// graphqlHandler builds the GraphQL server and returns it with its rate
+// limit, whose middleware must wrap it.
+func (a *app) graphqlHandler() (http.Handler, *cache.RateLimit) {
+	res := &resolvers.Resolver{Market: a.market, Engine: a.engine, Broker: a.pairings, Now: a.now}
 	cfg := graph.Config{Resolvers: res, Complexity: resolvers.Complexity()}
 	srv := handler.New(graph.NewExecutableSchema(cfg))
 	srv.AddTransport(transport.Websocket{
@@ -195,11 +219,27 @@ func (a *app) graphqlHandler() http.Handler {
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})
-	srv.Use(extension.FixedComplexityLimit(maxComplexity))
+	srv.Use(extension.FixedComplexityLimit(maxComplexity)) // before the rate limit, which charges its cost
+	srv.Use(a.shared.PersistedQueries(a.allowList))
+	limits := a.shared.RateLimit()
+	limits.Identify = a.rateClient
+	srv.Use(limits)
 	srv.Use(metrics.NewTracer())
 	srv.SetErrorPresenter(resolvers.ErrorPresenter)
 	srv.SetRecoverFunc(resolvers.RecoverFunc)
-	return srv
+	return srv, limits
+}
+
+// rateClient names whom a request's cost is charged to: an authenticated
+// principal by its token, anyone else by address, so inventing tokens buys
+// no budget.
+func (a *app) rateClient(r *http.Request) string {
+	if a.auth.Principal(r).Role != auth.Anonymous {
+		return cache.ClientID(r)
+	}
+	r2 := r.Clone(r.Context())
+	r2.Header.Del("Authorization")
+	return cache.ClientID(r2)
 }
 
 // limitBody refuses bodies over n bytes with 413 before GraphQL sees them;
@@ -230,8 +270,10 @@ func (a *app) readyz(w http.ResponseWriter, r *http.Request) {
 	if err := a.store.Ping(ctx); err != nil {
 		st.OK, st.Error = false, err.Error()
 	}
-	report := map[string]backend{"store": st}
+	report := map[string]any{"store": st, "cache": a.shared.Status()}
 	w.Header().Set("Content-Type", "application/json")
+	// Only the store makes an instance unable to serve: with Redis down it
+	// degrades to in-process state and says so, but stays in rotation.
 	if !st.OK {
 		w.WriteHeader(http.StatusServiceUnavailable)
 	}

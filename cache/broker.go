@@ -138,3 +138,9 @@ func (b memoryBroker) Publish(ctx context.Context, topic string, msg []byte) err
 func (b memoryBroker) Subscribe(ctx context.Context, topic string) (<-chan []byte, func()) {
 	return b.hub.subscribe(ctx, topic)
 }
+
+// NewLocalBroker returns an in-process Broker reaching this process's
+// subscribers only, each buffering up to buffer messages. Notifications that
+// every instance derives from the shared change feed itself (such as
+// pairingsChanged) use one, so they are not heard twice.
+func NewLocalBroker(buffer int) Broker { return memoryBroker{hub: newHub(buffer)} }

@@ -22,6 +22,12 @@ type Store interface {
 	CreateFinancialProduct(ctx context.Context, p *catalog.FinancialProduct) error
 	CreateIncubator(ctx context.Context, in *catalog.Incubator) error
 	CreateDemand(ctx context.Context, d *catalog.SupplyChainDemand) error
+
+	Enterprise(ctx context.Context, id int64) (*catalog.Enterprise, error)
+	Institution(ctx context.Context, id int64) (*catalog.Institution, error)
+	FinancialProduct(ctx context.Context, id int64) (*catalog.FinancialProduct, error)
+	Incubator(ctx context.Context, id int64) (*catalog.Incubator, error)
+	Demand(ctx context.Context, id int64) (*catalog.SupplyChainDemand, error)
 }
 
 // Matcher is the matching engine as the write path drives it: a full
@@ -55,9 +61,12 @@ type Service struct {
 
 // Change tells listeners what a committed write touched.
 type Change struct {
-	Entity string // "enterprise", "institution", "product", "incubator", "demand"
+	Entity string // EntityEnterprise, EntityInstitution, …
 	ID     int64
 	At     time.Time
+	// Remote is set when the write was another instance's, applied here by
+	// Refresh; such changes are not fed back to the other instances.
+	Remote bool
 }
 
 // New returns a marketplace over st. matcher may be nil (no matching); now

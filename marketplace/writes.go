@@ -27,7 +27,7 @@ func (s *Service) CreateInstitution(ctx context.Context, in *catalog.Institution
 	s.mu.Lock()
 	s.institutions.put(in.ID, in)
 	s.mu.Unlock()
-	s.changed("institution", in.ID)
+	s.changed(EntityInstitution, in.ID, false)
 	return in, nil, nil
 }
 
@@ -48,7 +48,7 @@ func (s *Service) CreateEnterprise(ctx context.Context, e *catalog.Enterprise) (
 	if err != nil {
 		return nil, nil, fmt.Errorf("marketplace: create enterprise: %w", err)
 	}
-	s.applyEnterprise(e)
+	s.applyEnterprise(e, false)
 	return e, nil, nil
 }
 
@@ -73,7 +73,7 @@ func (s *Service) UpdateEnterprise(ctx context.Context, id int64, patch func(*ca
 	if err != nil {
 		return nil, nil, fmt.Errorf("marketplace: update enterprise %d: %w", id, err)
 	}
-	s.applyEnterprise(e)
+	s.applyEnterprise(e, false)
 	return e, nil, nil
 }
 
@@ -92,18 +92,18 @@ func (s *Service) RecordCompetitionEntry(ctx context.Context, enterpriseID int64
 	if err != nil {
 		return nil, nil, fmt.Errorf("marketplace: record competition entry: %w", err)
 	}
-	s.applyEnterprise(e)
+	s.applyEnterprise(e, false)
 	return e, nil, nil
 }
 
-func (s *Service) applyEnterprise(e *catalog.Enterprise) {
+func (s *Service) applyEnterprise(e *catalog.Enterprise, remote bool) {
 	s.mu.Lock()
 	s.enterprises.put(e.ID, e)
 	s.mu.Unlock()
 	if s.matcher != nil {
 		s.matcher.UpsertEnterprise(e)
 	}
-	s.changed("enterprise", e.ID)
+	s.changed(EntityEnterprise, e.ID, remote)
 }
 
 // CreateFinancialProduct validates and commits a new product of an existing
@@ -121,13 +121,7 @@ func (s *Service) CreateFinancialProduct(ctx context.Context, fp *catalog.Financ
 	if err != nil {
 		return nil, nil, fmt.Errorf("marketplace: create financial product: %w", err)
 	}
-	s.mu.Lock()
-	s.putProduct(fp)
-	s.mu.Unlock()
-	if s.matcher != nil {
-		s.matcher.UpsertProduct(fp)
-	}
-	s.changed("product", fp.ID)
+	s.applyProduct(fp, false)
 	return fp, nil, nil
 }
 
@@ -141,13 +135,7 @@ func (s *Service) CreateIncubator(ctx context.Context, in *catalog.Incubator) (*
 	if err := s.store.CreateIncubator(ctx, in); err != nil {
 		return nil, nil, fmt.Errorf("marketplace: create incubator: %w", err)
 	}
-	s.mu.Lock()
-	s.incubators.put(in.ID, in)
-	s.mu.Unlock()
-	if s.matcher != nil {
-		s.matcher.UpsertIncubator(in)
-	}
-	s.changed("incubator", in.ID)
+	s.applyIncubator(in, false)
 	return in, nil, nil
 }
 
@@ -161,21 +149,45 @@ func (s *Service) CreateDemand(ctx context.Context, d *catalog.SupplyChainDemand
 	if err := s.store.CreateDemand(ctx, d); err != nil {
 		return nil, nil, fmt.Errorf("marketplace: create demand: %w", err)
 	}
+	s.applyDemand(d, false)
+	return d, nil, nil
+}
+
+func (s *Service) applyProduct(p *catalog.FinancialProduct, remote bool) {
+	s.mu.Lock()
+	s.putProduct(p)
+	s.mu.Unlock()
+	if s.matcher != nil {
+		s.matcher.UpsertProduct(p)
+	}
+	s.changed(EntityProduct, p.ID, remote)
+}
+
+func (s *Service) applyIncubator(in *catalog.Incubator, remote bool) {
+	s.mu.Lock()
+	s.incubators.put(in.ID, in)
+	s.mu.Unlock()
+	if s.matcher != nil {
+		s.matcher.UpsertIncubator(in)
+	}
+	s.changed(EntityIncubator, in.ID, remote)
+}
+
+func (s *Service) applyDemand(d *catalog.SupplyChainDemand, remote bool) {
 	s.mu.Lock()
 	s.demands.put(d.ID, d)
 	s.mu.Unlock()
 	if s.matcher != nil {
 		s.matcher.UpsertDemand(d)
 	}
-	s.changed("demand", d.ID)
-	return d, nil, nil
+	s.changed(EntityDemand, d.ID, remote)
 }
 
-func (s *Service) changed(entity string, id int64) {
+func (s *Service) changed(entity string, id int64, remote bool) {
 	s.mu.RLock()
 	ls := s.listeners
 	s.mu.RUnlock()
-	c := Change{Entity: entity, ID: id, At: s.now()}
+	c := Change{Entity: entity, ID: id, At: s.now(), Remote: remote}
 	for _, f := range ls {
 		f(c)
 	}

@@ -1,0 +1,63 @@
+package marketplace
+
+import (
+	"context"
+	"fmt"
+)
+
+// Entity names of a Change, shared with the store's outbox.
+const (
+	EntityEnterprise  = "enterprise"
+	EntityInstitution = "institution"
+	EntityProduct     = "product"
+	EntityIncubator   = "incubator"
+	EntityDemand      = "demand"
+)
+
+// Refresh re-reads one entity from the store and applies it to the read
+// model and the matcher, as if this instance had written it. Another
+// instance's write reaches this one this way (its change feed names the
+// entity); the store, not the message, holds the state, so a late or
+// repeated message is harmless. Listeners are told, like after a local write.
+func (s *Service) Refresh(ctx context.Context, entity string, id int64) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	switch entity {
+	case EntityEnterprise:
+		e, err := s.store.Enterprise(ctx, id)
+		if err != nil {
+			return fmt.Errorf("marketplace: refresh enterprise %d: %w", id, err)
+		}
+		s.applyEnterprise(e, true)
+	case EntityInstitution:
+		in, err := s.store.Institution(ctx, id)
+		if err != nil {
+			return fmt.Errorf("marketplace: refresh institution %d: %w", id, err)
+		}
+		s.mu.Lock()
+		s.institutions.put(in.ID, in)
+		s.mu.Unlock()
+		s.changed(EntityInstitution, id, true)
+	case EntityProduct:
+		p, err := s.store.FinancialProduct(ctx, id)
+		if err != nil {
+			return fmt.Errorf("marketplace: refresh product %d: %w", id, err)
+		}
+		s.applyProduct(p, true)
+	case EntityIncubator:
+		in, err := s.store.Incubator(ctx, id)
+		if err != nil {
+			return fmt.Errorf("marketplace: refresh incubator %d: %w", id, err)
+		}
+		s.applyIncubator(in, true)
+	case EntityDemand:
+		d, err := s.store.Demand(ctx, id)
+		if err != nil {
+			return fmt.Errorf("marketplace: refresh demand %d: %w", id, err)
+		}
+		s.applyDemand(d, true)
+	default:
+		return fmt.Errorf("marketplace: refresh: unknown entity %q", entity)
+	}
+	return nil
+}
