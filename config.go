@@ -2,7 +2,9 @@ package main
 
 import (
 	"fmt"
+	"github.com/yurong/yurong/cache"
 	"strconv"
+	"time"
 )
 
 // Config is everything the operator can set, read once from the
@@ -21,12 +23,17 @@ type Config struct {
 	// operations the server runs (locked-down deployments):
 	// YURONG_PERSISTED_QUERIES.
 	PersistedQueries string
+
+	// Cache tunes the shared state (key prefix, rate budget); tests set it,
+	// operators get the defaults.
+	Cache cache.Options
 }
 
 // Limits of one request, fixed rather than configured.
 const (
-	maxBodyBytes    = 1 << 20 // GraphQL documents and variables are small
-	maxComplexity   = 50000   // connections count by their page size
+	maxBodyBytes    = 1 << 20          // GraphQL documents and variables are small
+	maxComplexity   = 50000            // connections count by their page size
+	responseTTL     = 10 * time.Minute // cached read responses; writes invalidate them sooner
 	demoSeed        = 2026
 	defaultDemoSize = 2000
 )

@@ -138,7 +138,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, now func() time.T
 			return nil, err
 		}
 	}
-	if a.shared, err = cache.Open(ctx, cfg.RedisURL, cache.Options{Logger: log}); err != nil {
+	if a.shared, err = cache.Open(ctx, cfg.RedisURL, a.cacheOptions()); err != nil {
 		st.Close()
 		return nil, fmt.Errorf("open cache: %w", err)
 	}
@@ -157,6 +157,11 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, now func() time.T
 	}
 	log.Info("read model loaded and matched", "counts", a.market.Counts(), "took", time.Since(start).String())
 
+	// A write invalidates the responses it could change before it is
+	// acknowledged (listeners run inside the write path).
+	a.market.OnChange(func(c marketplace.Change) {
+		a.shared.Responses().Invalidate(context.Background(), resolvers.ChangeTags(c.Entity, c.ID)...)
+	})
 	bg, stop := context.WithCancel(context.Background())
 	a.stop = stop
 	startChangeFeed(bg, a.shared.Broker(), a.market, log)
@@ -224,10 +229,19 @@ func (a *app) graphqlHandler() (http.Handler, *cache.RateLimit) {
 	limits := a.shared.RateLimit()
 	limits.Identify = a.rateClient
 	srv.Use(limits)
+	srv.Use(resolvers.CachedReads{Cache: a.shared.Responses(), TTL: responseTTL})
 	srv.Use(metrics.NewTracer())
 	srv.SetErrorPresenter(resolvers.ErrorPresenter)
 	srv.SetRecoverFunc(resolvers.RecoverFunc)
 	return srv, limits
+}
+
+func (a *app) cacheOptions() cache.Options {
+	o := a.cfg.Cache
+	if o.Logger == nil {
+		o.Logger = a.log
+	}
+	return o
 }
 
 // rateClient names whom a request's cost is charged to: an authenticated

@@ -44,7 +44,9 @@ type gqlResponse struct {
 		Path       []any          `json:"path"`
 		Extensions map[string]any `json:"extensions"`
 	} `json:"errors"`
-	status int
+	Extensions map[string]json.RawMessage `json:"extensions"`
+	status     int
+	header     http.Header
 }
 
 // post sends a GraphQL request; token "" sends none.
@@ -71,7 +73,7 @@ func do(t *testing.T, req *http.Request) gqlResponse {
 	if err := json.Unmarshal(raw, &out); err != nil {
 		t.Fatalf("response is not JSON (status %d): %s", res.StatusCode, raw)
 	}
-	out.status = res.StatusCode
+	out.status, out.header = res.StatusCode, res.Header
 	return out
 }
 
