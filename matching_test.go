@@ -266,6 +266,26 @@ func TestMatchingThroughTheAPI(t *testing.T) {
 		}
 	})
 
+	t.Run("a full rematch is for administrators and keeps the rankings", func(t *testing.T) {
+		const q = `mutation { rematch { enterprises resources tookMs modelVersion } }`
+		if r := post(t, s.srv, "", q, nil); r.code() != "UNAUTHENTICATED" {
+			t.Fatalf("anonymous rematch: code %q", r.code())
+		}
+		before := s.matches(t, s.withNeed, "FINANCING", false)
+		var out struct {
+			Enterprises, Resources int
+			ModelVersion           string
+		}
+		post(t, s.srv, testToken, q, nil).decode(t, "rematch", &out)
+		if out.Enterprises != 3 || out.Resources != 4 || out.ModelVersion == "" {
+			t.Errorf("rematch = %+v, want 3 enterprises and 4 resources", out)
+		}
+		after := s.matches(t, s.withNeed, "FINANCING", false)
+		if len(after) != len(before) || after[0].Score != before[0].Score {
+			t.Errorf("rankings changed across a rematch of unchanged data: %+v vs %+v", before, after)
+		}
+	})
+
 	t.Run("the early-small-hard filter agrees with each enterprise's flags", func(t *testing.T) {
 		var conn struct {
 			Edges []struct {

@@ -209,7 +209,8 @@ func (a *app) Handler() http.Handler {
 // graphqlHandler builds the GraphQL server and returns it with its rate
 // limit, whose middleware must wrap it.
 func (a *app) graphqlHandler() (http.Handler, *cache.RateLimit) {
-	res := &resolvers.Resolver{Market: a.market, Engine: a.engine, Broker: a.pairings, Now: a.now}
+	res := &resolvers.Resolver{Market: a.market, Engine: a.engine, Broker: a.pairings,
+		Responses: a.shared.Responses(), Now: a.now}
 	cfg := graph.Config{Resolvers: res, Complexity: resolvers.Complexity()}
 	srv := handler.New(graph.NewExecutableSchema(cfg))
 	srv.AddTransport(transport.Websocket{

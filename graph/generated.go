@@ -259,6 +259,7 @@ type ComplexityRoot struct {
 		CreateInstitution       func(childComplexity int, input model.CreateInstitutionInput) int
 		CreateSupplyChainDemand func(childComplexity int, input model.CreateSupplyChainDemandInput) int
 		RecordCompetitionEntry  func(childComplexity int, input model.RecordCompetitionEntryInput) int
+		Rematch                 func(childComplexity int) int
 		UpdateEnterprise        func(childComplexity int, input model.UpdateEnterpriseInput) int
 	}
 
@@ -299,6 +300,13 @@ type ComplexityRoot struct {
 		Institutions              func(childComplexity int) int
 		Node                      func(childComplexity int, id string) int
 		SupplyChainDemands        func(childComplexity int, first *int, after *string, filter *model.SupplyChainDemandFilter) int
+	}
+
+	RematchPayload struct {
+		Enterprises  func(childComplexity int) int
+		ModelVersion func(childComplexity int) int
+		Resources    func(childComplexity int) int
+		TookMs       func(childComplexity int) int
 	}
 
 	ServicePackage struct {
@@ -397,6 +405,7 @@ type MutationResolver interface {
 	CreateIncubator(ctx context.Context, input model.CreateIncubatorInput) (*model.IncubatorPayload, error)
 	CreateSupplyChainDemand(ctx context.Context, input model.CreateSupplyChainDemandInput) (*model.SupplyChainDemandPayload, error)
 	RecordCompetitionEntry(ctx context.Context, input model.RecordCompetitionEntryInput) (*model.EnterprisePayload, error)
+	Rematch(ctx context.Context) (*model.RematchPayload, error)
 }
 type PairingResolver interface {
 	ID(ctx context.Context, obj *matching.Pairing) (string, error)
@@ -1344,6 +1353,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordCompetitionEntry(childComplexity, args["input"].(model.RecordCompetitionEntryInput)), true
+	case "Mutation.rematch":
+		if e.ComplexityRoot.Mutation.Rematch == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.Rematch(childComplexity), true
 	case "Mutation.updateEnterprise":
 		if e.ComplexityRoot.Mutation.UpdateEnterprise == nil {
 			break
@@ -1562,6 +1577,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.SupplyChainDemands(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.SupplyChainDemandFilter)), true
+
+	case "RematchPayload.enterprises":
+		if e.ComplexityRoot.RematchPayload.Enterprises == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RematchPayload.Enterprises(childComplexity), true
+	case "RematchPayload.modelVersion":
+		if e.ComplexityRoot.RematchPayload.ModelVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RematchPayload.ModelVersion(childComplexity), true
+	case "RematchPayload.resources":
+		if e.ComplexityRoot.RematchPayload.Resources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RematchPayload.Resources(childComplexity), true
+	case "RematchPayload.tookMs":
+		if e.ComplexityRoot.RematchPayload.TookMs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RematchPayload.TookMs(childComplexity), true
 
 	case "ServicePackage.freeWorkstations":
 		if e.ComplexityRoot.ServicePackage.FreeWorkstations == nil {
@@ -2361,6 +2401,20 @@ func (ec *executionContext) childFields_PairingsChange(ctx context.Context, fiel
 		return ec.fieldContext_PairingsChange_at(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PairingsChange", field.Name)
+}
+
+func (ec *executionContext) childFields_RematchPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "enterprises":
+		return ec.fieldContext_RematchPayload_enterprises(ctx, field)
+	case "resources":
+		return ec.fieldContext_RematchPayload_resources(ctx, field)
+	case "tookMs":
+		return ec.fieldContext_RematchPayload_tookMs(ctx, field)
+	case "modelVersion":
+		return ec.fieldContext_RematchPayload_modelVersion(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RematchPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_ServicePackage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6755,6 +6809,38 @@ func (ec *executionContext) fieldContext_Mutation_recordCompetitionEntry(ctx con
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_rematch(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rematch(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Mutation().Rematch(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RematchPayload) graphql.Marshaler {
+			return ec.marshalNRematchPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐRematchPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rematch(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RematchPayload(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7654,6 +7740,98 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RematchPayload_enterprises(ctx context.Context, field graphql.CollectedField, obj *model.RematchPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RematchPayload_enterprises(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enterprises, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RematchPayload_enterprises(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RematchPayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RematchPayload_resources(ctx context.Context, field graphql.CollectedField, obj *model.RematchPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RematchPayload_resources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Resources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RematchPayload_resources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RematchPayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RematchPayload_tookMs(ctx context.Context, field graphql.CollectedField, obj *model.RematchPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RematchPayload_tookMs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TookMs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RematchPayload_tookMs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RematchPayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RematchPayload_modelVersion(ctx context.Context, field graphql.CollectedField, obj *model.RematchPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RematchPayload_modelVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ModelVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RematchPayload_modelVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RematchPayload", field, false, false, "String")
 }
 
 func (ec *executionContext) _ServicePackage_freeWorkstations(ctx context.Context, field graphql.CollectedField, obj *catalog.ServicePackage) (ret graphql.Marshaler) {
@@ -12423,6 +12601,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "rematch":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rematch(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -12703,6 +12888,54 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var rematchPayloadImplementors = []string{"RematchPayload"}
+
+func (ec *executionContext) _RematchPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RematchPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rematchPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RematchPayload")
+		case "enterprises":
+			out.Values[i] = ec._RematchPayload_enterprises(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resources":
+			out.Values[i] = ec._RematchPayload_resources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "tookMs":
+			out.Values[i] = ec._RematchPayload_tookMs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "modelVersion":
+			out.Values[i] = ec._RematchPayload_modelVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -14309,6 +14542,14 @@ func (ec *executionContext) marshalNQualification2ᚕgithubᚗcomᚋyurongᚋyur
 func (ec *executionContext) unmarshalNRecordCompetitionEntryInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐRecordCompetitionEntryInput(ctx context.Context, v any) (model.RecordCompetitionEntryInput, error) {
 	res, err := ec.unmarshalInputRecordCompetitionEntryInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRematchPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐRematchPayload(ctx context.Context, sel ast.SelectionSet, v *model.RematchPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RematchPayload!")
+		return graphql.Null
+	}
+	return ec._RematchPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNScoreGrade2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐScoreGrade(ctx context.Context, v any) (catalog.ScoreGrade, error) {

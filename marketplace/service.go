@@ -298,3 +298,19 @@ func (s *Service) Demands(f DemandFilter, after int64, first int) Page[catalog.S
 			(f.IndustryChain == "" || containsFold(d.IndustryChain, f.IndustryChain))
 	})
 }
+
+// Rematch rebuilds the matcher from the read model: every score and every
+// pairing, as at start. Writes wait until it is done.
+func (s *Service) Rematch() {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	s.mu.RLock()
+	d := &catalog.Dataset{
+		Institutions: s.institutions.all(), Enterprises: s.enterprises.all(),
+		Products: s.products.all(), Incubators: s.incubators.all(), Demands: s.demands.all(),
+	}
+	s.mu.RUnlock()
+	if s.matcher != nil {
+		s.matcher.Rebuild(d)
+	}
+}

@@ -8,7 +8,9 @@ package resolvers
 import (
 	"context"
 	"fmt"
+	"time"
 
+	"github.com/yurong/yurong/auth"
 	"github.com/yurong/yurong/catalog"
 	"github.com/yurong/yurong/graph"
 	"github.com/yurong/yurong/graph/model"
@@ -61,6 +63,24 @@ func (r *financingPlanResolver) Enterprise(ctx context.Context, obj *matching.Fi
 // Candidates is the resolver for the candidates field.
 func (r *incubatorResolver) Candidates(ctx context.Context, obj *catalog.Incubator, first *int, eligibleOnly *bool) ([]*matching.Pairing, error) {
 	return r.candidates(catalog.Incubation, obj.ID, first, eligibleOnly)
+}
+
+// Rematch is the resolver for the rematch field.
+func (r *mutationResolver) Rematch(ctx context.Context) (*model.RematchPayload, error) {
+	// SECURITY: a full rematch costs seconds of CPU; administrators only.
+	if err := auth.Require(ctx, auth.Administrator); err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	r.Market.Rematch()
+	if r.Responses != nil {
+		r.Responses.Invalidate(ctx, "matching")
+	}
+	counts := r.Market.Counts()
+	return &model.RematchPayload{
+		Enterprises: counts["enterprise"], Resources: counts["product"] + counts["incubator"] + counts["demand"],
+		TookMs: int(time.Since(start).Milliseconds()), ModelVersion: r.Engine.ModelVersion(),
+	}, nil
 }
 
 // ID is the resolver for the id field.

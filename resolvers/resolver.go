@@ -6,6 +6,7 @@ package resolvers
 import (
 	"time"
 
+	"github.com/yurong/yurong/cache"
 	"github.com/yurong/yurong/marketplace"
 	"github.com/yurong/yurong/matching"
 )
@@ -16,5 +17,8 @@ type Resolver struct {
 	Market *marketplace.Service
 	Engine *matching.Engine
 	Broker Broker // pairingsChanged notifications
-	Now    func() time.Time
+	// Responses is the cache of read responses, invalidated here only by
+	// what is not a write of an entity (a rematch); may be nil.
+	Responses cache.ResponseCache
+	Now       func() time.Time
 }

@@ -210,6 +210,15 @@ type RecordCompetitionEntryInput struct {
 	Award        catalog.Award            `json:"award"`
 }
 
+// The outcome of a full rematch.
+type RematchPayload struct {
+	Enterprises int `json:"enterprises"`
+	Resources   int `json:"resources"`
+	// Wall-clock time of the rematch in milliseconds.
+	TookMs       int    `json:"tookMs"`
+	ModelVersion string `json:"modelVersion"`
+}
+
 type ServicePackageInput struct {
 	FreeWorkstations int  `json:"freeWorkstations"`
 	RentFreeMonths   int  `json:"rentFreeMonths"`
