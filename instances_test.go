@@ -126,6 +126,7 @@ func TestTwoInstancesShareState(t *testing.T) {
 		defer cancel()
 		conn := subscribe(t, ctx, a, p.Enterprise.ID)
 		defer conn.CloseNow()
+		time.Sleep(subscribeDelay)
 		start := time.Now()
 		post(t, b, testToken, `mutation($id: ID!) { updateEnterprise(input: {id: $id, employees: 77}) { userErrors { code } } }`, map[string]any{"id": p.Enterprise.ID})
 		if id := nextChange(t, ctx, conn); id != p.Enterprise.ID {
@@ -177,6 +178,10 @@ func eventually(t *testing.T, within time.Duration, ok func() bool) {
 	}
 }
 
+// subscribeDelay lets the server start a subscription (asynchronously, after
+// the subscribe message) before the test writes.
+const subscribeDelay = 100 * time.Millisecond
+
 type wsMessage struct {
 	ID      string          `json:"id,omitempty"`
 	Type    string          `json:"type"`
@@ -200,7 +205,6 @@ func subscribe(t *testing.T, ctx context.Context, srv *httptest.Server, enterpri
 	sub, _ := json.Marshal(map[string]any{"query": `subscription($id: ID) { pairingsChanged(enterpriseId: $id) { enterprise { id } kind at } }`,
 		"variables": map[string]any{"id": enterpriseID}})
 	wsjson.Write(ctx, conn, wsMessage{ID: "1", Type: "subscribe", Payload: sub})
-	time.Sleep(100 * time.Millisecond) // the server subscribes asynchronously
 	return conn
 }
 

@@ -3,8 +3,6 @@ package cache
 import (
 	"context"
 	"fmt"
-	"net"
-	"os/exec"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -12,57 +10,9 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/yurong/yurong/internal/redistest"
 )
-
-// redisServer is a redis-server child process the test can stop and start.
-type redisServer struct {
-	t    *testing.T
-	port int
-	cmd  *exec.Cmd
-}
-
-func startRedisServer(t *testing.T) *redisServer {
-	if _, err := exec.LookPath("redis-server"); err != nil {
-		t.Skip("redis-server is not installed")
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	s := &redisServer{t: t, port: port}
-	s.start()
-	t.Cleanup(s.stop)
-	return s
-}
-
-func (s *redisServer) url() string { return fmt.Sprintf("redis://127.0.0.1:%d/0", s.port) }
-
-func (s *redisServer) start() {
-	s.t.Helper()
-	s.cmd = exec.Command("redis-server", "--port", strconv.Itoa(s.port), "--bind", "127.0.0.1",
-		"--save", "", "--appendonly", "no", "--daemonize", "no")
-	if err := s.cmd.Start(); err != nil {
-		s.t.Fatalf("start redis-server: %v", err)
-	}
-	eventually(s.t, 5*time.Second, "redis-server listening", func() bool {
-		c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", s.port))
-		if err == nil {
-			c.Close()
-		}
-		return err == nil
-	})
-}
-
-func (s *redisServer) stop() {
-	if s.cmd == nil {
-		return
-	}
-	s.cmd.Process.Kill()
-	s.cmd.Wait()
-	s.cmd = nil
-}
 
 // load runs every part of a backend from several goroutines and counts
 // what goes wrong: an error, a stale read, a persisted query lost on the
@@ -193,9 +143,9 @@ func (l *load) end(t *testing.T) {
 }
 
 func TestDegradesWhileRedisIsDownAndRecovers(t *testing.T) {
-	srv := startRedisServer(t)
-	a := openBackend(t, srv.url(), Options{})
-	b := openBackend(t, srv.url(), Options{})
+	srv := redistest.Start(t)
+	a := openBackend(t, srv.URL(), Options{})
+	b := openBackend(t, srv.URL(), Options{})
 	if !a.Healthy() || !b.Healthy() {
 		t.Fatalf("not healthy at start: %+v", a.Status())
 	}
@@ -203,7 +153,7 @@ func TestDegradesWhileRedisIsDownAndRecovers(t *testing.T) {
 	time.Sleep(500 * time.Millisecond)
 
 	killed := time.Now()
-	srv.stop()
+	srv.Stop()
 	eventually(t, 5*time.Second, "Redis reported down", func() bool { return !a.Healthy() })
 	t.Logf("Redis down noticed after %v", time.Since(killed))
 	if st := a.Status(); st.OK || st.Error == "" || st.Backend != "redis" {
@@ -215,7 +165,7 @@ func TestDegradesWhileRedisIsDownAndRecovers(t *testing.T) {
 		t.Fatal("an instance says healthy while Redis is stopped")
 	}
 	launched := time.Now()
-	srv.start()
+	srv.Restart()
 	eventually(t, 10*time.Second, "Redis used again", func() bool { return a.Healthy() && b.Healthy() })
 	t.Logf("back on Redis %v (instance A) and %v (instance B) after redis-server was launched again (its start-up included)",
 		a.Status().Since.Sub(launched).Round(time.Millisecond), b.Status().Since.Sub(launched).Round(time.Millisecond))
@@ -241,9 +191,9 @@ func TestDegradesWhileRedisIsDownAndRecovers(t *testing.T) {
 }
 
 func TestInvalidationsMissedByRedisAreReplayed(t *testing.T) {
-	srv := startRedisServer(t)
-	a := openBackend(t, srv.url(), Options{})
-	b := openBackend(t, srv.url(), Options{})
+	srv := redistest.Start(t)
+	a := openBackend(t, srv.URL(), Options{})
+	b := openBackend(t, srv.URL(), Options{})
 	ctx := context.Background()
 
 	rc := a.Responses()
@@ -253,7 +203,8 @@ func TestInvalidationsMissedByRedisAreReplayed(t *testing.T) {
 	}
 
 	// Redis keeps its data but stops answering for a while.
-	admin := redis.NewClient(&redis.Options{Addr: fmt.Sprintf("127.0.0.1:%d", srv.port)})
+	opt, _ := redis.ParseURL(srv.URL())
+	admin := redis.NewClient(opt)
 	defer admin.Close()
 	if err := admin.Do(ctx, "CLIENT", "PAUSE", "1500", "ALL").Err(); err != nil {
 		t.Fatalf("CLIENT PAUSE: %v", err)
@@ -273,10 +224,10 @@ func TestInvalidationsMissedByRedisAreReplayed(t *testing.T) {
 }
 
 func TestStartsDegradedWhenRedisIsDownAtOpen(t *testing.T) {
-	srv := startRedisServer(t)
-	srv.stop()
+	srv := redistest.Start(t)
+	srv.Stop()
 	start := time.Now()
-	b := openBackend(t, srv.url(), Options{})
+	b := openBackend(t, srv.URL(), Options{})
 	if d := time.Since(start); d > time.Second {
 		t.Errorf("Open took %v with Redis down", d)
 	}
@@ -291,6 +242,6 @@ func TestStartsDegradedWhenRedisIsDownAtOpen(t *testing.T) {
 	if d, err := b.Limiter().Allow(ctx, "c", 1); err != nil || !d.Allowed {
 		t.Errorf("Allow = %+v, %v while degraded", d, err)
 	}
-	srv.start()
+	srv.Restart()
 	eventually(t, 5*time.Second, "Redis used once it starts", b.Healthy)
 }
