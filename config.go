@@ -23,6 +23,9 @@ type Config struct {
 	// operations the server runs (locked-down deployments):
 	// YURONG_PERSISTED_QUERIES.
 	PersistedQueries string
+	// NoResponseCache turns off the cache of read responses
+	// (YURONG_RESPONSE_CACHE=false), e.g. to measure what it saves.
+	NoResponseCache bool
 
 	// Cache tunes the shared state (key prefix, rate budget); tests set it,
 	// operators get the defaults.
@@ -64,6 +67,13 @@ func configFromEnv(getenv func(string) string) (Config, error) {
 			return c, fmt.Errorf("YURONG_DEMO_SIZE=%q: want a number of enterprises between 1 and 1000000", v)
 		}
 		c.DemoSize = n
+	}
+	if v := getenv("YURONG_RESPONSE_CACHE"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return c, fmt.Errorf("YURONG_RESPONSE_CACHE=%q: want true or false", v)
+		}
+		c.NoResponseCache = !b
 	}
 	return c, nil
 }

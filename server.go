@@ -230,7 +230,9 @@ func (a *app) graphqlHandler() (http.Handler, *cache.RateLimit) {
 	limits := a.shared.RateLimit()
 	limits.Identify = a.rateClient
 	srv.Use(limits)
-	srv.Use(resolvers.CachedReads{Cache: a.shared.Responses(), TTL: responseTTL})
+	if !a.cfg.NoResponseCache {
+		srv.Use(resolvers.CachedReads{Cache: a.shared.Responses(), TTL: responseTTL})
+	}
 	srv.Use(metrics.NewTracer())
 	srv.SetErrorPresenter(resolvers.ErrorPresenter)
 	srv.SetRecoverFunc(resolvers.RecoverFunc)
