@@ -68,6 +68,20 @@ func configFromEnv(getenv func(string) string) (Config, error) {
 		}
 		c.DemoSize = n
 	}
+	if v := getenv("YURONG_RATE_LIMIT"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return c, fmt.Errorf("YURONG_RATE_LIMIT=%q: want a positive budget of query cost", v)
+		}
+		c.Cache.Rate.Limit = n
+	}
+	if v := getenv("YURONG_RATE_REFILL"); v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || f <= 0 {
+			return c, fmt.Errorf("YURONG_RATE_REFILL=%q: want a positive cost per second", v)
+		}
+		c.Cache.Rate.PerSecond = f
+	}
 	if v := getenv("YURONG_RESPONSE_CACHE"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {

@@ -21,6 +21,10 @@ func TestConfigFromEnv(t *testing.T) {
 		{"the response cache can be turned off", map[string]string{"YURONG_RESPONSE_CACHE": "false"}, func(c Config) bool {
 			return c.NoResponseCache
 		}, false},
+		{"the rate budget is configurable", map[string]string{"YURONG_RATE_LIMIT": "500", "YURONG_RATE_REFILL": "2.5"}, func(c Config) bool {
+			return c.Cache.Rate.Limit == 500 && c.Cache.Rate.PerSecond == 2.5
+		}, false},
+		{"a negative rate refill is refused", map[string]string{"YURONG_RATE_REFILL": "-1"}, nil, true},
 		{"a demo size that is not a number is refused", map[string]string{"YURONG_DEMO_SIZE": "many"}, nil, true},
 		{"a demo size of zero is refused", map[string]string{"YURONG_DEMO_SIZE": "0"}, nil, true},
 		{"YURONG_DEMO must be a boolean", map[string]string{"YURONG_DEMO": "ja"}, nil, true},
