@@ -4,7 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -286,6 +289,39 @@ func TestMatchingThroughTheAPI(t *testing.T) {
 		}
 	})
 
+	t.Run("a cached answer never outlives a write", func(t *testing.T) {
+		const q = `query($id: ID!) { node(id: $id) { ... on Enterprise { employees innovationScore { total } } } }`
+		read := func() (n int) {
+			var e struct{ Employees int }
+			post(t, s.srv, "", q, map[string]any{"id": s.withNeed}).decode(t, "node", &e)
+			return e.Employees
+		}
+		read()
+		hits := metric(t, s.srv, `yurong_cache_response_lookups_total{result="hit"}`)
+		read()
+		if metric(t, s.srv, `yurong_cache_response_lookups_total{result="hit"}`) <= hits {
+			t.Fatal("the second identical read was not served from the response cache")
+		}
+		post(t, s.srv, testToken, `mutation($id: ID!) { updateEnterprise(input: {id: $id, employees: 123}) { userErrors { code } } }`, map[string]any{"id": s.withNeed})
+		if n := read(); n != 123 {
+			t.Errorf("read %d employees after the update to 123", n)
+		}
+	})
+
+	t.Run("warrant-loan holders make the equity project list, dishonest ones do not", func(t *testing.T) {
+		for _, id := range []string{s.withoutNeed, s.liar} {
+			post(t, s.srv, testToken, `mutation($id: ID!) { updateEnterprise(input: {id: $id, hasWarrantLoan: true}) { userErrors { code } } }`, map[string]any{"id": id})
+		}
+		var conn struct {
+			TotalCount int
+			Edges      []struct{ Node struct{ ID string } }
+		}
+		post(t, s.srv, "", `{ equityProjectList(first: 10) { totalCount edges { node { id } } } }`, nil).decode(t, "equityProjectList", &conn)
+		if conn.TotalCount != 1 || len(conn.Edges) != 1 || conn.Edges[0].Node.ID != s.withoutNeed {
+			t.Errorf("equityProjectList = %+v, want only the honest holder", conn)
+		}
+	})
+
 	t.Run("the early-small-hard filter agrees with each enterprise's flags", func(t *testing.T) {
 		var conn struct {
 			Edges []struct {
@@ -363,6 +399,24 @@ func TestPairingsChangedOverWebSocket(t *testing.T) {
 	}
 	wsjson.Write(ctx, conn, msg{ID: "1", Type: "complete"})
 	conn.Close(websocket.StatusNormalClosure, "")
+}
+
+// metric reads one sample of the server's /metrics.
+func metric(t *testing.T, srv *httptest.Server, series string) float64 {
+	t.Helper()
+	res, err := http.Get(srv.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	for _, line := range strings.Split(string(body), "\n") {
+		if v, ok := strings.CutPrefix(line, series+" "); ok {
+			f, _ := strconv.ParseFloat(v, 64)
+			return f
+		}
+	}
+	return 0
 }
 
 func abs(f float64) float64 {
