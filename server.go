@@ -21,7 +21,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/vektah/gqlparser/v2/ast"
 
@@ -29,6 +28,7 @@ import (
 	"github.com/yurong/yurong/cache"
 	"github.com/yurong/yurong/demo"
 	"github.com/yurong/yurong/graph"
+	"github.com/yurong/yurong/graphiql"
 	"github.com/yurong/yurong/marketplace"
 	"github.com/yurong/yurong/matching"
 	"github.com/yurong/yurong/metrics"
@@ -196,7 +196,9 @@ func (a *app) Handler() http.Handler {
 	gql, limits := a.graphqlHandler()
 	gql = a.auth.Middleware(limits.Middleware(limitBody(gql, maxBodyBytes)))
 	mux.Handle("/graphql", gql)
-	mux.Handle("GET /{$}", playground.Handler("豫融 Yurong GraphQL", "/graphql"))
+	ide, ideAssets := graphiql.Handler("豫融 Yurong GraphQL", "/graphql")
+	mux.Handle("GET /{$}", ide)
+	mux.Handle("GET "+graphiql.AssetPrefix, ideAssets)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprintln(w, "ok")
