@@ -279,7 +279,7 @@ func TestMeiliPairingsRequest(t *testing.T) {
 			}, "estimatedTotalHits": 3, "processingTimeMs": 1, "query": "碳化硅"},
 			map[string]any{"indexUid": "pairings", "hits": []any{}, "totalHits": 1000, "page": 1, "hitsPerPage": 0,
 				"facetDistribution": map[string]any{"kind": map[string]any{"FINANCING": 1500, "INDUSTRY_CHAIN": 700}},
-				"processingTimeMs": 1, "query": "碳化硅"},
+				"processingTimeMs":  1, "query": "碳化硅"},
 		}}
 	}
 	f.Requests()
