@@ -319,10 +319,20 @@ func (b *Bleve) Delete(ctx context.Context, ids []string) error {
 
 // DeletePairings implements Engine: it finds the selected ids, then
 // deletes them in one batch.
-func (b *Bleve) DeletePairings(ctx context.Context, sel PairingSelector) error {
-	q, err := selectorQuery(sel)
-	if err != nil {
-		return err
+func (b *Bleve) DeletePairings(ctx context.Context, sels ...PairingSelector) error {
+	if len(sels) == 0 {
+		return nil
+	}
+	qs := make([]query.Query, len(sels))
+	for i, sel := range sels {
+		var err error
+		if qs[i], err = selectorQuery(sel); err != nil {
+			return err
+		}
+	}
+	var q query.Query = qs[0]
+	if len(qs) > 1 {
+		q = bleve.NewDisjunctionQuery(qs...)
 	}
 	g, release, err := b.acquire()
 	if err != nil {

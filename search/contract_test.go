@@ -308,7 +308,7 @@ func expected(ps []*PairingDoc, f PairingFilter) []string {
 	slices.SortFunc(keep, func(a, b *PairingDoc) int {
 		return cmp.Or(
 			cmp.Compare(b.Score, a.Score),
-			cmp.Compare(kindOrders[a.Kind], kindOrders[b.Kind]),
+			cmp.Compare(kindOrder(a.Kind), kindOrder(b.Kind)),
 			cmp.Compare(a.EnterpriseID, b.EnterpriseID),
 			cmp.Compare(a.ResourceID, b.ResourceID))
 	})
@@ -513,7 +513,8 @@ func testDeletePairings(t *testing.T, e Engine) {
 	if got := walk(t, e, "", PairingFilter{EnterpriseID: 3}, 20); !slices.Equal(got, []string{keep}) {
 		t.Errorf("enterprise 3 after delete: %v, want only %s", got, keep)
 	}
-	if err := e.DeletePairings(ctx, PairingSelector{Resource: &ResourceRef{Kind: catalog.Financing, ID: 1}}); err != nil {
+	if err := e.DeletePairings(ctx, PairingSelector{Resource: &ResourceRef{Kind: catalog.Financing, ID: 1}},
+		PairingSelector{EnterpriseID: 999}); err != nil {
 		t.Fatal(err)
 	}
 	if got := walk(t, e, "", PairingFilter{Resource: &ResourceRef{Kind: catalog.Financing, ID: 1}}, 20); len(got) != 0 {

@@ -52,7 +52,7 @@ func parsePairingID(id string) (kind catalog.PairingKind, ent, res int64, ok boo
 		return "", 0, 0, false
 	}
 	kind = catalog.PairingKind(parts[0])
-	if _, known := kindOrders[kind]; !known {
+	if kindOrder(kind) < 0 {
 		return "", 0, 0, false
 	}
 	ent, err1 := strconv.ParseInt(parts[1], 10, 64)
@@ -93,8 +93,19 @@ func ResourceType(kind catalog.PairingKind) DocType {
 	return ""
 }
 
-// kindOrders orders the pairing kinds for ties: the order of the API enum.
-var kindOrders = map[catalog.PairingKind]int{catalog.Financing: 0, catalog.Incubation: 1, catalog.IndustryChain: 2}
+// kindOrder orders the pairing kinds for ties: the order of the API enum.
+// An unknown kind is -1.
+func kindOrder(k catalog.PairingKind) int {
+	switch k {
+	case catalog.Financing:
+		return 0
+	case catalog.Incubation:
+		return 1
+	case catalog.IndustryChain:
+		return 2
+	}
+	return -1
+}
 
 // resourceKey is the value identifying a resource across kinds, e.g.
 // "FINANCING-7".
@@ -125,7 +136,7 @@ type position struct {
 }
 
 func positionOf(d *PairingDoc) position {
-	return position{centi: centi(d.Score), kindOrder: kindOrders[d.Kind], ent: d.EnterpriseID, res: d.ResourceID}
+	return position{centi: centi(d.Score), kindOrder: kindOrder(d.Kind), ent: d.EnterpriseID, res: d.ResourceID}
 }
 
 // rankKey is a string whose byte order is the list order: the embedded

@@ -224,15 +224,34 @@ func (m *Meili) Delete(ctx context.Context, ids []string) error {
 	return nil
 }
 
-// DeletePairings implements Engine with a delete-by-filter task.
-func (m *Meili) DeletePairings(ctx context.Context, sel PairingSelector) error {
-	filter, err := selectorFilter(sel)
-	if err != nil {
-		return err
+// maxSelectorsPerFilter bounds the selectors OR-ed in one
+// delete-by-filter task, so a filter stays a few kilobytes.
+const maxSelectorsPerFilter = 64
+
+// DeletePairings implements Engine with delete-by-filter tasks, one per
+// maxSelectorsPerFilter selectors.
+func (m *Meili) DeletePairings(ctx context.Context, sels ...PairingSelector) error {
+	filters := make([]string, len(sels))
+	for i, sel := range sels {
+		var err error
+		if filters[i], err = selectorFilter(sel); err != nil {
+			return err
+		}
 	}
 	uid := m.uid(TypePairing)
-	info, err := m.client.Index(uid).DeleteDocumentsByFilter(ctx, filter, nil)
-	return m.await(ctx, info, err, "delete pairings from "+uid)
+	for len(filters) > 0 {
+		n := min(len(filters), maxSelectorsPerFilter)
+		filter := filters[0]
+		if n > 1 {
+			filter = "(" + strings.Join(filters[:n], ") OR (") + ")"
+		}
+		filters = filters[n:]
+		info, err := m.client.Index(uid).DeleteDocumentsByFilter(ctx, filter, nil)
+		if err := m.await(ctx, info, err, "delete pairings from "+uid); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Search implements Engine with one federated multi-search over the
@@ -385,7 +404,7 @@ func (m *Meili) Pairings(ctx context.Context, q PairingQuery) (PairingPage, erro
 		if !ok {
 			return PairingPage{}, fmt.Errorf("search: unexpected pairing id %q", doc.ID)
 		}
-		p := position{centi: centi(doc.Score), kindOrder: kindOrders[kind], ent: ent, res: res}
+		p := position{centi: centi(doc.Score), kindOrder: kindOrder(kind), ent: ent, res: res}
 		page.Hits = append(page.Hits, PairingHit{ID: doc.ID, Kind: kind, EnterpriseID: ent, ResourceID: res,
 			Score: float64(p.centi) / 100, Cursor: p.cursor()})
 	}

@@ -357,6 +357,23 @@ func TestMeiliDeletePairingsRequest(t *testing.T) {
 		t.Fatalf("%d delete-by-filter requests", len(rs))
 	}
 	jsonEqual(t, "delete by filter", rs[0].JSON(t), `{"filter": "enterpriseId = 42 AND NOT id = \"pairing-FINANCING-42-7\""}`)
+
+	// Several selectors are OR-ed into one task.
+	err = m.DeletePairings(context.Background(),
+		PairingSelector{EnterpriseID: 1},
+		PairingSelector{Resource: &ResourceRef{Kind: catalog.Incubation, ID: 2}, Keep: []string{"pairing-INCUBATION-5-2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs = requestsTo(f.Requests(), "POST", "/indexes/pairings/documents/delete")
+	if len(rs) != 1 {
+		t.Fatalf("%d delete-by-filter requests for two selectors", len(rs))
+	}
+	jsonEqual(t, "delete by filter", rs[0].JSON(t),
+		`{"filter": "(enterpriseId = 1) OR (kind = \"INCUBATION\" AND resourceId = 2 AND NOT id = \"pairing-INCUBATION-5-2\")"}`)
+	if err := m.DeletePairings(context.Background()); err != nil || len(f.Requests()) != 0 {
+		t.Errorf("no selector: %v, or a request was sent", err)
+	}
 }
 
 func TestMeiliSearchRequest(t *testing.T) {

@@ -43,9 +43,10 @@ type Engine interface {
 	Index(ctx context.Context, docs []Document) error
 	// Delete removes documents by id; ids not in the index are ignored.
 	Delete(ctx context.Context, ids []string) error
-	// DeletePairings removes the pairing documents a selector picks: the
-	// delete-by-query the indexer uses to replace an entity's pairings.
-	DeletePairings(ctx context.Context, sel PairingSelector) error
+	// DeletePairings removes the pairing documents any of the selectors
+	// picks, in one batch: the delete-by-query the indexer uses to replace
+	// entities' pairings.
+	DeletePairings(ctx context.Context, sels ...PairingSelector) error
 
 	// Search runs a full-text query over the catalogue documents.
 	Search(ctx context.Context, q Query) (Result, error)
