@@ -416,6 +416,7 @@ func metric(t *testing.T, srv *httptest.Server, series string) float64 {
 			return f
 		}
 	}
+	t.Fatalf("/metrics has no %s", series)
 	return 0
 }
 

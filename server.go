@@ -3,6 +3,7 @@
 // financing plans over GraphQL.
 //
 //	go run .           serve on YURONG_ADDR with the embedded store and demo data
+//	go run . reindex   rebuild the search index and swap it in
 package main
 
 import (
@@ -14,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
@@ -21,6 +23,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/vektah/gqlparser/v2/ast"
 
@@ -33,6 +36,7 @@ import (
 	"github.com/yurong/yurong/matching"
 	"github.com/yurong/yurong/metrics"
 	"github.com/yurong/yurong/resolvers"
+	"github.com/yurong/yurong/search"
 	"github.com/yurong/yurong/store"
 )
 
@@ -46,6 +50,13 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+	if len(os.Args) > 1 && os.Args[1] == "reindex" {
+		if err := reindexCommand(ctx, cfg, log); err != nil {
+			log.Error("reindex failed", "err", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(ctx, cfg, log); err != nil {
 		log.Error("yurong stopped", "err", err)
 		os.Exit(1)
@@ -107,6 +118,9 @@ type app struct {
 	shared   *cache.Backend // Redis, or its in-process equivalents
 	pairings cache.Broker   // pairingsChanged, heard from this instance's engine
 	engine   *matching.Engine
+	search   search.Engine   // Meilisearch, or Bleve under YURONG_DATA_DIR
+	indexer  *search.Indexer // drains the outbox into search
+	metrics  *prometheus.Registry
 	market   *marketplace.Service
 	auth     *auth.Authenticator
 	now      func() time.Time
@@ -117,9 +131,21 @@ type app struct {
 
 var _ marketplace.Matcher = (*matching.Engine)(nil)
 
-// newApp opens the backends, loads demo data into an empty store when asked,
-// and builds the read model and the matching engine.
+// newApp opens an instance and starts its background work: the change
+// feed and the search indexer.
 func newApp(ctx context.Context, cfg Config, log *slog.Logger, now func() time.Time) (*app, error) {
+	a, err := openApp(ctx, cfg, log, now)
+	if err != nil {
+		return nil, err
+	}
+	a.start()
+	return a, nil
+}
+
+// openApp opens the backends, loads demo data into an empty store when
+// asked, and builds the read model, the matching engine and the search
+// engine, starting nothing in the background.
+func openApp(ctx context.Context, cfg Config, log *slog.Logger, now func() time.Time) (*app, error) {
 	st, err := store.Open(ctx, cfg.DatabaseURL, cfg.DataDir)
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
@@ -162,10 +188,19 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger, now func() time.T
 	a.market.OnChange(func(c marketplace.Change) {
 		a.shared.Responses().Invalidate(context.Background(), resolvers.ChangeTags(c.Entity, c.ID)...)
 	})
+	if err := a.openSearch(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// start runs the background work until Close.
+func (a *app) start() {
 	bg, stop := context.WithCancel(context.Background())
 	a.stop = stop
-	startChangeFeed(bg, a.shared.Broker(), a.market, log)
-	return a, nil
+	startChangeFeed(bg, a.shared.Broker(), a.market, a.log)
+	a.startIndexer(bg)
 }
 
 func (a *app) loadDemo(ctx context.Context) error {
@@ -182,12 +217,54 @@ func (a *app) loadDemo(ctx context.Context) error {
 	return nil
 }
 
+// openSearch opens the search engine and its indexer.
+func (a *app) openSearch(ctx context.Context) error {
+	var err error
+	if a.cfg.MeiliURL != "" {
+		a.search, err = search.OpenMeili(ctx, a.cfg.MeiliURL, a.cfg.MeiliKey, search.MeiliOptions{})
+	} else {
+		a.search, err = search.OpenBleve(filepath.Join(a.cfg.DataDir, "search"))
+	}
+	if err != nil {
+		return fmt.Errorf("open search: %w", err)
+	}
+	src := search.NewSource(a.market, a.engine, a.market.Snapshot, search.Limits{})
+	a.indexer = search.NewIndexer(a.search, src, a.store, search.IndexerOptions{Logger: a.log})
+	a.metrics = prometheus.NewRegistry()
+	a.metrics.MustRegister(a.indexer)
+	return nil
+}
+
+// startIndexer drains the outbox until ctx ends, woken by every write, and
+// fills an empty index from the read model (the demo data is bulk-loaded
+// without outbox rows).
+func (a *app) startIndexer(ctx context.Context) {
+	a.market.OnChange(func(marketplace.Change) { a.indexer.Notify() })
+	go a.indexer.Run(ctx)
+	st, err := a.search.Stats(ctx)
+	if err != nil || st.Documents[search.TypeEnterprise] > 0 || a.market.Counts()["enterprise"] == 0 {
+		return
+	}
+	go func() {
+		start := time.Now()
+		if err := a.indexer.Reindex(ctx, nil); err != nil {
+			a.log.Error("initial search index", "err", err)
+			return
+		}
+		a.log.Info("search index built", "took", time.Since(start).String())
+	}()
+}
+
 // Close releases the backends.
 func (a *app) Close() error {
 	if a.stop != nil {
 		a.stop()
 	}
-	return errors.Join(a.shared.Close(), a.store.Close())
+	var errs []error
+	if a.search != nil {
+		errs = append(errs, a.search.Close())
+	}
+	return errors.Join(append(errs, a.shared.Close(), a.store.Close())...)
 }
 
 // Handler returns the HTTP surface: GraphQL, GraphiQL, health and metrics.
@@ -204,14 +281,15 @@ func (a *app) Handler() http.Handler {
 		fmt.Fprintln(w, "ok")
 	})
 	mux.HandleFunc("GET /readyz", a.readyz)
-	mux.Handle("GET /metrics", promhttp.Handler())
+	mux.Handle("POST /admin/reindex", a.auth.Middleware(http.HandlerFunc(a.reindexHandler)))
+	mux.Handle("GET /metrics", promhttp.HandlerFor(prometheus.Gatherers{prometheus.DefaultGatherer, a.metrics}, promhttp.HandlerOpts{}))
 	return a.logRequests(mux)
 }
 
 // graphqlHandler builds the GraphQL server and returns it with its rate
 // limit, whose middleware must wrap it.
 func (a *app) graphqlHandler() (http.Handler, *cache.RateLimit) {
-	res := &resolvers.Resolver{Market: a.market, Engine: a.engine, Broker: a.pairings,
+	res := &resolvers.Resolver{Market: a.market, Engine: a.engine, Broker: a.pairings, Search: a.search,
 		Responses: a.shared.Responses(), Now: a.now}
 	cfg := graph.Config{Resolvers: res, Complexity: resolvers.Complexity()}
 	srv := handler.New(graph.NewExecutableSchema(cfg))
@@ -289,7 +367,7 @@ func (a *app) readyz(w http.ResponseWriter, r *http.Request) {
 	if err := a.store.Ping(ctx); err != nil {
 		st.OK, st.Error = false, err.Error()
 	}
-	report := map[string]any{"store": st, "cache": a.shared.Status()}
+	report := map[string]any{"store": st, "cache": a.shared.Status(), "search": a.searchStatus(ctx)}
 	w.Header().Set("Content-Type", "application/json")
 	// Only the store makes an instance unable to serve: with Redis down it
 	// degrades to in-process state and says so, but stays in rotation.
@@ -297,6 +375,26 @@ func (a *app) readyz(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusServiceUnavailable)
 	}
 	json.NewEncoder(w).Encode(report)
+}
+
+// searchStatus is the search engine's state and the indexer's lag. A
+// search outage does not take the instance out of rotation: writes go on
+// and the outbox drains when the engine is back.
+func (a *app) searchStatus(ctx context.Context) map[string]any {
+	out := map[string]any{"backend": a.search.Name(), "ok": true}
+	if err := a.search.Ping(ctx); err != nil {
+		out["ok"], out["error"] = false, err.Error()
+	}
+	if lag, err := a.indexer.Lag(ctx); err == nil {
+		out["pending"], out["oldestSeconds"] = lag.Pending, lag.Oldest.Seconds()
+		if lag.LastError != "" {
+			out["lastError"] = lag.LastError
+		}
+		if lag.Reindex != nil {
+			out["reindex"] = lag.Reindex
+		}
+	}
+	return out
 }
 
 // logRequests writes one structured line per request.

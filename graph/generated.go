@@ -284,6 +284,17 @@ type ComplexityRoot struct {
 		SuggestedAmount func(childComplexity int) int
 	}
 
+	PairingConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	PairingEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	PairingsChange struct {
 		At         func(childComplexity int) int
 		Enterprise func(childComplexity int) int
@@ -299,6 +310,8 @@ type ComplexityRoot struct {
 		Incubators                func(childComplexity int, first *int, after *string, filter *model.IncubatorFilter) int
 		Institutions              func(childComplexity int) int
 		Node                      func(childComplexity int, id string) int
+		Pairings                  func(childComplexity int, query *string, filter *model.PairingFilter, first *int, after *string) int
+		Search                    func(childComplexity int, query string, types []model.SearchableType, first *int) int
 		SupplyChainDemands        func(childComplexity int, first *int, after *string, filter *model.SupplyChainDemandFilter) int
 	}
 
@@ -307,6 +320,12 @@ type ComplexityRoot struct {
 		ModelVersion func(childComplexity int) int
 		Resources    func(childComplexity int) int
 		TookMs       func(childComplexity int) int
+	}
+
+	SearchHit struct {
+		Highlights func(childComplexity int) int
+		Node       func(childComplexity int) int
+		Score      func(childComplexity int) int
 	}
 
 	ServicePackage struct {
@@ -423,6 +442,8 @@ type QueryResolver interface {
 	EarlySmallHardEnterprises(ctx context.Context, first *int, after *string) (*model.EnterpriseConnection, error)
 	EquityProjectList(ctx context.Context, first *int, after *string) (*model.EnterpriseConnection, error)
 	FinancingPlan(ctx context.Context, enterpriseID string) (*matching.FinancingPlan, error)
+	Search(ctx context.Context, query string, types []model.SearchableType, first *int) ([]*model.SearchHit, error)
+	Pairings(ctx context.Context, query *string, filter *model.PairingFilter, first *int, after *string) (*model.PairingConnection, error)
 }
 type SubscriptionResolver interface {
 	PairingsChanged(ctx context.Context, enterpriseID *string) (<-chan *model.PairingsChange, error)
@@ -1463,6 +1484,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Pairing.SuggestedAmount(childComplexity), true
 
+	case "PairingConnection.edges":
+		if e.ComplexityRoot.PairingConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PairingConnection.Edges(childComplexity), true
+	case "PairingConnection.pageInfo":
+		if e.ComplexityRoot.PairingConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PairingConnection.PageInfo(childComplexity), true
+	case "PairingConnection.totalCount":
+		if e.ComplexityRoot.PairingConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PairingConnection.TotalCount(childComplexity), true
+
+	case "PairingEdge.cursor":
+		if e.ComplexityRoot.PairingEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PairingEdge.Cursor(childComplexity), true
+	case "PairingEdge.node":
+		if e.ComplexityRoot.PairingEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PairingEdge.Node(childComplexity), true
+
 	case "PairingsChange.at":
 		if e.ComplexityRoot.PairingsChange.At == nil {
 			break
@@ -1566,6 +1619,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Node(childComplexity, args["id"].(string)), true
+	case "Query.pairings":
+		if e.ComplexityRoot.Query.Pairings == nil {
+			break
+		}
+
+		args, err := ec.field_Query_pairings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Pairings(childComplexity, args["query"].(*string), args["filter"].(*model.PairingFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.search":
+		if e.ComplexityRoot.Query.Search == nil {
+			break
+		}
+
+		args, err := ec.field_Query_search_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Search(childComplexity, args["query"].(string), args["types"].([]model.SearchableType), args["first"].(*int)), true
 	case "Query.supplyChainDemands":
 		if e.ComplexityRoot.Query.SupplyChainDemands == nil {
 			break
@@ -1602,6 +1677,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RematchPayload.TookMs(childComplexity), true
+
+	case "SearchHit.highlights":
+		if e.ComplexityRoot.SearchHit.Highlights == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Highlights(childComplexity), true
+	case "SearchHit.node":
+		if e.ComplexityRoot.SearchHit.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Node(childComplexity), true
+	case "SearchHit.score":
+		if e.ComplexityRoot.SearchHit.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Score(childComplexity), true
 
 	case "ServicePackage.freeWorkstations":
 		if e.ComplexityRoot.ServicePackage.FreeWorkstations == nil {
@@ -1827,6 +1921,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("FinancialProductFilter", ec.unmarshalInputFinancialProductFilter),
 			graphql.NewInputUnmarshaler("FinancingNeedInput", ec.unmarshalInputFinancingNeedInput),
 			graphql.NewInputUnmarshaler("IncubatorFilter", ec.unmarshalInputIncubatorFilter),
+			graphql.NewInputUnmarshaler("PairingFilter", ec.unmarshalInputPairingFilter),
 			graphql.NewInputUnmarshaler("RecordCompetitionEntryInput", ec.unmarshalInputRecordCompetitionEntryInput),
 			graphql.NewInputUnmarshaler("ServicePackageInput", ec.unmarshalInputServicePackageInput),
 			graphql.NewInputUnmarshaler("SubsidyInput", ec.unmarshalInputSubsidyInput),
@@ -1924,7 +2019,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/catalog.graphqls" "schema/matching.graphqls"
+//go:embed "schema/catalog.graphqls" "schema/matching.graphqls" "schema/search.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -1938,6 +2033,7 @@ func sourceData(filename string) string {
 var sources = []*ast.Source{
 	{Name: "schema/catalog.graphqls", Input: sourceData("schema/catalog.graphqls"), BuiltIn: false},
 	{Name: "schema/matching.graphqls", Input: sourceData("schema/matching.graphqls"), BuiltIn: false},
+	{Name: "schema/search.graphqls", Input: sourceData("schema/search.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -2391,6 +2487,28 @@ func (ec *executionContext) childFields_Pairing(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Pairing", field.Name)
 }
 
+func (ec *executionContext) childFields_PairingConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_PairingConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_PairingConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_PairingConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PairingConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_PairingEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_PairingEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_PairingEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PairingEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_PairingsChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "enterprise":
@@ -2415,6 +2533,18 @@ func (ec *executionContext) childFields_RematchPayload(ctx context.Context, fiel
 		return ec.fieldContext_RematchPayload_modelVersion(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RematchPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_SearchHit_node(ctx, field)
+	case "score":
+		return ec.fieldContext_SearchHit_score(ctx, field)
+	case "highlights":
+		return ec.fieldContext_SearchHit_highlights(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SearchHit", field.Name)
 }
 
 func (ec *executionContext) childFields_ServicePackage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2980,6 +3110,74 @@ func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_pairings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "query",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["query"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.PairingFilter, error) {
+			return ec.unmarshalOPairingFilter2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐPairingFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOCursor2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "query",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["query"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]model.SearchableType, error) {
+			return ec.unmarshalOSearchableType2ᚕgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐSearchableTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
 	return args, nil
 }
 
@@ -7204,6 +7402,148 @@ func (ec *executionContext) fieldContext_Pairing_computedAt(_ context.Context, f
 	return graphql.NewScalarFieldContext("Pairing", field, false, false, "DateTime")
 }
 
+func (ec *executionContext) _PairingConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.PairingConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PairingConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PairingEdge) graphql.Marshaler {
+			return ec.marshalNPairingEdge2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐPairingEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PairingConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PairingConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PairingEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PairingConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.PairingConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PairingConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PairingConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PairingConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PairingConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.PairingConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PairingConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PairingConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PairingConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PairingEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.PairingEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PairingEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNCursor2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PairingEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PairingEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _PairingEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.PairingEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PairingEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *matching.Pairing) graphql.Marshaler {
+			return ec.marshalNPairing2ᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐPairing(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PairingEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PairingEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Pairing(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PairingsChange_enterprise(ctx context.Context, field graphql.CollectedField, obj *model.PairingsChange) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7666,6 +8006,94 @@ func (ec *executionContext) fieldContext_Query_financingPlan(ctx context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_search(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_search(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Search(ctx, fc.Args["query"].(string), fc.Args["types"].([]model.SearchableType), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SearchHit) graphql.Marshaler {
+			return ec.marshalNSearchHit2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐSearchHitᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_search(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SearchHit(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_search_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_pairings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_pairings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Pairings(ctx, fc.Args["query"].(*string), fc.Args["filter"].(*model.PairingFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PairingConnection) graphql.Marshaler {
+			return ec.marshalNPairingConnection2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐPairingConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_pairings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PairingConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_pairings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7832,6 +8260,75 @@ func (ec *executionContext) _RematchPayload_modelVersion(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_RematchPayload_modelVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RematchPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _SearchHit_node(ctx context.Context, field graphql.CollectedField, obj *model.SearchHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHit_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v relay.Node) graphql.Marshaler {
+			return ec.marshalNSearchHitNode2githubᚗcomᚋyurongᚋyurongᚋgraphᚋrelayᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHit_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchHit", field, false, false, "SearchHitNode")
+}
+
+func (ec *executionContext) _SearchHit_score(ctx context.Context, field graphql.CollectedField, obj *model.SearchHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHit_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHit_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchHit", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SearchHit_highlights(ctx context.Context, field graphql.CollectedField, obj *model.SearchHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHit_highlights(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Highlights, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHit_highlights(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchHit", field, false, false, "String")
 }
 
 func (ec *executionContext) _ServicePackage_freeWorkstations(ctx context.Context, field graphql.CollectedField, obj *catalog.ServicePackage) (ret graphql.Marshaler) {
@@ -10715,6 +11212,97 @@ func UnmarshalIncubatorFilter(ctx context.Context, raw any) (model.IncubatorFilt
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputPairingFilter(ctx context.Context, obj any) (model.PairingFilter, error) {
+	var it model.PairingFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kinds", "enterpriseId", "resourceId", "tracks", "cities", "minScore", "eligibleOnly", "greenChannelOnly"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kinds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kinds"))
+			data, err := ec.unmarshalOPairingKind2ᚕgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐPairingKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kinds = data
+		case "enterpriseId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enterpriseId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EnterpriseID = data
+		case "resourceId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResourceID = data
+		case "tracks":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tracks"))
+			data, err := ec.unmarshalOTrack2ᚕgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐTrackᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Tracks = data
+		case "cities":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cities"))
+			data, err := ec.unmarshalOCity2ᚕgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐCityᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Cities = data
+		case "minScore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minScore"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinScore = data
+		case "eligibleOnly":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eligibleOnly"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EligibleOnly = data
+		case "greenChannelOnly":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("greenChannelOnly"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GreenChannelOnly = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPairingFilter unmarshals raw into the PairingFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPairingFilter(ctx context.Context, raw any) (model.PairingFilter, error) {
+	var out model.PairingFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PairingFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRecordCompetitionEntryInput(ctx context.Context, obj any) (model.RecordCompetitionEntryInput, error) {
 	var it model.RecordCompetitionEntryInput
 	if obj == nil {
@@ -11207,6 +11795,47 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 	}
 }
 
+func (ec *executionContext) _SearchHitNode(ctx context.Context, sel ast.SelectionSet, obj relay.Node) graphql.Marshaler {
+	switch obj := (obj).(type) {
+	case nil:
+		return graphql.Null
+	case catalog.SupplyChainDemand:
+		return ec._SupplyChainDemand(ctx, sel, &obj)
+	case *catalog.SupplyChainDemand:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._SupplyChainDemand(ctx, sel, obj)
+	case catalog.Incubator:
+		return ec._Incubator(ctx, sel, &obj)
+	case *catalog.Incubator:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Incubator(ctx, sel, obj)
+	case catalog.FinancialProduct:
+		return ec._FinancialProduct(ctx, sel, &obj)
+	case *catalog.FinancialProduct:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._FinancialProduct(ctx, sel, obj)
+	case catalog.Enterprise:
+		return ec._Enterprise(ctx, sel, &obj)
+	case *catalog.Enterprise:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Enterprise(ctx, sel, obj)
+	default:
+		if typedObj, ok := obj.(graphql.Marshaler); ok {
+			return typedObj
+		} else {
+			panic(fmt.Errorf("unexpected type %T; non-generated variants of SearchHitNode must implement graphql.Marshaler", obj))
+		}
+	}
+}
+
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
@@ -11518,7 +12147,7 @@ func (ec *executionContext) _Eligibility(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
-var enterpriseImplementors = []string{"Enterprise", "Node"}
+var enterpriseImplementors = []string{"Enterprise", "Node", "SearchHitNode"}
 
 func (ec *executionContext) _Enterprise(ctx context.Context, sel ast.SelectionSet, obj *catalog.Enterprise) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, enterpriseImplementors)
@@ -11775,7 +12404,7 @@ func (ec *executionContext) _EnterprisePayload(ctx context.Context, sel ast.Sele
 	return out
 }
 
-var financialProductImplementors = []string{"FinancialProduct", "Node", "MatchResource"}
+var financialProductImplementors = []string{"FinancialProduct", "Node", "MatchResource", "SearchHitNode"}
 
 func (ec *executionContext) _FinancialProduct(ctx context.Context, sel ast.SelectionSet, obj *catalog.FinancialProduct) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, financialProductImplementors)
@@ -12087,7 +12716,7 @@ func (ec *executionContext) _FinancingPlan(ctx context.Context, sel ast.Selectio
 	return out
 }
 
-var incubatorImplementors = []string{"Incubator", "Node", "MatchResource"}
+var incubatorImplementors = []string{"Incubator", "Node", "MatchResource", "SearchHitNode"}
 
 func (ec *executionContext) _Incubator(ctx context.Context, sel ast.SelectionSet, obj *catalog.Incubator) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, incubatorImplementors)
@@ -12759,6 +13388,87 @@ func (ec *executionContext) _Pairing(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var pairingConnectionImplementors = []string{"PairingConnection"}
+
+func (ec *executionContext) _PairingConnection(ctx context.Context, sel ast.SelectionSet, obj *model.PairingConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pairingConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PairingConnection")
+		case "edges":
+			out.Values[i] = ec._PairingConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._PairingConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._PairingConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pairingEdgeImplementors = []string{"PairingEdge"}
+
+func (ec *executionContext) _PairingEdge(ctx context.Context, sel ast.SelectionSet, obj *model.PairingEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pairingEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PairingEdge")
+		case "cursor":
+			out.Values[i] = ec._PairingEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._PairingEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var pairingsChangeImplementors = []string{"PairingsChange"}
 
 func (ec *executionContext) _PairingsChange(ctx context.Context, sel ast.SelectionSet, obj *model.PairingsChange) graphql.Marshaler {
@@ -12875,6 +13585,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_financingPlan(ctx, field)
 				})
+		case "search":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_search(ctx, field)
+				})
+		case "pairings":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_pairings(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -12934,6 +13656,49 @@ func (ec *executionContext) _RematchPayload(ctx context.Context, sel ast.Selecti
 			}
 		case "modelVersion":
 			out.Values[i] = ec._RematchPayload_modelVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var searchHitImplementors = []string{"SearchHit"}
+
+func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet, obj *model.SearchHit) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, searchHitImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SearchHit")
+		case "node":
+			out.Values[i] = ec._SearchHit_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._SearchHit_score(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "highlights":
+			out.Values[i] = ec._SearchHit_highlights(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -13070,7 +13835,7 @@ func (ec *executionContext) _Subsidy(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
-var supplyChainDemandImplementors = []string{"SupplyChainDemand", "Node", "MatchResource"}
+var supplyChainDemandImplementors = []string{"SupplyChainDemand", "Node", "MatchResource", "SearchHitNode"}
 
 func (ec *executionContext) _SupplyChainDemand(ctx context.Context, sel ast.SelectionSet, obj *catalog.SupplyChainDemand) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, supplyChainDemandImplementors)
@@ -14441,6 +15206,38 @@ func (ec *executionContext) marshalNPairing2ᚖgithubᚗcomᚋyurongᚋyurongᚋ
 	return ec._Pairing(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNPairingConnection2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐPairingConnection(ctx context.Context, sel ast.SelectionSet, v *model.PairingConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PairingConnection!")
+		return graphql.Null
+	}
+	return ec._PairingConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPairingEdge2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐPairingEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PairingEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPairingEdge2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐPairingEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPairingEdge2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐPairingEdge(ctx context.Context, sel ast.SelectionSet, v *model.PairingEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PairingEdge!")
+		return graphql.Null
+	}
+	return ec._PairingEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNPairingKind2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐPairingKind(ctx context.Context, v any) (catalog.PairingKind, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := catalog.PairingKind(tmp)
@@ -14565,6 +15362,48 @@ func (ec *executionContext) marshalNScoreGrade2githubᚗcomᚋyurongᚋyurongᚋ
 		graphql.AddInvalidNullFromMarshaler(ctx, "ScoreGrade!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNSearchHit2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐSearchHitᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SearchHit) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSearchHit2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐSearchHit(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSearchHit2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐSearchHit(ctx context.Context, sel ast.SelectionSet, v *model.SearchHit) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SearchHit!")
+		return graphql.Null
+	}
+	return ec._SearchHit(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSearchHitNode2githubᚗcomᚋyurongᚋyurongᚋgraphᚋrelayᚐNode(ctx context.Context, sel ast.SelectionSet, v relay.Node) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SearchHitNode!")
+		return graphql.Null
+	}
+	return ec._SearchHitNode(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSearchableType2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐSearchableType(ctx context.Context, v any) (model.SearchableType, error) {
+	var res model.SearchableType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSearchableType2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐSearchableType(ctx context.Context, sel ast.SelectionSet, v model.SearchableType) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -15353,6 +16192,50 @@ func (ec *executionContext) marshalONode2githubᚗcomᚋyurongᚋyurongᚋgraph�
 	return ec._Node(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOPairingFilter2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐPairingFilter(ctx context.Context, v any) (*model.PairingFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputPairingFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOPairingKind2ᚕgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐPairingKindᚄ(ctx context.Context, v any) ([]catalog.PairingKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]catalog.PairingKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPairingKind2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐPairingKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOPairingKind2ᚕgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐPairingKindᚄ(ctx context.Context, sel ast.SelectionSet, v []catalog.PairingKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPairingKind2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐPairingKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOPairingKind2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐPairingKind(ctx context.Context, v any) (*catalog.PairingKind, error) {
 	if v == nil {
 		return nil, nil
@@ -15469,6 +16352,42 @@ func (ec *executionContext) marshalOQualification2ᚕgithubᚗcomᚋyurongᚋyur
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNQualification2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐQualification(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOSearchableType2ᚕgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐSearchableTypeᚄ(ctx context.Context, v any) ([]model.SearchableType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.SearchableType, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSearchableType2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐSearchableType(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOSearchableType2ᚕgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐSearchableTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.SearchableType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSearchableType2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐSearchableType(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {

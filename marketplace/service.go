@@ -304,13 +304,32 @@ func (s *Service) Demands(f DemandFilter, after int64, first int) Page[catalog.S
 func (s *Service) Rematch() {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
+	if s.matcher != nil {
+		s.matcher.Rebuild(s.dataset())
+	}
+}
+
+// Snapshot returns every entity of the read model; the values are shared
+// and must not be modified.
+func (s *Service) Snapshot(context.Context) (*catalog.Dataset, error) {
+	return s.dataset(), nil
+}
+
+func (s *Service) dataset() *catalog.Dataset {
 	s.mu.RLock()
-	d := &catalog.Dataset{
+	defer s.mu.RUnlock()
+	return &catalog.Dataset{
 		Institutions: s.institutions.all(), Enterprises: s.enterprises.all(),
 		Products: s.products.all(), Incubators: s.incubators.all(), Demands: s.demands.all(),
 	}
-	s.mu.RUnlock()
-	if s.matcher != nil {
-		s.matcher.Rebuild(d)
-	}
+}
+
+// Sync returns once every write committed before the call is applied to
+// the read model and the matcher: a write holds the write lock from its
+// commit until it is applied. The search indexer calls it before reading
+// what an outbox event names.
+func (s *Service) Sync(ctx context.Context) error {
+	s.writeMu.Lock()
+	s.writeMu.Unlock() // empty on purpose: taking the lock waits for the writer
+	return ctx.Err()
 }

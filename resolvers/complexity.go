@@ -32,6 +32,10 @@ func Complexity() graph.ComplexityRoot {
 	c.FinancialProduct.Candidates = candidates
 	c.Incubator.Candidates = candidates
 	c.SupplyChainDemand.Candidates = candidates
+	c.Query.Search = func(child int, _ string, _ []model.SearchableType, first *int) int { return pageCost(child, first) }
+	c.Query.Pairings = func(child int, _ *string, _ *model.PairingFilter, first *int, _ *string) int {
+		return pageCost(child, first)
+	}
 	// Unpaged lists are bounded by the catalogue's shape; these are estimates.
 	c.Query.Institutions = func(child int) int { return 1 + child*estimatedInstitutions }
 	c.Institution.Products = func(child int) int { return 1 + child*estimatedProductsPerInstitution }

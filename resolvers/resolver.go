@@ -9,6 +9,7 @@ import (
 	"github.com/yurong/yurong/cache"
 	"github.com/yurong/yurong/marketplace"
 	"github.com/yurong/yurong/matching"
+	"github.com/yurong/yurong/search"
 )
 
 // Resolver is the root resolver and the dependency-injection point of the
@@ -16,7 +17,8 @@ import (
 type Resolver struct {
 	Market *marketplace.Service
 	Engine *matching.Engine
-	Broker Broker // pairingsChanged notifications
+	Broker Broker        // pairingsChanged notifications
+	Search search.Engine // full-text search and the pairings index
 	// Responses is the cache of read responses, invalidated here only by
 	// what is not a write of an entity (a rematch); may be nil.
 	Responses cache.ResponseCache

@@ -3,9 +3,15 @@
 package model
 
 import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
 	"time"
 
 	"github.com/yurong/yurong/catalog"
+	"github.com/yurong/yurong/graph/relay"
+	"github.com/yurong/yurong/matching"
 )
 
 type AnnualReportInput struct {
@@ -195,6 +201,28 @@ type PageInfo struct {
 	EndCursor       *string `json:"endCursor,omitempty"`
 }
 
+type PairingConnection struct {
+	Edges      []*PairingEdge `json:"edges"`
+	PageInfo   *PageInfo      `json:"pageInfo"`
+	TotalCount int            `json:"totalCount"`
+}
+
+type PairingEdge struct {
+	Cursor string            `json:"cursor"`
+	Node   *matching.Pairing `json:"node"`
+}
+
+type PairingFilter struct {
+	Kinds            []catalog.PairingKind `json:"kinds,omitempty"`
+	EnterpriseID     *string               `json:"enterpriseId,omitempty"`
+	ResourceID       *string               `json:"resourceId,omitempty"`
+	Tracks           []catalog.Track       `json:"tracks,omitempty"`
+	Cities           []catalog.City        `json:"cities,omitempty"`
+	MinScore         *float64              `json:"minScore,omitempty"`
+	EligibleOnly     *bool                 `json:"eligibleOnly,omitempty"`
+	GreenChannelOnly *bool                 `json:"greenChannelOnly,omitempty"`
+}
+
 type PairingsChange struct {
 	Enterprise *catalog.Enterprise `json:"enterprise"`
 	Kind       catalog.PairingKind `json:"kind"`
@@ -217,6 +245,12 @@ type RematchPayload struct {
 	// Wall-clock time of the rematch in milliseconds.
 	TookMs       int    `json:"tookMs"`
 	ModelVersion string `json:"modelVersion"`
+}
+
+type SearchHit struct {
+	Node       relay.Node `json:"node"`
+	Score      *float64   `json:"score,omitempty"`
+	Highlights []string   `json:"highlights"`
 }
 
 type ServicePackageInput struct {
@@ -275,4 +309,63 @@ type UpdateEnterpriseInput struct {
 	Subsidies      []*SubsidyInput         `json:"subsidies,omitempty"`
 	FinancingNeed  *FinancingNeedInput     `json:"financingNeed,omitempty"`
 	HasWarrantLoan *bool                   `json:"hasWarrantLoan,omitempty"`
+}
+
+type SearchableType string
+
+const (
+	SearchableTypeEnterprise        SearchableType = "ENTERPRISE"
+	SearchableTypeFinancialProduct  SearchableType = "FINANCIAL_PRODUCT"
+	SearchableTypeIncubator         SearchableType = "INCUBATOR"
+	SearchableTypeSupplyChainDemand SearchableType = "SUPPLY_CHAIN_DEMAND"
+)
+
+var AllSearchableType = []SearchableType{
+	SearchableTypeEnterprise,
+	SearchableTypeFinancialProduct,
+	SearchableTypeIncubator,
+	SearchableTypeSupplyChainDemand,
+}
+
+func (e SearchableType) IsValid() bool {
+	switch e {
+	case SearchableTypeEnterprise, SearchableTypeFinancialProduct, SearchableTypeIncubator, SearchableTypeSupplyChainDemand:
+		return true
+	}
+	return false
+}
+
+func (e SearchableType) String() string {
+	return string(e)
+}
+
+func (e *SearchableType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SearchableType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SearchableType", str)
+	}
+	return nil
+}
+
+func (e SearchableType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SearchableType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SearchableType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
