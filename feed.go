@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"log/slog"
+	"sync"
 
 	"github.com/yurong/yurong/cache"
 	"github.com/yurong/yurong/marketplace"
@@ -25,7 +26,7 @@ type changeMessage struct {
 // instances' until ctx ends. With the in-process broker there are no other
 // instances and the feed only echoes; with Redis it keeps every instance
 // current within the broker's latency.
-func startChangeFeed(ctx context.Context, b cache.Broker, m *marketplace.Service, log *slog.Logger) {
+func startChangeFeed(ctx context.Context, wg *sync.WaitGroup, b cache.Broker, m *marketplace.Service, log *slog.Logger) {
 	self := instanceID()
 	m.OnChange(func(c marketplace.Change) {
 		if c.Remote {
@@ -37,7 +38,7 @@ func startChangeFeed(ctx context.Context, b cache.Broker, m *marketplace.Service
 		}
 	})
 	msgs, _ := b.Subscribe(ctx, changesTopic)
-	go func() {
+	wg.Go(func() {
 		for raw := range msgs {
 			var c changeMessage
 			if json.Unmarshal(raw, &c) != nil || c.Instance == self {
@@ -47,7 +48,7 @@ func startChangeFeed(ctx context.Context, b cache.Broker, m *marketplace.Service
 				log.Warn("apply another instance's change", "entity", c.Entity, "id", c.ID, "err", err)
 			}
 		}
-	}()
+	})
 }
 
 func instanceID() string {

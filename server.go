@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sync"
 	"syscall"
 	"time"
 
@@ -126,7 +127,8 @@ type app struct {
 	now      func() time.Time
 	// allowList, when set, holds the only operations the server runs.
 	allowList *cache.AllowList
-	stop      context.CancelFunc // ends the background work: the change feed
+	stop      context.CancelFunc
+	running   sync.WaitGroup // the background goroutines, waited for by Close // ends the background work: the change feed
 }
 
 var _ marketplace.Matcher = (*matching.Engine)(nil)
@@ -199,7 +201,7 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, now func() time.
 func (a *app) start() {
 	bg, stop := context.WithCancel(context.Background())
 	a.stop = stop
-	startChangeFeed(bg, a.shared.Broker(), a.market, a.log)
+	startChangeFeed(bg, &a.running, a.shared.Broker(), a.market, a.log)
 	a.startIndexer(bg)
 }
 
@@ -240,25 +242,26 @@ func (a *app) openSearch(ctx context.Context) error {
 // without outbox rows).
 func (a *app) startIndexer(ctx context.Context) {
 	a.market.OnChange(func(marketplace.Change) { a.indexer.Notify() })
-	go a.indexer.Run(ctx)
+	a.running.Go(func() { a.indexer.Run(ctx) })
 	st, err := a.search.Stats(ctx)
 	if err != nil || st.Documents[search.TypeEnterprise] > 0 || a.market.Counts()["enterprise"] == 0 {
 		return
 	}
-	go func() {
+	a.running.Go(func() {
 		start := time.Now()
 		if err := a.indexer.Reindex(ctx, nil); err != nil {
 			a.log.Error("initial search index", "err", err)
 			return
 		}
 		a.log.Info("search index built", "took", time.Since(start).String())
-	}()
+	})
 }
 
 // Close releases the backends.
 func (a *app) Close() error {
 	if a.stop != nil {
 		a.stop()
+		a.running.Wait()
 	}
 	var errs []error
 	if a.search != nil {

@@ -141,17 +141,26 @@ func (s *Service) Counts() map[string]int {
 }
 
 // Institution returns an institution, or nil.
-func (s *Service) Institution(id int64) *catalog.Institution {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.institutions.get(id)
-}
+func (s *Service) Institution(id int64) *catalog.Institution { return lookup(s, &s.institutions, id) }
 
 // Enterprise returns an enterprise, or nil.
-func (s *Service) Enterprise(id int64) *catalog.Enterprise {
+func (s *Service) Enterprise(id int64) *catalog.Enterprise { return lookup(s, &s.enterprises, id) }
+
+// FinancialProduct returns a product, or nil.
+func (s *Service) FinancialProduct(id int64) *catalog.FinancialProduct {
+	return lookup(s, &s.products, id)
+}
+
+// Incubator returns an incubator, or nil.
+func (s *Service) Incubator(id int64) *catalog.Incubator { return lookup(s, &s.incubators, id) }
+
+// Demand returns a supply-chain demand, or nil.
+func (s *Service) Demand(id int64) *catalog.SupplyChainDemand { return lookup(s, &s.demands, id) }
+
+func lookup[T any](s *Service, t *table[T], id int64) *T {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return s.enterprises.get(id)
+	return t.get(id)
 }
 
 // EnterprisesByID returns the enterprises with the given IDs in that order,
@@ -166,27 +175,6 @@ func (s *Service) EnterprisesByID(ids []int64) []*catalog.Enterprise {
 		}
 	}
 	return out
-}
-
-// FinancialProduct returns a product, or nil.
-func (s *Service) FinancialProduct(id int64) *catalog.FinancialProduct {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.products.get(id)
-}
-
-// Incubator returns an incubator, or nil.
-func (s *Service) Incubator(id int64) *catalog.Incubator {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.incubators.get(id)
-}
-
-// Demand returns a supply-chain demand, or nil.
-func (s *Service) Demand(id int64) *catalog.SupplyChainDemand {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.demands.get(id)
 }
 
 // Institutions returns every institution in ID order.

@@ -97,13 +97,7 @@ func (s *Service) RecordCompetitionEntry(ctx context.Context, enterpriseID int64
 }
 
 func (s *Service) applyEnterprise(e *catalog.Enterprise, remote bool) {
-	s.mu.Lock()
-	s.enterprises.put(e.ID, e)
-	s.mu.Unlock()
-	if s.matcher != nil {
-		s.matcher.UpsertEnterprise(e)
-	}
-	s.changed(EntityEnterprise, e.ID, remote)
+	s.apply(EntityEnterprise, e.ID, remote, func() { s.enterprises.put(e.ID, e) }, func(m Matcher) { m.UpsertEnterprise(e) })
 }
 
 // CreateFinancialProduct validates and commits a new product of an existing
@@ -154,33 +148,27 @@ func (s *Service) CreateDemand(ctx context.Context, d *catalog.SupplyChainDemand
 }
 
 func (s *Service) applyProduct(p *catalog.FinancialProduct, remote bool) {
-	s.mu.Lock()
-	s.putProduct(p)
-	s.mu.Unlock()
-	if s.matcher != nil {
-		s.matcher.UpsertProduct(p)
-	}
-	s.changed(EntityProduct, p.ID, remote)
+	s.apply(EntityProduct, p.ID, remote, func() { s.putProduct(p) }, func(m Matcher) { m.UpsertProduct(p) })
 }
 
 func (s *Service) applyIncubator(in *catalog.Incubator, remote bool) {
-	s.mu.Lock()
-	s.incubators.put(in.ID, in)
-	s.mu.Unlock()
-	if s.matcher != nil {
-		s.matcher.UpsertIncubator(in)
-	}
-	s.changed(EntityIncubator, in.ID, remote)
+	s.apply(EntityIncubator, in.ID, remote, func() { s.incubators.put(in.ID, in) }, func(m Matcher) { m.UpsertIncubator(in) })
 }
 
 func (s *Service) applyDemand(d *catalog.SupplyChainDemand, remote bool) {
+	s.apply(EntityDemand, d.ID, remote, func() { s.demands.put(d.ID, d) }, func(m Matcher) { m.UpsertDemand(d) })
+}
+
+// apply makes a committed write visible: put it in the read model (under
+// the lock), then in the matcher, then tell the listeners.
+func (s *Service) apply(entity string, id int64, remote bool, put func(), upsert func(Matcher)) {
 	s.mu.Lock()
-	s.demands.put(d.ID, d)
+	put()
 	s.mu.Unlock()
 	if s.matcher != nil {
-		s.matcher.UpsertDemand(d)
+		upsert(s.matcher)
 	}
-	s.changed(EntityDemand, d.ID, remote)
+	s.changed(entity, id, remote)
 }
 
 func (s *Service) changed(entity string, id int64, remote bool) {
