@@ -17,10 +17,11 @@ import (
 	"github.com/yurong/yurong/matching"
 )
 
-// Bounds of the matching lists: the engine keeps the top 20 pairings per
-// enterprise and kind (60 across kinds) and the top 200 per resource.
+// Bounds of `first` on the matching lists. The engine keeps the top 20
+// pairings per enterprise and kind (60 across kinds) and the top 200 per
+// resource; asking for more than it keeps returns what it keeps.
 const (
-	maxMatches    = 60
+	maxMatches    = relay.MaxPageSize
 	maxCandidates = 200
 )
 
