@@ -1,6 +1,7 @@
 package search
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
@@ -53,6 +54,8 @@ const (
 	fEnterprise = "enterprise"
 	fResource   = "resource"
 	fScore      = "score"
+	fBand       = "band"   // whole points of the score: "0"…"100"
+	fBand10     = "band10" // tens of points: "0"…"10"
 	fEligible   = "eligible"
 	fGreen      = "green"
 	fRank       = "rank"
@@ -93,6 +96,9 @@ func newStaticMapping() (*mapping.IndexMappingImpl, *mapping.DocumentMapping, er
 	im.ScoringModel = index.BM25Scoring
 	im.IndexDynamic, im.StoreDynamic, im.DocValuesDynamic = false, false, false
 	dm := bleve.NewDocumentStaticMapping()
+	// No "_all" composite field: queries name their fields (the catalogue
+	// has its own "all"), and composing it costs a tenth of indexing.
+	dm.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 	im.DefaultMapping = dm
 	return im, dm, nil
 }
@@ -135,7 +141,7 @@ func pairingMapping() (*mapping.IndexMappingImpl, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, f := range []string{fKind, fEnterprise, fResource, fTrack, fCity} {
+	for _, f := range []string{fKind, fEnterprise, fResource, fTrack, fCity, fBand, fBand10} {
 		dm.AddFieldMappingsAt(f, keywordField(false))
 	}
 	dm.AddFieldMappingsAt(fRank, keywordField(true)) // doc values: sorted on
@@ -194,6 +200,8 @@ type blevePairingDoc struct {
 	Track      string  `json:"track"`
 	City       string  `json:"city"`
 	Score      float64 `json:"score"`
+	Band       string  `json:"band"`
+	Band10     string  `json:"band10"`
 	Eligible   bool    `json:"eligible"`
 	Green      bool    `json:"green"`
 	Rank       string  `json:"rank"`
@@ -201,6 +209,7 @@ type blevePairingDoc struct {
 }
 
 func toBlevePairing(d *PairingDoc) *blevePairingDoc {
+	c := centi(d.Score)
 	text := make([]string, 0, 3+len(d.EnterpriseKeywords)+len(d.ResourceLabels)+len(d.ResourceKeywords))
 	text = append(text, d.EnterpriseName, d.EnterpriseDescription, d.ResourceName)
 	text = append(text, d.EnterpriseKeywords...)
@@ -212,7 +221,9 @@ func toBlevePairing(d *PairingDoc) *blevePairingDoc {
 		Resource:   resourceKey(d.Kind, d.ResourceID),
 		Track:      string(d.Track),
 		City:       string(d.City),
-		Score:      float64(centi(d.Score)) / 100,
+		Score:      float64(c) / 100,
+		Band:       strconv.Itoa(c / 100),
+		Band10:     strconv.Itoa(c / 1000),
 		Eligible:   d.Eligible,
 		Green:      d.GreenChannel,
 		Rank:       positionOf(d).rankKey(),

@@ -7,6 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 )
 
 // bleveRebuild fills a new generation; Commit makes it the live one.
@@ -68,6 +71,14 @@ func (r *bleveRebuild) Commit(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return errors.Join(err, r.abortLocked())
 	}
+	// Merge each new index into one segment while nobody reads it: a
+	// query looks every term up in every segment (at Henan scale, 16
+	// segments made a filtered page half again slower).
+	for _, idx := range []bleve.Index{r.g.cat, r.g.pair} {
+		if err := forceMerge(ctx, idx); err != nil {
+			return errors.Join(err, r.abortLocked())
+		}
+	}
 	b := r.b
 	b.mu.Lock()
 	if b.closed {
@@ -90,6 +101,19 @@ func (r *bleveRebuild) Commit(ctx context.Context) error {
 	}
 	if err != nil {
 		return fmt.Errorf("search: discard the old index: %w", err)
+	}
+	return nil
+}
+
+func forceMerge(ctx context.Context, idx bleve.Index) error {
+	adv, err := idx.Advanced()
+	if err != nil {
+		return fmt.Errorf("search: merge the rebuilt index: %w", err)
+	}
+	if s, ok := adv.(*scorch.Scorch); ok {
+		if err := s.ForceMerge(ctx, nil); err != nil {
+			return fmt.Errorf("search: merge the rebuilt index: %w", err)
+		}
 	}
 	return nil
 }

@@ -9,6 +9,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/yurong/yurong/catalog"
 )
 
 func openBleve(t *testing.T) Engine {
@@ -130,6 +133,76 @@ func TestCursorRoundTrip(t *testing.T) {
 		m := minCenti(c)
 		if float64(m)/100 < c || float64(m-1)/100 >= c {
 			t.Errorf("minCenti(%v) = %d", c, m)
+		}
+	}
+}
+
+func TestScoreRanges(t *testing.T) {
+	e := openBleve(t).(*Bleve)
+	ctx := context.Background()
+	scores := []int{0, 1, 99, 100, 101, 950, 999, 1000, 1001, 4000, 4050, 4099, 4100, 5555, 9899, 9900, 9901, 9999, 10000}
+	for c := 0; c <= maxCenti; c += 137 {
+		scores = append(scores, c)
+	}
+	var docs []Document
+	for i, c := range scores {
+		docs = append(docs, &PairingDoc{ID: PairingDocID(catalog.Financing, int64(i+1), 1), Kind: catalog.Financing,
+			EnterpriseID: int64(i + 1), ResourceID: 1, Score: float64(c) / 100})
+	}
+	mustIndex(t, e, docs...)
+	g := e.live
+	bounds := []int{0, 1, 50, 99, 100, 101, 999, 1000, 1001, 3999, 4000, 4050, 4099, 4100, 5000, 9899, 9900, 9999, 10000}
+	for _, floor := range []int{0, 1, 4050, 4100} {
+		r := ranges{ctx: ctx, idx: g.pair, floor: floor}
+		for _, lo := range bounds {
+			for _, hi := range bounds {
+				lo, hi := lo/100, hi/100
+				want := 0
+				for _, c := range scores {
+					if lo*100 <= c && c <= hi*100+99 && c >= floor {
+						want++
+					}
+				}
+				got, err := r.count(lo, hi)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got != want {
+					t.Errorf("floor %d, points %d to %d: %d matches, want %d", floor, lo, hi, got, want)
+				}
+			}
+		}
+	}
+	// scoreRange itself, on hundredths.
+	for _, lo := range bounds {
+		for _, hi := range bounds {
+			want := 0
+			for _, c := range scores {
+				if lo <= c && c <= hi {
+					want++
+				}
+			}
+			req := bleve.NewSearchRequestOptions(scoreRange(lo, hi), 0, 0, false)
+			res, err := g.pair.SearchInContext(ctx, req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if int(res.Total) != want {
+				t.Errorf("scoreRange(%d, %d): %d matches, want %d", lo, hi, res.Total, want)
+			}
+		}
+	}
+	// lowEnough finds a range holding enough, but not too many.
+	r := ranges{ctx: ctx, idx: g.pair}
+	for _, need := range []int{1, 5, 20, 200} {
+		lo, err := r.lowEnough(100, need)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, _ := r.count(lo, 100)
+		above, _ := r.count(lo+1, 100)
+		if c < min(need, len(scores)) || c > spread*need && above >= need {
+			t.Errorf("need %d: points %d to 100 hold %d, from %d %d", need, lo, c, lo+1, above)
 		}
 	}
 }

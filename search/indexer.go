@@ -31,7 +31,7 @@ type IndexerOptions struct {
 	// doubles from the first to the second (defaults 100 ms and 30 s).
 	MinBackoff, MaxBackoff time.Duration
 	// ReindexBatch is the number of documents per rebuild batch (default
-	// 2,000).
+	// 5,000).
 	ReindexBatch int
 	// Logger receives failures and recoveries (default slog.Default()).
 	Logger *slog.Logger
@@ -51,7 +51,7 @@ func (o IndexerOptions) withDefaults() IndexerOptions {
 		o.MaxBackoff = max(30*time.Second, o.MinBackoff)
 	}
 	if o.ReindexBatch <= 0 {
-		o.ReindexBatch = 2000
+		o.ReindexBatch = 5000
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
