@@ -206,3 +206,28 @@ func TestScoreRanges(t *testing.T) {
 		}
 	}
 }
+
+func TestOpenChoosesTheEngine(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	e, err := Open(ctx, Config{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	if e.Name() != "bleve" {
+		t.Errorf("no Meilisearch URL: %s", e.Name())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "search", currentFile)); err != nil {
+		t.Errorf("no index in DataDir/search: %v", err)
+	}
+	f := newFakeMeili(t)
+	m, err := Open(ctx, Config{DataDir: dir, MeiliURL: f.URL(), MeiliKey: "k", Meili: MeiliOptions{TaskPoll: time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	if m.Name() != "meilisearch" {
+		t.Errorf("with a Meilisearch URL: %s", m.Name())
+	}
+}

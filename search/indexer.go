@@ -149,20 +149,21 @@ func (ix *Indexer) Run(ctx context.Context) error {
 		if wait == 0 {
 			wait = ix.opts.Poll
 		}
+		// A write (Notify) cuts a poll short, not a back-off.
 		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return ctx.Err()
-		case <-ix.wake:
-			t.Stop()
-			if err != nil {
-				// A write does not cut a back-off short: wait it out.
-				if !sleep(ctx, wait) {
-					return ctx.Err()
+		for waiting := true; waiting; {
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return ctx.Err()
+			case <-ix.wake:
+				if err == nil {
+					t.Stop()
+					waiting = false
 				}
+			case <-t.C:
+				waiting = false
 			}
-		case <-t.C:
 		}
 	}
 }
@@ -170,17 +171,6 @@ func (ix *Indexer) Run(ctx context.Context) error {
 // jitter spreads d by ±20% so that several instances do not retry in step.
 func jitter(d time.Duration) time.Duration {
 	return time.Duration(float64(d) * (0.8 + 0.4*rand.Float64()))
-}
-
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
 }
 
 // Drain handles pending events until none is left (or, during a reindex,
