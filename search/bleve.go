@@ -398,12 +398,6 @@ func allIDs(ctx context.Context, idx bleve.Index, q query.Query) ([]string, erro
 	}
 }
 
-func termQuery(field, term string) *query.TermQuery {
-	q := bleve.NewTermQuery(term)
-	q.SetField(field)
-	return q
-}
-
 // Ping implements Engine.
 func (b *Bleve) Ping(ctx context.Context) error {
 	g, release, err := b.acquire()
