@@ -204,7 +204,7 @@ func (w *world) newEnterprise(name string) *catalog.Enterprise {
 
 func (w *world) indexer(eng Engine) *Indexer {
 	return NewIndexer(eng, w.src, w.st, IndexerOptions{Poll: 5 * time.Millisecond, MinBackoff: 2 * time.Millisecond,
-		MaxBackoff: 20 * time.Millisecond, Logger: quietLogger(), ReindexBatch: 50})
+		MaxBackoff: 20 * time.Millisecond, Logger: quietLogger(), ReindexBatch: 500})
 }
 
 func (w *world) pending() int {
