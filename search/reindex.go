@@ -13,13 +13,14 @@ import (
 type Progress struct {
 	// Phase is "documents" while the new index fills, then "commit"
 	// (the swap), "replay" (the writes made meanwhile) and "done".
-	Phase string
+	Phase string `json:"phase"`
 	// Done of Total entities have their documents (their own and their
 	// pairings') in the new index.
-	Done, Total int
+	Done  int `json:"done"`
+	Total int `json:"total"`
 	// Documents counts the documents sent to the new index.
-	Documents int
-	Started   time.Time
+	Documents int       `json:"documents"`
+	Started   time.Time `json:"started"`
 }
 
 // Reindex rebuilds the whole index from the Source: every entity of a
