@@ -68,9 +68,11 @@ func startInstance(t *testing.T, cfg Config) *httptest.Server {
 
 func TestTwoInstancesShareState(t *testing.T) {
 	dbURL, redisURL, prefix := sharedBackends(t)
-	cfg := Config{DataDir: t.TempDir(), DatabaseURL: dbURL, RedisURL: redisURL, AdminToken: testToken,
+	cfg := Config{DatabaseURL: dbURL, RedisURL: redisURL, AdminToken: testToken,
 		Cache: cache.Options{Prefix: prefix, Rate: cache.Rate{Limit: 50_000, PerSecond: 1}}}
-	a, b := startInstance(t, cfg), startInstance(t, cfg)
+	cfgB := cfg
+	cfg.DataDir, cfgB.DataDir = t.TempDir(), t.TempDir() // each instance has its own embedded search index
+	a, b := startInstance(t, cfg), startInstance(t, cfgB)
 
 	t.Run("a query persisted on one instance runs on the other", func(t *testing.T) {
 		query := `{ institutions { name } }`

@@ -15,7 +15,6 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"sync"
 	"syscall"
 	"time"
@@ -221,15 +220,11 @@ func (a *app) loadDemo(ctx context.Context) error {
 
 // openSearch opens the search engine and its indexer.
 func (a *app) openSearch(ctx context.Context) error {
-	var err error
-	if a.cfg.MeiliURL != "" {
-		a.search, err = search.OpenMeili(ctx, a.cfg.MeiliURL, a.cfg.MeiliKey, search.MeiliOptions{})
-	} else {
-		a.search, err = search.OpenBleve(filepath.Join(a.cfg.DataDir, "search"))
-	}
+	eng, err := search.Open(ctx, search.Config{DataDir: a.cfg.DataDir, MeiliURL: a.cfg.MeiliURL, MeiliKey: a.cfg.MeiliKey})
 	if err != nil {
 		return fmt.Errorf("open search: %w", err)
 	}
+	a.search = eng
 	src := search.NewSource(a.market, a.engine, a.market.Snapshot, search.Limits{})
 	a.indexer = search.NewIndexer(a.search, src, a.store, search.IndexerOptions{Logger: a.log})
 	a.metrics = prometheus.NewRegistry()

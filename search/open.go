@@ -20,8 +20,17 @@ type Config struct {
 // Open opens Meilisearch when cfg.MeiliURL is set and the embedded engine
 // in cfg.DataDir/search otherwise.
 func Open(ctx context.Context, cfg Config) (Engine, error) {
+	// Each branch returns a nil interface on error, never a typed nil.
 	if cfg.MeiliURL != "" {
-		return OpenMeili(ctx, cfg.MeiliURL, cfg.MeiliKey, cfg.Meili)
+		m, err := OpenMeili(ctx, cfg.MeiliURL, cfg.MeiliKey, cfg.Meili)
+		if err != nil {
+			return nil, err
+		}
+		return m, nil
 	}
-	return OpenBleve(filepath.Join(cfg.DataDir, "search"))
+	b, err := OpenBleve(filepath.Join(cfg.DataDir, "search"))
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
 }
