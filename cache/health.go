@@ -17,7 +17,7 @@ type Status struct {
 	// (budgets and pub/sub are per instance), not broken.
 	OK bool `json:"ok"`
 	// Since is when OK last changed.
-	Since time.Time `json:"since"`
+	Since time.Time `json:"since,omitzero"`
 	// Error is the last Redis error while OK is false.
 	Error string `json:"error,omitempty"`
 }
