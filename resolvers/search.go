@@ -130,4 +130,3 @@ func pairingFilter(f *model.PairingFilter) (search.PairingFilter, error) {
 	}
 	return out, nil
 }
-
