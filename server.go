@@ -126,8 +126,8 @@ type app struct {
 	now      func() time.Time
 	// allowList, when set, holds the only operations the server runs.
 	allowList *cache.AllowList
-	stop      context.CancelFunc
-	running   sync.WaitGroup // the background goroutines, waited for by Close // ends the background work: the change feed
+	stop      context.CancelFunc // ends the background work: the change feed and the indexer
+	running   sync.WaitGroup     // the background goroutines, waited for by Close
 }
 
 var _ marketplace.Matcher = (*matching.Engine)(nil)
