@@ -1,6 +1,9 @@
 package catalog
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Enterprise is a technology enterprise on the marketplace.
 type Enterprise struct {
@@ -172,4 +175,29 @@ type SupplyChainDemand struct {
 	Budget        *Amount
 	Deadline      *time.Time
 	CreatedAt     time.Time
+}
+
+// Offers names, in Chinese, what the service package gives, e.g.
+// ["免费工位 4 个", "免租 6 个月", "创业导师"]; nil for an empty package.
+func (sp *ServicePackage) Offers() []string {
+	if sp == nil {
+		return nil
+	}
+	var out []string
+	if sp.FreeWorkstations > 0 {
+		out = append(out, fmt.Sprintf("免费工位 %d 个", sp.FreeWorkstations))
+	}
+	if sp.RentFreeMonths > 0 {
+		out = append(out, fmt.Sprintf("免租 %d 个月", sp.RentFreeMonths))
+	}
+	if sp.Mentorship {
+		out = append(out, "创业导师")
+	}
+	if sp.PolicyAgent {
+		out = append(out, "政策代办")
+	}
+	if sp.PilotBaseAccess {
+		out = append(out, "中试基地使用")
+	}
+	return out
 }

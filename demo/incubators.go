@@ -230,26 +230,8 @@ func (g *incubatorGen) description(in *catalog.Incubator) string {
 		b.WriteString("，面向各领域科技型初创企业开放")
 	}
 	b.WriteString("。")
-	if sp := in.ServicePackage; sp != nil {
-		var svc []string
-		if sp.FreeWorkstations > 0 {
-			svc = append(svc, fmt.Sprintf("%d个免费工位", sp.FreeWorkstations))
-		}
-		if sp.RentFreeMonths > 0 {
-			svc = append(svc, fmt.Sprintf("%d个月免租办公", sp.RentFreeMonths))
-		}
-		if sp.Mentorship {
-			svc = append(svc, "创业导师辅导")
-		}
-		if sp.PolicyAgent {
-			svc = append(svc, "政策申报代办")
-		}
-		if sp.PilotBaseAccess {
-			svc = append(svc, "中试基地对接")
-		}
-		if len(svc) > 0 {
-			fmt.Fprintf(&b, "为大赛参赛企业提供育新服务包：%s。", strings.Join(svc, "、"))
-		}
+	if svc := in.ServicePackage.Offers(); len(svc) > 0 {
+		fmt.Fprintf(&b, "为大赛参赛企业提供育新服务包：%s。", strings.Join(svc, "、"))
 	}
 	if in.Vacancies == 0 {
 		b.WriteString("目前场地已满，暂不接收新入驻企业。")

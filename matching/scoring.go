@@ -193,24 +193,5 @@ func levelName(l catalog.CarrierLevel) string {
 }
 
 func serviceNames(sp *catalog.ServicePackage) string {
-	if sp == nil {
-		return ""
-	}
-	var out []string
-	if sp.FreeWorkstations > 0 {
-		out = append(out, fmt.Sprintf("免费工位 %d 个", sp.FreeWorkstations))
-	}
-	if sp.RentFreeMonths > 0 {
-		out = append(out, fmt.Sprintf("免租 %d 个月", sp.RentFreeMonths))
-	}
-	if sp.Mentorship {
-		out = append(out, "创业导师")
-	}
-	if sp.PolicyAgent {
-		out = append(out, "政策代办")
-	}
-	if sp.PilotBaseAccess {
-		out = append(out, "中试基地使用")
-	}
-	return strings.Join(out, "、")
+	return strings.Join(sp.Offers(), "、")
 }
