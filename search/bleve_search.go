@@ -25,16 +25,9 @@ const (
 // word (bigram) of the query anywhere; matches in the name, keywords,
 // labels and description add to the score in that order of weight.
 func (b *Bleve) Search(ctx context.Context, q Query) (Result, error) {
-	n, err := first(q.First, DefaultFirst)
-	if err != nil {
-		return Result{}, err
-	}
-	if err := checkTypes(q.Types); err != nil {
-		return Result{}, err
-	}
-	text := strings.TrimSpace(q.Text)
-	if text == "" {
-		return Result{Hits: []Hit{}}, nil
+	text, n, err := q.checked()
+	if err != nil || text == "" {
+		return Result{Hits: []Hit{}}, err
 	}
 	should := []query.Query{
 		matchQuery(fName, text, false, boostName),

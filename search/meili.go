@@ -257,16 +257,9 @@ func (m *Meili) DeletePairings(ctx context.Context, sels ...PairingSelector) err
 // Search implements Engine with one federated multi-search over the
 // catalogue indexes: hits of every type are merged by relevance.
 func (m *Meili) Search(ctx context.Context, q Query) (Result, error) {
-	n, err := first(q.First, DefaultFirst)
-	if err != nil {
-		return Result{}, err
-	}
-	if err := checkTypes(q.Types); err != nil {
-		return Result{}, err
-	}
-	text := strings.TrimSpace(q.Text)
-	if text == "" {
-		return Result{Hits: []Hit{}}, nil
+	text, n, err := q.checked()
+	if err != nil || text == "" {
+		return Result{Hits: []Hit{}}, err
 	}
 	types := q.Types
 	if len(types) == 0 {

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"github.com/yurong/yurong/catalog"
 )
@@ -201,6 +202,18 @@ type PairingSelector struct {
 type Stats struct {
 	Engine    string
 	Documents map[DocType]int
+}
+
+// checked validates a Query for an engine: the trimmed text (empty means
+// no hits), the page size, or ErrPageSize / ErrBadDocument.
+func (q Query) checked() (text string, n int, err error) {
+	if n, err = first(q.First, DefaultFirst); err != nil {
+		return "", 0, err
+	}
+	if err := checkTypes(q.Types); err != nil {
+		return "", 0, err
+	}
+	return strings.TrimSpace(q.Text), n, nil
 }
 
 // first checks and defaults a page size.
