@@ -112,14 +112,7 @@ func (e *Engine) UpsertProduct(p *catalog.FinancialProduct) {
 
 func (e *Engine) upsertProduct(p *catalog.FinancialProduct) []Change {
 	v := newProdView(cloneProduct(p), &e.cfg, e.asOf)
-	i, exists := e.resIdx[kFinancing][v.id]
-	if !exists {
-		i = int32(len(e.prods))
-		e.resIdx[kFinancing][v.id] = i
-		e.prods = append(e.prods, v)
-		e.cols[kFinancing] = append(e.cols[kFinancing], column{})
-	}
-	e.prods[i] = v
+	i := putResource(e, kFinancing, v.id, &e.prods, v)
 	return e.fillColumn(kFinancing, i, true)
 }
 
@@ -131,14 +124,7 @@ func (e *Engine) UpsertIncubator(in *catalog.Incubator) {
 
 func (e *Engine) upsertIncubator(in *catalog.Incubator) []Change {
 	v := newIncView(cloneIncubator(in))
-	i, exists := e.resIdx[kIncubation][v.id]
-	if !exists {
-		i = int32(len(e.incs))
-		e.resIdx[kIncubation][v.id] = i
-		e.incs = append(e.incs, v)
-		e.cols[kIncubation] = append(e.cols[kIncubation], column{})
-	}
-	e.incs[i] = v
+	i := putResource(e, kIncubation, v.id, &e.incs, v)
 	return e.fillColumn(kIncubation, i, true)
 }
 
@@ -150,18 +136,26 @@ func (e *Engine) UpsertDemand(d *catalog.SupplyChainDemand) {
 
 func (e *Engine) upsertDemand(d *catalog.SupplyChainDemand) []Change {
 	v := newDemView(cloneDemand(d))
-	i, exists := e.resIdx[kIndustryChain][v.id]
-	if exists {
-		e.unindexDemand(i, e.dems[i])
-	} else {
-		i = int32(len(e.dems))
-		e.resIdx[kIndustryChain][v.id] = i
-		e.dems = append(e.dems, v)
-		e.cols[kIndustryChain] = append(e.cols[kIndustryChain], column{})
+	if i, exists := e.resIdx[kIndustryChain][v.id]; exists {
+		e.unindexDemand(i, e.dems[i]) // its keywords may have changed
 	}
-	e.dems[i] = v
+	i := putResource(e, kIndustryChain, v.id, &e.dems, v)
 	e.indexDemand(i, v)
 	return e.fillColumn(kIndustryChain, i, true)
+}
+
+// putResource stores the view of a resource of a kind in views, at its
+// slot when the resource is known, else in a new slot with an empty column.
+func putResource[V any](e *Engine, kind int, id int64, views *[]V, v V) int32 {
+	i, exists := e.resIdx[kind][id]
+	if !exists {
+		i = int32(len(*views))
+		e.resIdx[kind][id] = i
+		*views = append(*views, v)
+		e.cols[kind] = append(e.cols[kind], column{})
+	}
+	(*views)[i] = v
+	return i
 }
 
 // redate re-evaluates everything at today's date when the date changed
