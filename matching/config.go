@@ -30,6 +30,15 @@ type Config struct {
 	// subsidies of this year and last year, unless the product sets its own.
 	DefaultSubsidyMultiple float64
 
+	// CreditCapacityShare is the share of the latest annual revenue a loan
+	// other than the subsidy loan lends at most (default 0.5).
+	CreditCapacityShare float64
+	// CreditCapacityFloor is the least credit capacity of an enterprise on
+	// the early-small-hard list or with an award this year or last year,
+	// whatever its revenue (default 1,000,000 yuan): the policy loans exist
+	// for pre-revenue hard tech.
+	CreditCapacityFloor catalog.Amount
+
 	// TopPerEnterprise is how many pairings are kept per enterprise and
 	// kind, and so the most Matches returns per kind.
 	TopPerEnterprise int
@@ -66,6 +75,8 @@ func DefaultConfig() Config {
 			MinRDIntensity: 0.05,
 		},
 		DefaultSubsidyMultiple: 5,
+		CreditCapacityShare:    0.5,
+		CreditCapacityFloor:    catalog.Yuan(1_000_000),
 		TopPerEnterprise:       20,
 		TopPerResource:         200,
 		EagerCohortLimit:       1000,
@@ -98,6 +109,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.DefaultSubsidyMultiple <= 0 {
 		c.DefaultSubsidyMultiple = d.DefaultSubsidyMultiple
+	}
+	if c.CreditCapacityShare <= 0 {
+		c.CreditCapacityShare = d.CreditCapacityShare
+	}
+	if c.CreditCapacityFloor <= 0 {
+		c.CreditCapacityFloor = d.CreditCapacityFloor
 	}
 	if c.TopPerEnterprise <= 0 {
 		c.TopPerEnterprise = d.TopPerEnterprise

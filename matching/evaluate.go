@@ -45,8 +45,9 @@ func (x *evaluator) explainProduct(e *entView, p *prodView, at time.Time) Pairin
 	productEligibility(&a, e, p, x.today)
 	x.scoreProduct(&a, e, p)
 	pr := a.pairing(catalog.Financing, e, p.id, at)
-	amount := x.suggestedAmount(e, p)
-	pr.SuggestedAmount = &amount
+	if amount, by := x.suggest(e, p); by != noAmount {
+		pr.SuggestedAmount = &amount
+	}
 	return pr
 }
 
@@ -65,23 +66,66 @@ func (x *evaluator) explainDemand(e *entView, d *demView, at time.Time) Pairing 
 	return a.pairing(catalog.IndustryChain, e, d.id, at)
 }
 
-// suggestedAmount is the credit line or ticket of a financing pairing.
-// A subsidy loan (SUBSIDY_LOAN or requiresSubsidy) lends at most the
-// product's multiple (default 5) of this year's and last year's subsidies,
-// the product's maximum and the stated LOAN need; any other product offers
-// its maximum, or the stated need of its own kind when that is smaller.
-func (x *evaluator) suggestedAmount(e *entView, p *prodView) catalog.Amount {
-	amount := p.maxAmount
-	if p.subsidyLoan {
-		capped := catalog.Amount(math.Round(p.multiple * float64(e.subsidies)))
-		amount = min(amount, max(capped, 0))
-		if e.need > 0 && e.needKind == catalog.Loan {
-			amount = min(amount, e.need)
+// amountLimit says which limit set a suggested amount, or that there is none.
+type amountLimit uint8
+
+const (
+	noAmount    amountLimit = iota // no amount is suggested
+	byNeed                         // the stated need, within every cap
+	byMaximum                      // the product's maximum
+	bySubsidies                    // the subsidy loan's multiple of the subsidies
+	byCapacity                     // the enterprise's credit capacity
+)
+
+// subsidySized reports whether a product is sized by the subsidy loan's
+// rule: a LOAN that is a subsidy loan (SUBSIDY_LOAN or requiresSubsidy).
+func (p *prodView) subsidySized() bool { return p.subsidyLoan && p.kind == catalog.Loan }
+
+// suggest is the credit line or ticket of a financing pairing, and the limit
+// that set it (DESIGN.md, "Subsidy loan", "Other loans", "Equity and
+// insurance"):
+//   - a subsidy loan lends at most the product's multiple (default 5) of
+//     this year's and last year's subsidies;
+//   - any other loan lends at most the enterprise's credit capacity;
+//   - equity and insurance offer an amount only for a stated need of their
+//     own kind;
+//
+// and every product at most its maximum and the stated need of its kind.
+// An amount that comes to zero is no amount (noAmount): it is never the
+// product's maximum as a guess. It does not allocate.
+func (x *evaluator) suggest(e *entView, p *prodView) (catalog.Amount, amountLimit) {
+	amount, by := p.maxAmount, byMaximum
+	limit := func(a catalog.Amount, l amountLimit) {
+		if a < amount {
+			amount, by = a, l
 		}
-		return amount
 	}
-	if e.need > 0 && e.needKind == p.kind {
-		amount = min(amount, e.need)
+	hasNeed := e.need > 0 && e.needKind == p.kind
+	switch {
+	case p.subsidySized():
+		limit(max(catalog.Amount(math.Round(p.multiple*float64(e.subsidies))), 0), bySubsidies)
+	case p.kind == catalog.Loan:
+		limit(e.capacity, byCapacity)
+	case !hasNeed:
+		return 0, noAmount
 	}
-	return amount
+	if hasNeed && e.need <= amount {
+		amount, by = e.need, byNeed
+	}
+	if amount <= 0 {
+		return 0, noAmount
+	}
+	return amount, by
+}
+
+// creditCapacity is what a loan other than the subsidy loan lends an
+// enterprise at most: a share (default 50 %) of the latest annual revenue,
+// and at least a floor (default 1,000,000) for an enterprise on the
+// early-small-hard list or with an award this year or last year.
+func creditCapacity(revenue catalog.Amount, listed, awarded bool, cfg *Config) catalog.Amount {
+	c := max(catalog.Amount(float64(revenue)*cfg.CreditCapacityShare), 0)
+	if listed || awarded {
+		c = max(c, cfg.CreditCapacityFloor)
+	}
+	return c
 }

@@ -2,6 +2,7 @@ package matching
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/yurong/yurong/catalog"
@@ -12,15 +13,31 @@ import (
 // supply-chain demand.
 type FinancingPlan struct {
 	EnterpriseID int64
-	// Items in order: LOAN, EQUITY, INSURANCE, incubator, demand; each only
-	// when an eligible pairing exists.
+	// Items in order: the product kind of the stated need, the other kinds
+	// of LOAN, EQUITY, INSURANCE, then incubator, demand; each only when an
+	// eligible pairing exists, and a LOAN item only with a suggested amount.
 	Items []Pairing
 	// TotalCreditLine sums the suggested amounts of the LOAN items.
 	TotalCreditLine catalog.Amount
-	Summary         string // Chinese prose
+	Summary         string // Chinese prose, opening with the stated need
 }
 
 var planProductKinds = []catalog.ProductKind{catalog.Loan, catalog.Equity, catalog.Insurance}
+
+// planKinds orders the product kinds of a plan: the kind of the stated need
+// first, then the others in the order of planProductKinds.
+func planKinds(v *entView) []catalog.ProductKind {
+	if v.need <= 0 || !slices.Contains(planProductKinds, v.needKind) {
+		return planProductKinds
+	}
+	out := []catalog.ProductKind{v.needKind}
+	for _, k := range planProductKinds {
+		if k != v.needKind {
+			out = append(out, k)
+		}
+	}
+	return out
+}
 
 // Plan builds an enterprise's financing plan. A DISHONEST enterprise gets
 // an empty plan whose summary says why.
@@ -33,37 +50,54 @@ func (e *Engine) Plan(enterpriseID int64) (FinancingPlan, bool) {
 	v := e.ents[i]
 	plan := FinancingPlan{EnterpriseID: v.id, Items: []Pairing{}}
 	if v.dishonest {
-		plan.Summary = fmt.Sprintf("%s为失信主体（列入联合惩戒名单），按规定不予配对金融产品、孵化载体和产业链需求，暂不生成融资方案。", v.src.Name)
+		plan.Summary = needSentence(v) + fmt.Sprintf("%s为失信主体（列入联合惩戒名单），按规定不予配对金融产品、孵化载体和产业链需求，暂不生成融资方案。", v.src.Name)
 		return plan, true
 	}
 
-	// The best product of each product kind: the row keeps only the best
-	// of all kinds together, so the products are ranked here (a few hundred
-	// evaluations without allocation).
+	// The best eligible product of each product kind, a loan only when it
+	// suggests an amount: the row keeps only the best of all kinds
+	// together, so the products are ranked here (a few hundred evaluations
+	// without allocation).
 	best := map[catalog.ProductKind]int32{}
 	bestEntry := map[catalog.ProductKind]entry{}
 	for p, pv := range e.prods {
 		score, ok := e.x.quickProduct(v, pv)
+		if !ok {
+			continue
+		}
+		if _, by := e.x.suggest(v, pv); pv.kind == catalog.Loan && by == noAmount {
+			continue
+		}
 		x := entry{id: pv.id, score: score}
-		if b, seen := bestEntry[pv.kind]; ok && (!seen || better(x, b)) {
+		if b, seen := bestEntry[pv.kind]; !seen || better(x, b) {
 			best[pv.kind], bestEntry[pv.kind] = int32(p), x
 		}
 	}
 	var picks []string
-	for _, k := range planProductKinds {
+	var unmet string // the kind of the stated need when no product meets it
+	for _, k := range planKinds(v) {
 		p, ok := best[k]
 		if !ok {
+			if v.need > 0 && k == v.needKind {
+				unmet = fmt.Sprintf("目前暂无符合条件的%s产品满足这一需求。", kindName(k))
+			}
 			continue
 		}
 		item := e.explain(kFinancing, i, p)
 		plan.Items = append(plan.Items, item)
-		pv := e.prods[p]
-		text := fmt.Sprintf("%s「%s」", catalog.ProductKindNames[k], pv.src.Name)
-		if k == catalog.Loan {
-			plan.TotalCreditLine += *item.SuggestedAmount
-			text += fmt.Sprintf("，建议额度 %s", wan(*item.SuggestedAmount))
-		} else if k == catalog.Equity {
-			text += fmt.Sprintf("，建议融资 %s", wan(*item.SuggestedAmount))
+		text := fmt.Sprintf("%s「%s」", kindName(k), e.prods[p].src.Name)
+		if a := item.SuggestedAmount; a != nil {
+			if k == catalog.Loan {
+				plan.TotalCreditLine += *a
+			}
+			text += fmt.Sprintf("，%s %s", suggestionWord(k), wan(*a))
+			if v.need > 0 && k == v.needKind {
+				if gap := v.need - *a; gap > 0 {
+					text += fmt.Sprintf("（融资需求 %s，尚有缺口 %s）", wan(v.need), wan(gap))
+				} else {
+					text += "，满足融资需求"
+				}
+			}
 		}
 		picks = append(picks, text)
 	}
@@ -80,14 +114,44 @@ func (e *Engine) Plan(enterpriseID int64) (FinancingPlan, bool) {
 			picks = append(picks, fmt.Sprintf("对接%s的需求「%s」", e.dems[res].src.OwnerName, e.dems[res].src.Title))
 		}
 	}
-	plan.Summary = e.summary(v, picks, plan.TotalCreditLine)
+	plan.Summary = e.summary(v, unmet, picks, plan.TotalCreditLine)
 	return plan, true
 }
 
-// summary writes the plan's Chinese prose: who the enterprise is, its score,
-// and the recommended items.
-func (e *Engine) summary(v *entView, picks []string, creditLine catalog.Amount) string {
+// needNames name a stated need by kind, as the summary opens with it.
+var needNames = map[catalog.ProductKind]string{catalog.Loan: "贷款", catalog.Equity: "股权融资", catalog.Insurance: "保险"}
+
+func kindName(k catalog.ProductKind) string {
+	if n, ok := catalog.ProductKindNames[k]; ok {
+		return n
+	}
+	return string(k)
+}
+
+// needSentence opens a summary with the stated need: "融资需求：股权融资
+// 500万元，用于建设中试线。"; "" without a need.
+func needSentence(v *entView) string {
+	if v.need <= 0 {
+		return ""
+	}
+	name, ok := needNames[v.needKind]
+	if !ok {
+		name = string(v.needKind)
+	}
+	s := fmt.Sprintf("融资需求：%s %s", name, wan(v.need))
+	if purpose := strings.TrimRight(strings.TrimSpace(v.src.FinancingNeed.Purpose), "。.；;，, "); purpose != "" {
+		s += "，用于" + strings.TrimPrefix(purpose, "用于")
+	}
+	return s + "。"
+}
+
+// summary writes the plan's Chinese prose: the stated need and, when no
+// product meets it, that plainly; who the enterprise is and its score; and
+// the recommended items.
+func (e *Engine) summary(v *entView, unmet string, picks []string, creditLine catalog.Amount) string {
 	var b strings.Builder
+	b.WriteString(needSentence(v))
+	b.WriteString(unmet)
 	c := &e.cohorts[stageIndex(v.stage)]
 	_, grade := c.rank(v.total)
 	fmt.Fprintf(&b, "%s处于%s，豫科积分 %d 分（%s）", v.src.Name, stageName(v.stage), v.total, gradeNames[grade])

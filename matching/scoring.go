@@ -28,24 +28,7 @@ func (x *evaluator) scoreProduct(a *acc, e *entView, p *prodView) {
 			a.note("stage_fit", c, fmt.Sprintf("产品面向%s企业", stageName(e.stage)))
 		}
 	}
-	if e.need > 0 && e.needKind == p.kind {
-		frac := 1.0
-		switch {
-		case e.need > p.maxAmount:
-			frac = float64(p.maxAmount) / float64(e.need)
-		case e.need < p.minAmount:
-			frac = float64(e.need) / float64(p.minAmount)
-		}
-		if c := a.add(w.AmountFit, frac); a.explain {
-			msg := fmt.Sprintf("产品额度（最高 %s）覆盖融资需求 %s", wan(p.maxAmount), wan(e.need))
-			if e.need > p.maxAmount {
-				msg = fmt.Sprintf("融资需求 %s 超过产品最高额度 %s，可部分满足", wan(e.need), wan(p.maxAmount))
-			} else if e.need < p.minAmount {
-				msg = fmt.Sprintf("融资需求 %s 低于产品起贷额度 %s", wan(e.need), wan(p.minAmount))
-			}
-			a.note("amount_fit", c, msg)
-		}
-	}
+	x.scoreAmount(a, e, p)
 	x.scoreInnovation(a, e, w.InnovationFinancing)
 	if p.insurance {
 		if c := a.add(w.CoverageFit, p.coverFit[stageIndex(e.stage)]); a.explain {
@@ -63,6 +46,80 @@ func (x *evaluator) scoreProduct(a *acc, e *entView, p *prodView) {
 		}
 	}
 	x.scoreGreen(a, e)
+}
+
+// scoreAmount adds the amount fit of a stated need of the product's kind,
+// comparing the need with the suggested amount after every cap (never with
+// the product's maximum alone), and the penalty of a loan that can suggest
+// no amount for want of credit capacity.
+func (x *evaluator) scoreAmount(a *acc, e *entView, p *prodView) {
+	w := &x.cfg.Weights
+	amount, by := x.suggest(e, p)
+	if by == noAmount {
+		if p.kind == catalog.Loan && !p.subsidySized() && e.capacity <= 0 {
+			if c := a.add(-w.NoCreditCapacity, 1); a.explain {
+				a.note("no_credit_capacity", c, x.noCapacityMessage(e))
+			}
+		}
+		return
+	}
+	if e.need <= 0 || e.needKind != p.kind {
+		return
+	}
+	// The share of the need the suggested amount meets, and of the product's
+	// minimum when the amount falls below it.
+	if c := a.add(w.AmountFit, float64(amount)/float64(max(e.need, p.minAmount))); a.explain {
+		a.note("amount_fit", c, x.amountFitMessage(e, p, amount, by))
+	}
+}
+
+// suggestionWords name a suggested amount by product kind.
+var suggestionWords = map[catalog.ProductKind]string{catalog.Loan: "建议额度", catalog.Equity: "建议融资", catalog.Insurance: "建议保额"}
+
+func suggestionWord(k catalog.ProductKind) string {
+	if s, ok := suggestionWords[k]; ok {
+		return s
+	}
+	return "建议额度"
+}
+
+// amountFitMessage cites only the need, the suggested amount and the
+// product's minimum, and says the need is covered only when the suggested
+// amount is the whole need.
+func (x *evaluator) amountFitMessage(e *entView, p *prodView, amount catalog.Amount, by amountLimit) string {
+	if by == byNeed {
+		if amount < p.minAmount {
+			return fmt.Sprintf("融资需求 %s 低于产品最低额度 %s", wan(e.need), wan(p.minAmount))
+		}
+		return fmt.Sprintf("%s %s，覆盖融资需求 %s", suggestionWord(p.kind), wan(amount), wan(e.need))
+	}
+	var why string
+	switch by {
+	case byMaximum:
+		why = "受产品最高额度限制"
+	case bySubsidies:
+		why = fmt.Sprintf("按 %s财政补贴的 %s 倍测算", yearsSpan(x.year), trimNumber(p.multiple, 2))
+	case byCapacity:
+		if float64(e.capacity) > float64(e.revenue)*x.cfg.CreditCapacityShare {
+			why = "按" + ternary(e.listed, "早小硬企业", "大赛获奖企业") + "授信下限测算"
+		} else {
+			why = fmt.Sprintf("按最近年报营业收入的 %s 测算授信能力", percent(x.cfg.CreditCapacityShare))
+		}
+	}
+	msg := fmt.Sprintf("融资需求 %s，%s %s（%s）", wan(e.need), suggestionWord(p.kind), wan(amount), why)
+	if amount < p.minAmount {
+		return msg + fmt.Sprintf("，低于产品最低额度 %s", wan(p.minAmount))
+	}
+	return msg + "，可部分满足"
+}
+
+// noCapacityMessage says why a loan suggests no amount.
+func (x *evaluator) noCapacityMessage(e *entView) string {
+	revenue := "最近年报营业收入为 0"
+	if e.src.LatestReport() == nil {
+		revenue = "无年报，营业收入按 0 计"
+	}
+	return fmt.Sprintf("%s，未列入早小硬企业名单，%s无大赛获奖，授信能力为 0，不提供建议额度", revenue, yearsSpan(x.year))
 }
 
 func (x *evaluator) scoreIncubator(a *acc, e *entView, in *incView) {

@@ -277,7 +277,107 @@ func checkPairing(t *testing.T, p Pairing, ent *catalog.Enterprise) {
 			t.Errorf("reasons out of order: %+v", p.Reasons)
 		}
 	}
-	if (p.Kind == catalog.Financing) != (p.SuggestedAmount != nil) {
+	// Only financing pairings suggest an amount, and not all of them (see
+	// TestAdviceAgreesWithTheNumbers).
+	if p.Kind != catalog.Financing && p.SuggestedAmount != nil {
 		t.Errorf("%s suggested amount %v", p.Kind, p.SuggestedAmount)
+	}
+}
+
+func reasonOf(p Pairing, factor string) *Reason {
+	for i := range p.Reasons {
+		if p.Reasons[i].Factor == factor {
+			return &p.Reasons[i]
+		}
+	}
+	return nil
+}
+
+// TestAmountFitReasonAgreesWithTheSuggestedAmount: the amount-fit reason
+// compares the stated need with the suggested amount after every cap, never
+// with the product's maximum.
+func TestAmountFitReasonAgreesWithTheSuggestedAmount(t *testing.T) {
+	need := func(kind catalog.ProductKind, n int64) func(*catalog.Enterprise) {
+		return func(e *catalog.Enterprise) {
+			e.FinancingNeed = &catalog.FinancingNeed{Kind: kind, Amount: catalog.Yuan(n)}
+		}
+	}
+	tests := []struct {
+		name         string
+		kind         catalog.ProductKind
+		product      func(*catalog.FinancialProduct)
+		enterprise   func(*catalog.Enterprise)
+		suggested    *catalog.Amount
+		contribution float64
+		says, never  []string
+	}{
+		{"a subsidy-capped amount is not said to cover the need", catalog.Loan,
+			func(p *catalog.FinancialProduct) {
+				p.Program, p.MaxAmount = catalog.SubsidyLoan, catalog.Yuan(3_000_000)
+			},
+			func(e *catalog.Enterprise) {
+				need(catalog.Loan, 2_500_000)(e)
+				e.Subsidies = []catalog.Subsidy{{Program: "研发补助", Amount: catalog.Yuan(200_000), Year: 2025}}
+			},
+			yuan(1_000_000), 6, []string{"250万元", "100万元", "财政补贴"}, []string{"300万元", "覆盖"}},
+		{"the credit capacity caps a loan", catalog.Loan,
+			func(p *catalog.FinancialProduct) { p.MaxAmount = catalog.Yuan(5_000_000) },
+			func(e *catalog.Enterprise) {
+				need(catalog.Loan, 3_000_000)(e)
+				e.Reports = []catalog.AnnualReport{{Year: 2025, Revenue: catalog.Yuan(1_200_000)}}
+			},
+			yuan(600_000), 3, []string{"300万元", "60万元", "营业收入"}, []string{"500万元", "覆盖"}},
+		{"the product's maximum caps an equity ticket", catalog.Equity,
+			func(p *catalog.FinancialProduct) { p.MaxAmount = catalog.Yuan(3_000_000) },
+			need(catalog.Equity, 8_000_000),
+			yuan(3_000_000), 5.63, []string{"800万元", "300万元", "最高额度"}, []string{"覆盖"}},
+		{"a need within every cap is covered by the suggested amount", catalog.Loan,
+			func(p *catalog.FinancialProduct) { p.MaxAmount = catalog.Yuan(5_000_000) },
+			need(catalog.Loan, 2_000_000),
+			yuan(2_000_000), 15, []string{"200万元", "覆盖"}, []string{"500万元"}},
+		{"a need below the product's minimum", catalog.Insurance,
+			func(p *catalog.FinancialProduct) { p.MinAmount = ptr(catalog.Yuan(500_000)) },
+			need(catalog.Insurance, 300_000),
+			yuan(300_000), 9, []string{"30万元", "50万元", "最低额度"}, []string{"500万元", "覆盖"}},
+		{"a need of another kind earns no amount-fit reason", catalog.Equity,
+			func(p *catalog.FinancialProduct) {},
+			need(catalog.Loan, 1_000_000),
+			nil, 0, nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ent := enterprise(1)
+			tt.enterprise(ent)
+			p := product(7, tt.kind)
+			tt.product(p)
+			e := engineWith([]*catalog.Enterprise{ent}, []*catalog.FinancialProduct{p}, nil, nil)
+			got := mustPairing(e, catalog.Financing, 1, 7)
+			if amountText(got.SuggestedAmount) != amountText(tt.suggested) {
+				t.Fatalf("suggested %s, want %s", amountText(got.SuggestedAmount), amountText(tt.suggested))
+			}
+			r := reasonOf(got, "amount_fit")
+			if tt.contribution == 0 {
+				if r != nil {
+					t.Errorf("unexpected amount-fit reason %+v", *r)
+				}
+				return
+			}
+			if r == nil {
+				t.Fatalf("no amount-fit reason in %+v", got.Reasons)
+			}
+			if r.Contribution != tt.contribution {
+				t.Errorf("contribution %v, want %v (%s)", r.Contribution, tt.contribution, r.Message)
+			}
+			for _, w := range tt.says {
+				if !strings.Contains(r.Message, w) {
+					t.Errorf("%q does not say %s", r.Message, w)
+				}
+			}
+			for _, w := range tt.never {
+				if strings.Contains(r.Message, w) {
+					t.Errorf("%q says %s", r.Message, w)
+				}
+			}
+		})
 	}
 }

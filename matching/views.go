@@ -60,6 +60,7 @@ type entView struct {
 	employees                    int
 	revenue                      catalog.Amount // latest report, 0 without one
 	subsidies                    catalog.Amount // this year and last year
+	capacity                     catalog.Amount // credit capacity of loans other than the subsidy loan
 	needKind                     catalog.ProductKind
 	need                         catalog.Amount // 0 when no stated need
 	text                         string         // lower-cased keywords and description
@@ -100,6 +101,7 @@ func newEntView(src *catalog.Enterprise, cfg *Config, today time.Time) *entView 
 		v.needKind, v.need = n.Kind, n.Amount
 	}
 	v.listed = earlySmallHard(src, cfg.EarlySmallHard, today, false).Listed
+	v.capacity = creditCapacity(v.revenue, v.listed, v.green, cfg)
 	v.text = enterpriseText(src)
 	return v
 }

@@ -20,6 +20,10 @@ type Weights struct {
 	CoverageFit         float64 // insurance covers what the stage needs
 	WarrantPriority     float64 // equity products: warrant-loan holders first
 	EarlySmallHard      float64 // loans and equity: listed early-small-hard enterprises
+	// NoCreditCapacity is subtracted from a loan other than the subsidy
+	// loan when the enterprise has no credit capacity (no revenue, not on
+	// the early-small-hard list, no award), so no amount can be suggested.
+	NoCreditCapacity float64
 
 	// INCUBATION: incubators.
 	FocusTrack           float64 // the enterprise's track is a focus track
@@ -53,6 +57,7 @@ func DefaultWeights() Weights {
 		CoverageFit:         12,
 		WarrantPriority:     10,
 		EarlySmallHard:      6,
+		NoCreditCapacity:    5,
 
 		FocusTrack:           15,
 		OpenFocus:            7,
