@@ -162,9 +162,10 @@ func (x *evaluator) scoreDemand(a *acc, e *entView, d *demView, hits int) {
 	if hits > 0 && len(d.keywords) > 0 {
 		if c := a.add(w.KeywordOverlap, float64(hits)/float64(len(d.keywords))); a.explain {
 			var found []string
-			for _, k := range d.keywords {
+			// Matched without regard to case, quoted as the demand stores them.
+			for i, k := range d.keywords {
 				if strings.Contains(e.text, k) {
-					found = append(found, "「"+k+"」")
+					found = append(found, "「"+d.stored[i]+"」")
 				}
 			}
 			a.note("keyword_overlap", c, fmt.Sprintf("命中需求关键词%s（%d/%d）", strings.Join(found, ""), hits, len(d.keywords)))

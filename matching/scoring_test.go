@@ -381,3 +381,45 @@ func TestAmountFitReasonAgreesWithTheSuggestedAmount(t *testing.T) {
 		})
 	}
 }
+
+// TestKeywordsMatchWithoutCaseAndAreQuotedAsStored: a demand's keywords
+// are found whatever their case, and a reason quotes them as the demand
+// stores them.
+func TestKeywordsMatchWithoutCaseAndAreQuotedAsStored(t *testing.T) {
+	tests := []struct {
+		name        string
+		keywords    []string // the demand's
+		entKeywords []string
+		description string
+		quote       string
+		never       string
+		ratio       string
+	}{
+		{"the same spelling is quoted as written", []string{"PCD聚晶金刚石"}, []string{"PCD聚晶金刚石"}, "",
+			"「PCD聚晶金刚石」", "pcd", "（1/1）"},
+		{"a lower-case description matches an upper-case keyword", []string{"PCD聚晶金刚石"}, nil, "主营pcd聚晶金刚石刀具",
+			"「PCD聚晶金刚石」", "pcd", "（1/1）"},
+		{"an upper-case enterprise keyword matches a lower-case one", []string{"sic衬底", "金刚石"}, []string{"SIC衬底"}, "",
+			"「sic衬底」", "SIC", "（1/2）"},
+		{"keywords differing only in case count once", []string{"SiC", "sic", "金刚石"}, []string{"SiC"}, "",
+			"「SiC」", "「sic」", "（1/2）"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ent := enterprise(1)
+			ent.Keywords, ent.Description = tt.entKeywords, tt.description
+			e := engineWith([]*catalog.Enterprise{ent}, nil, nil, []*catalog.SupplyChainDemand{demand(4, tt.keywords...)})
+			got := mustPairing(e, catalog.IndustryChain, 1, 4)
+			if !got.Eligible {
+				t.Fatalf("not eligible: %q", got.Blockers)
+			}
+			r := reasonOf(got, "keyword_overlap")
+			if r == nil {
+				t.Fatalf("no keyword reason in %+v", got.Reasons)
+			}
+			if !strings.Contains(r.Message, tt.quote) || strings.Contains(r.Message, tt.never) || !strings.Contains(r.Message, tt.ratio) {
+				t.Errorf("%q: want %s and %s, not %s", r.Message, tt.quote, tt.ratio, tt.never)
+			}
+		})
+	}
+}

@@ -282,6 +282,7 @@ type demView struct {
 	src      *catalog.SupplyChainDemand
 	id       int64
 	keywords []string // lower-cased, trimmed, distinct, non-empty
+	stored   []string // keywords[i] as the demand stores it (trimmed), for messages
 	track    uint32
 	city     uint32
 	chain    string
@@ -296,9 +297,10 @@ func newDemView(src *catalog.SupplyChainDemand) *demView {
 		chain: normChain(&src.IndustryChain),
 	}
 	for _, k := range src.Keywords {
-		k = strings.ToLower(strings.TrimSpace(k))
-		if k != "" && !slices.Contains(d.keywords, k) {
-			d.keywords = append(d.keywords, k)
+		k = strings.TrimSpace(k)
+		if low := strings.ToLower(k); low != "" && !slices.Contains(d.keywords, low) {
+			d.keywords = append(d.keywords, low)
+			d.stored = append(d.stored, k)
 		}
 	}
 	return d
