@@ -11,7 +11,10 @@
 //     numbers, and dishonest (失信) enterprises are never eligible;
 //   - explainable scoring: a pairing's score is the clamped sum of its
 //     reasons' contributions, each with a Chinese message;
-//   - suggested amounts, including the subsidy loan's cap;
+//   - suggested amounts: the subsidy loan's multiple of the subsidies,
+//     other loans' credit capacity, equity and insurance only for a stated
+//     need of their kind, and reasons that agree with them
+//     (docs/adr/007-advice-agrees-with-numbers.md);
 //   - top-K lists in both directions (an enterprise's best resources and a
 //     resource's best enterprises), kept current by incremental updates and
 //     rebuilt by a parallel full rematch;
