@@ -159,15 +159,18 @@ func (s *Service) applyDemand(d *catalog.SupplyChainDemand, remote bool) {
 	s.apply(EntityDemand, d.ID, remote, func() { s.demands.put(d.ID, d) }, func(m Matcher) { m.UpsertDemand(d) })
 }
 
-// apply makes a committed write visible: put it in the read model (under
-// the lock), then in the matcher, then tell the listeners.
+// apply makes a committed write visible: first to the matcher, then to
+// the read model (under the lock), then to the listeners. The order is the
+// point: every read starts from the read model, so an entity a reader can
+// find already has its score and pairings; the other order let a list show
+// a new enterprise the engine did not know yet.
 func (s *Service) apply(entity string, id int64, remote bool, put func(), upsert func(Matcher)) {
-	s.mu.Lock()
-	put()
-	s.mu.Unlock()
 	if s.matcher != nil {
 		upsert(s.matcher)
 	}
+	s.mu.Lock()
+	put()
+	s.mu.Unlock()
 	s.changed(entity, id, remote)
 }
 
