@@ -43,6 +43,8 @@ type Store struct {
 	// PostgreSQL it is db.
 	read    *sql.DB
 	queries atomic.Int64
+	// committed, when set, hears of every change this Store commits.
+	committed func(seq int64)
 }
 
 // Open opens the system of record and applies any pending migrations.
@@ -164,6 +166,9 @@ type conn struct {
 	q       querier
 	backend string
 	n       *atomic.Int64
+	// logged collects the change-log positions a write transaction appends,
+	// for the commit hook; nil outside a write.
+	logged *[]int64
 }
 
 // reader returns a conn for a single read statement outside a transaction.
@@ -199,15 +204,27 @@ func (s *Store) inTx(ctx context.Context, db *sql.DB, opts *sql.TxOptions, fn fu
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(conn{q: tx, backend: s.backend, n: &s.queries}); err != nil {
+	var logged []int64
+	if err := fn(conn{q: tx, backend: s.backend, n: &s.queries, logged: &logged}); err != nil {
 		tx.Rollback()
 		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	if s.committed != nil {
+		for _, seq := range logged {
+			s.committed(seq)
+		}
+	}
 	return nil
 }
+
+// OnCommit registers f to hear, before each write method returns, the
+// change-log position of every change that write committed. The read model
+// uses it to tell its own changes from other instances' when it follows the
+// log. Call it before the first write; f must not block.
+func (s *Store) OnCommit(f func(seq int64)) { s.committed = f }
 
 // now is the time stamped on a write: UTC, to the microsecond, which is what
 // both backends keep.
