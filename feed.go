@@ -2,57 +2,48 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"encoding/json"
 	"log/slog"
+	"strconv"
 	"sync"
+	"time"
 
 	"github.com/yurong/yurong/cache"
 	"github.com/yurong/yurong/marketplace"
 )
 
-// changesTopic carries every committed write between instances, so each
-// instance's read model and matching engine apply the writes of the others.
+// changesTopic announces committed writes between instances. The
+// announcement only wakes the other instances up: each follows the store's
+// change log from the position it reflects, so a lost, late or repeated
+// message (a full buffer, Redis down) delays a change by at most
+// followPoll and loses nothing.
 const changesTopic = "yurong.changes"
 
-type changeMessage struct {
-	Instance string `json:"instance"`
-	Entity   string `json:"entity"`
-	ID       int64  `json:"id"`
-}
+// followPoll is how often an instance reads the change log when no
+// announcement woke it.
+const followPoll = time.Second
 
-// startChangeFeed publishes this instance's writes and applies the other
-// instances' until ctx ends. With the in-process broker there are no other
-// instances and the feed only echoes; with Redis it keeps every instance
-// current within the broker's latency.
-func startChangeFeed(ctx context.Context, wg *sync.WaitGroup, b cache.Broker, m *marketplace.Service, log *slog.Logger) {
-	self := instanceID()
+// startChangeFeed announces this instance's writes and keeps its read
+// model, engine and search index following every instance's, until ctx
+// ends.
+func startChangeFeed(ctx context.Context, wg *sync.WaitGroup, b cache.Broker, m *marketplace.Service, poll time.Duration, log *slog.Logger) {
 	m.OnChange(func(c marketplace.Change) {
 		if c.Remote {
 			return
 		}
-		msg, _ := json.Marshal(changeMessage{Instance: self, Entity: c.Entity, ID: c.ID})
+		msg := []byte(strconv.FormatInt(c.ID, 10))
 		if err := b.Publish(context.Background(), changesTopic, msg); err != nil {
-			log.Warn("publish change", "entity", c.Entity, "id", c.ID, "err", err)
+			log.Debug("announce a change", "entity", c.Entity, "id", c.ID, "err", err)
 		}
 	})
+	wake := make(chan struct{}, 1)
 	msgs, _ := b.Subscribe(ctx, changesTopic)
 	wg.Go(func() {
-		for raw := range msgs {
-			var c changeMessage
-			if json.Unmarshal(raw, &c) != nil || c.Instance == self {
-				continue
-			}
-			if err := m.Refresh(ctx, c.Entity, c.ID); err != nil {
-				log.Warn("apply another instance's change", "entity", c.Entity, "id", c.ID, "err", err)
+		for range msgs {
+			select {
+			case wake <- struct{}{}:
+			default: // a wake-up is pending already
 			}
 		}
 	})
-}
-
-func instanceID() string {
-	b := make([]byte, 8)
-	rand.Read(b)
-	return hex.EncodeToString(b)
+	wg.Go(func() { m.Follow(ctx, wake, poll, log) })
 }

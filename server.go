@@ -128,6 +128,13 @@ type app struct {
 	allowList *cache.AllowList
 	stop      context.CancelFunc // ends the background work: the change feed and the indexer
 	running   sync.WaitGroup     // the background goroutines, waited for by Close
+
+	// followPoll is how often the read model reads the change log unwoken,
+	// and dayCheck how often the engine looks at the calendar.
+	followPoll, dayCheck time.Duration
+	// indexReady is closed once the search index can answer: at once when
+	// it was built before, after the initial build otherwise.
+	indexReady chan struct{}
 }
 
 var _ marketplace.Matcher = (*matching.Engine)(nil)
@@ -151,7 +158,8 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, now func() time.
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
-	a := &app{cfg: cfg, log: log, store: st, auth: auth.NewAuthenticator(cfg.AdminToken), now: now}
+	a := &app{cfg: cfg, log: log, store: st, auth: auth.NewAuthenticator(cfg.AdminToken), now: now,
+		followPoll: followPoll, dayCheck: time.Minute, indexReady: make(chan struct{})}
 	if cfg.PersistedQueries != "" {
 		if a.allowList, err = cache.LoadAllowList(cfg.PersistedQueries); err != nil {
 			st.Close()
@@ -200,8 +208,53 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, now func() time.
 func (a *app) start() {
 	bg, stop := context.WithCancel(context.Background())
 	a.stop = stop
-	startChangeFeed(bg, &a.running, a.shared.Broker(), a.market, a.log)
+	startChangeFeed(bg, &a.running, a.shared.Broker(), a.market, a.followPoll, a.log)
 	a.startIndexer(bg)
+	a.running.Go(func() { a.followCalendar(bg) })
+	a.running.Go(func() { a.pruneLog(bg) })
+}
+
+// followCalendar moves the matching engine to the new day when the date
+// changes, so reads use today's date without waiting for a write, then
+// drops the cached answers of yesterday and wakes the indexer, which
+// rebuilds the pairings the new day moved.
+func (a *app) followCalendar(ctx context.Context) {
+	t := time.NewTicker(a.dayCheck)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if a.engine.Redate() {
+			a.log.Info("a new day: every date rule re-evaluated", "asOf", a.engine.AsOf().Format(time.DateOnly))
+			a.shared.Responses().Invalidate(ctx, "matching")
+			a.indexer.Notify()
+		}
+	}
+}
+
+// logRetention is how long the change log keeps an entry. An instance
+// that falls further behind reloads its read model whole.
+const logRetention = 24 * time.Hour
+
+// pruneLog deletes log entries older than logRetention, hourly.
+func (a *app) pruneLog(ctx context.Context) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := a.store.PruneLog(ctx, time.Now().Add(-logRetention)); err != nil && ctx.Err() == nil {
+			a.log.Warn("prune the change log", "err", err)
+		} else if n > 0 {
+			a.log.Info("change log pruned", "entries", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 func (a *app) loadDemo(ctx context.Context) error {
@@ -240,14 +293,27 @@ func (a *app) startIndexer(ctx context.Context) {
 	a.running.Go(func() { a.indexer.Run(ctx) })
 	st, err := a.search.Stats(ctx)
 	if err != nil || st.Documents[search.TypeEnterprise] > 0 || a.market.Counts()["enterprise"] == 0 {
+		close(a.indexReady)
 		return
 	}
 	a.running.Go(func() {
 		start := time.Now()
-		if err := a.indexer.Reindex(ctx, nil); err != nil {
-			a.log.Error("initial search index", "err", err)
-			return
+		for {
+			err := a.indexer.Reindex(ctx, nil)
+			if err == nil {
+				break
+			}
+			if ctx.Err() != nil {
+				return
+			}
+			a.log.Error("initial search index; retrying", "err", err)
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(5 * time.Second):
+			}
 		}
+		close(a.indexReady)
 		a.log.Info("search index built", "took", time.Since(start).String())
 	})
 }
@@ -365,11 +431,22 @@ func (a *app) readyz(w http.ResponseWriter, r *http.Request) {
 	if err := a.store.Ping(ctx); err != nil {
 		st.OK, st.Error = false, err.Error()
 	}
-	report := map[string]any{"store": st, "cache": a.shared.Status(), "search": a.searchStatus(ctx)}
+	search := a.searchStatus(ctx)
+	building := false
+	select {
+	case <-a.indexReady:
+	default:
+		building = true
+		search["ok"], search["building"] = false, true
+	}
+	report := map[string]any{"store": st, "cache": a.shared.Status(), "search": search}
 	w.Header().Set("Content-Type", "application/json")
-	// Only the store makes an instance unable to serve: with Redis down it
-	// degrades to in-process state and says so, but stays in rotation.
-	if !st.OK {
+	// Ready means every answer is right: the store is up and the search
+	// index is built (while an instance builds its first index, search
+	// answers nothing). With Redis down an instance degrades to in-process
+	// state and says so, but stays in rotation; so it does with a search
+	// engine down after the first build: writes go on and the log waits.
+	if !st.OK || building {
 		w.WriteHeader(http.StatusServiceUnavailable)
 	}
 	json.NewEncoder(w).Encode(report)

@@ -3,6 +3,7 @@ package marketplace
 import (
 	"context"
 	"fmt"
+	"log/slog"
 )
 
 // Entity names of a Change, shared with the store's outbox.
@@ -22,6 +23,12 @@ const (
 func (s *Service) Refresh(ctx context.Context, entity string, id int64) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
+	return s.refresh(ctx, entity, id)
+}
+
+// refresh is Refresh with the write lock held. An entity this version does
+// not know is logged and skipped: retrying would not help.
+func (s *Service) refresh(ctx context.Context, entity string, id int64) error {
 	switch entity {
 	case EntityEnterprise:
 		e, err := s.store.Enterprise(ctx, id)
@@ -57,7 +64,7 @@ func (s *Service) Refresh(ctx context.Context, entity string, id int64) error {
 		}
 		s.applyDemand(d, true)
 	default:
-		return fmt.Errorf("marketplace: refresh: unknown entity %q", entity)
+		slog.Warn("marketplace: skipping a change of an unknown entity", "entity", entity, "id", id)
 	}
 	return nil
 }

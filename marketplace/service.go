@@ -6,9 +6,11 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/yurong/yurong/catalog"
+	"github.com/yurong/yurong/store"
 )
 
 // Store is the system of record as the marketplace uses it. Every write
@@ -22,6 +24,12 @@ type Store interface {
 	CreateFinancialProduct(ctx context.Context, p *catalog.FinancialProduct) error
 	CreateIncubator(ctx context.Context, in *catalog.Incubator) error
 	CreateDemand(ctx context.Context, d *catalog.SupplyChainDemand) error
+
+	// The change log, which the read model follows.
+	OnCommit(f func(seq int64))
+	LogHead(ctx context.Context) (int64, error)
+	LogHorizon(ctx context.Context) (int64, error)
+	ChangesAfter(ctx context.Context, after int64, limit int) ([]store.OutboxEvent, error)
 
 	Enterprise(ctx context.Context, id int64) (*catalog.Enterprise, error)
 	Institution(ctx context.Context, id int64) (*catalog.Institution, error)
@@ -49,6 +57,10 @@ type Service struct {
 
 	writeMu sync.Mutex // serialises writes so the read model applies them in commit order
 
+	applied atomic.Int64 // the change-log position the read model reflects
+	ownMu   sync.Mutex
+	own     map[int64]bool // positions of this instance's writes, not yet passed by applied
+
 	mu           sync.RWMutex
 	institutions table[catalog.Institution]
 	enterprises  table[catalog.Enterprise]
@@ -72,7 +84,9 @@ type Change struct {
 // New returns a marketplace over st. matcher may be nil (no matching); now
 // is the clock ("today" of every date rule).
 func New(st Store, matcher Matcher, now func() time.Time) *Service {
-	return &Service{store: st, matcher: matcher, now: now, byProvider: map[int64][]*catalog.FinancialProduct{}}
+	s := &Service{store: st, matcher: matcher, now: now, byProvider: map[int64][]*catalog.FinancialProduct{}, own: map[int64]bool{}}
+	st.OnCommit(s.ownCommit)
+	return s
 }
 
 // OnChange registers f to run after every committed write, once the read
@@ -85,6 +99,19 @@ func (s *Service) OnChange(f func(Change)) {
 
 // Load fills the read model from the store and rebuilds the matcher.
 func (s *Service) Load(ctx context.Context) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	return s.load(ctx)
+}
+
+// load is Load with the write lock held. The log's head is read first: the
+// data loaded after it reflects every change up to it (and maybe later
+// ones, which following the log applies again, harmlessly).
+func (s *Service) load(ctx context.Context) error {
+	head, err := s.store.LogHead(ctx)
+	if err != nil {
+		return fmt.Errorf("marketplace: load: %w", err)
+	}
 	d, err := s.store.Load(ctx)
 	if err != nil {
 		return fmt.Errorf("marketplace: load: %w", err)
@@ -115,6 +142,10 @@ func (s *Service) Load(ctx context.Context) error {
 	if s.matcher != nil {
 		s.matcher.Rebuild(d)
 	}
+	s.ownMu.Lock()
+	clear(s.own)
+	s.ownMu.Unlock()
+	s.applied.Store(head)
 	return nil
 }
 
@@ -310,14 +341,4 @@ func (s *Service) dataset() *catalog.Dataset {
 		Institutions: s.institutions.all(), Enterprises: s.enterprises.all(),
 		Products: s.products.all(), Incubators: s.incubators.all(), Demands: s.demands.all(),
 	}
-}
-
-// Sync returns once every write committed before the call is applied to
-// the read model and the matcher: a write holds the write lock from its
-// commit until it is applied. The search indexer calls it before reading
-// what an outbox event names.
-func (s *Service) Sync(ctx context.Context) error {
-	s.writeMu.Lock()
-	s.writeMu.Unlock() // empty on purpose: taking the lock waits for the writer
-	return ctx.Err()
 }
