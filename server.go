@@ -129,6 +129,8 @@ type app struct {
 	stop      context.CancelFunc // ends the background work: the change feed and the indexer
 	running   sync.WaitGroup     // the background goroutines, waited for by Close
 
+	// feed announces writes between instances (the shared broker).
+	feed cache.Broker
 	// followPoll is how often the read model reads the change log unwoken,
 	// and dayCheck how often the engine looks at the calendar.
 	followPoll, dayCheck time.Duration
@@ -177,6 +179,7 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, now func() time.
 		st.Close()
 		return nil, fmt.Errorf("open cache: %w", err)
 	}
+	a.feed = a.shared.Broker()
 	// Every instance applies every write (the change feed below), so each
 	// engine notices every pairing change itself: pairingsChanged stays local.
 	a.pairings = cache.NewLocalBroker(64)
@@ -208,7 +211,7 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, now func() time.
 func (a *app) start() {
 	bg, stop := context.WithCancel(context.Background())
 	a.stop = stop
-	startChangeFeed(bg, &a.running, a.shared.Broker(), a.market, a.followPoll, a.log)
+	startChangeFeed(bg, &a.running, a.feed, a.market, a.followPoll, a.log)
 	a.startIndexer(bg)
 	a.running.Go(func() { a.followCalendar(bg) })
 	a.running.Go(func() { a.pruneLog(bg) })
