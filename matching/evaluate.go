@@ -95,17 +95,16 @@ func (p *prodView) subsidySized() bool { return p.subsidyLoan && p.kind == catal
 // product's maximum as a guess. It does not allocate.
 func (x *evaluator) suggest(e *entView, p *prodView) (catalog.Amount, amountLimit) {
 	amount, by := p.maxAmount, byMaximum
-	limit := func(a catalog.Amount, l amountLimit) {
-		if a < amount {
-			amount, by = a, l
-		}
-	}
 	hasNeed := e.need > 0 && e.needKind == p.kind
 	switch {
 	case p.subsidySized():
-		limit(max(catalog.Amount(math.Round(p.multiple*float64(e.subsidies))), 0), bySubsidies)
+		if capped := max(catalog.Amount(math.Round(p.multiple*float64(e.subsidies))), 0); capped < amount {
+			amount, by = capped, bySubsidies
+		}
 	case p.kind == catalog.Loan:
-		limit(e.capacity, byCapacity)
+		if e.capacity < amount {
+			amount, by = e.capacity, byCapacity
+		}
 	case !hasNeed:
 		return 0, noAmount
 	}

@@ -54,16 +54,19 @@ func (x *evaluator) scoreProduct(a *acc, e *entView, p *prodView) {
 // no amount for want of credit capacity.
 func (x *evaluator) scoreAmount(a *acc, e *entView, p *prodView) {
 	w := &x.cfg.Weights
-	amount, by := x.suggest(e, p)
-	if by == noAmount {
-		if p.kind == catalog.Loan && !p.subsidySized() && e.capacity <= 0 {
-			if c := a.add(-w.NoCreditCapacity, 1); a.explain {
-				a.note("no_credit_capacity", c, x.noCapacityMessage(e))
-			}
+	// Cheap tests first: most pairs have neither, and the quick path runs
+	// for every pair of a rematch.
+	if p.kind == catalog.Loan && e.capacity <= 0 && !p.subsidySized() {
+		if c := a.add(-w.NoCreditCapacity, 1); a.explain {
+			a.note("no_credit_capacity", c, x.noCapacityMessage(e))
 		}
 		return
 	}
 	if e.need <= 0 || e.needKind != p.kind {
+		return
+	}
+	amount, by := x.suggest(e, p)
+	if by == noAmount {
 		return
 	}
 	// The share of the need the suggested amount meets, and of the product's
