@@ -310,9 +310,9 @@ type concurrencySize struct {
 	demo              int // demo enterprises loaded first, so matching has work to do
 	rounds            int
 	enterpriseWriters int
-	resourceWriters   int // of institutions with products, of incubators, of demands
+	resourceWriters   int   // of institutions with products, of incubators, of demands
 	readers           []int // the group of queries of each reader (see the test)
-	minReads          int // each reader reads at least this often
+	minReads          int   // each reader reads at least this often
 }
 
 // searchCatchUp bounds how long the tests wait for the indexer to drain the
