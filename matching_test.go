@@ -21,6 +21,7 @@ import (
 // enterprises, one of them dishonest.
 type scenario struct {
 	srv                         *httptest.Server
+	app                         *app
 	subsidyLoan, scoreLoan      string
 	incubator, demand           string
 	withNeed, withoutNeed, liar string
@@ -28,8 +29,8 @@ type scenario struct {
 
 func newScenario(t *testing.T) *scenario {
 	t.Helper()
-	srv, _ := testServer(t, 0)
-	s := &scenario{srv: srv}
+	srv, a := testServer(t, 0)
+	s := &scenario{srv: srv, app: a}
 	var inst struct {
 		Institution struct{ ID string } `json:"institution"`
 	}
@@ -365,7 +366,8 @@ func TestPairingsChangedOverWebSocket(t *testing.T) {
 	sub, _ := json.Marshal(map[string]any{"query": `subscription($id: ID) { pairingsChanged(enterpriseId: $id) { enterprise { id name } kind at } }`,
 		"variables": map[string]any{"id": s.withNeed}})
 	wsjson.Write(ctx, conn, msg{ID: "1", Type: "subscribe", Payload: sub})
-	time.Sleep(100 * time.Millisecond) // let the subscription start before the write
+	// The subscription starts asynchronously; from then on it hears every write.
+	waitUntil(t, 10*time.Second, "the server to start the subscription", func() bool { return liveSubscriptions(t, s.app) == 1 })
 
 	r := post(t, s.srv, testToken, `mutation($id: ID!) { updateEnterprise(input: {id: $id, employees: 55}) { userErrors { code } } }`, map[string]any{"id": s.withNeed})
 	if len(r.Errors) > 0 {
