@@ -150,7 +150,14 @@ func (s *Service) load(ctx context.Context) error {
 }
 
 func (s *Service) putProduct(p *catalog.FinancialProduct) {
-	s.products.put(p.ID, p)
+	s.products.set(p.ID, p)
+	s.listProduct(p)
+}
+
+// listProduct shows a product set before in the lists, its provider's
+// included.
+func (s *Service) listProduct(p *catalog.FinancialProduct) {
+	s.products.list(p.ID)
 	list := s.byProvider[p.ProviderID]
 	i := slices.IndexFunc(list, func(q *catalog.FinancialProduct) bool { return q.ID == p.ID })
 	if i >= 0 {

@@ -19,14 +19,25 @@ func (t *table[T]) get(id int64) *T { return t.byID[id] }
 
 func (t *table[T]) len() int { return len(t.ids) }
 
-// put inserts or replaces v. Values are never mutated after put: an update
-// puts a fresh copy, so readers may keep the pointers they got.
+// put inserts or replaces v, found by ID and in lists. Values are never
+// mutated after put: an update puts a fresh copy, so readers may keep the
+// pointers they got.
 func (t *table[T]) put(id int64, v *T) {
-	if _, ok := t.byID[id]; !ok {
-		i, _ := slices.BinarySearch(t.ids, id)
+	t.set(id, v)
+	t.list(id)
+}
+
+// set inserts or replaces v, found by ID but not yet in lists (put it in
+// them with list).
+func (t *table[T]) set(id int64, v *T) { t.byID[id] = v }
+
+// list puts the value of id, which set stored, in the lists; it is a no-op
+// when it is there already.
+func (t *table[T]) list(id int64) {
+	i, found := slices.BinarySearch(t.ids, id)
+	if !found {
 		t.ids = slices.Insert(t.ids, i, id)
 	}
-	t.byID[id] = v
 }
 
 // Page is one page of a list in ID order.

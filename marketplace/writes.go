@@ -97,7 +97,8 @@ func (s *Service) RecordCompetitionEntry(ctx context.Context, enterpriseID int64
 }
 
 func (s *Service) applyEnterprise(e *catalog.Enterprise, remote bool) {
-	s.apply(EntityEnterprise, e.ID, remote, func() { s.enterprises.put(e.ID, e) }, func(m Matcher) { m.UpsertEnterprise(e) })
+	s.apply(EntityEnterprise, e.ID, remote, func() { s.enterprises.set(e.ID, e) }, func() { s.enterprises.list(e.ID) },
+		func(m Matcher) { m.UpsertEnterprise(e) })
 }
 
 // CreateFinancialProduct validates and commits a new product of an existing
@@ -148,28 +149,39 @@ func (s *Service) CreateDemand(ctx context.Context, d *catalog.SupplyChainDemand
 }
 
 func (s *Service) applyProduct(p *catalog.FinancialProduct, remote bool) {
-	s.apply(EntityProduct, p.ID, remote, func() { s.putProduct(p) }, func(m Matcher) { m.UpsertProduct(p) })
+	s.apply(EntityProduct, p.ID, remote, func() { s.products.set(p.ID, p) }, func() { s.listProduct(p) },
+		func(m Matcher) { m.UpsertProduct(p) })
 }
 
 func (s *Service) applyIncubator(in *catalog.Incubator, remote bool) {
-	s.apply(EntityIncubator, in.ID, remote, func() { s.incubators.put(in.ID, in) }, func(m Matcher) { m.UpsertIncubator(in) })
+	s.apply(EntityIncubator, in.ID, remote, func() { s.incubators.set(in.ID, in) }, func() { s.incubators.list(in.ID) },
+		func(m Matcher) { m.UpsertIncubator(in) })
 }
 
 func (s *Service) applyDemand(d *catalog.SupplyChainDemand, remote bool) {
-	s.apply(EntityDemand, d.ID, remote, func() { s.demands.put(d.ID, d) }, func(m Matcher) { m.UpsertDemand(d) })
+	s.apply(EntityDemand, d.ID, remote, func() { s.demands.set(d.ID, d) }, func() { s.demands.list(d.ID) },
+		func(m Matcher) { m.UpsertDemand(d) })
 }
 
-// apply makes a committed write visible: first to the matcher, then to
-// the read model (under the lock), then to the listeners. The order is the
-// point: every read starts from the read model, so an entity a reader can
-// find already has its score and pairings; the other order let a list show
-// a new enterprise the engine did not know yet.
-func (s *Service) apply(entity string, id int64, remote bool, put func(), upsert func(Matcher)) {
+// apply makes a committed write visible in three steps, so that no reader
+// ever meets one half of it without the other:
+//  1. the read model finds the entity by ID (set), so a pairing the engine
+//     is about to rank with it resolves;
+//  2. the matcher ranks it;
+//  3. lists show it (list), now that its score and pairings exist;
+//
+// then the listeners hear of it. An update is replaced by ID in step 1:
+// a reader between steps 1 and 3 sees the new entity with its previous
+// scores, never an entity without any.
+func (s *Service) apply(entity string, id int64, remote bool, set, list func(), upsert func(Matcher)) {
+	s.mu.Lock()
+	set()
+	s.mu.Unlock()
 	if s.matcher != nil {
 		upsert(s.matcher)
 	}
 	s.mu.Lock()
-	put()
+	list()
 	s.mu.Unlock()
 	s.changed(entity, id, remote)
 }
