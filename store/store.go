@@ -45,6 +45,7 @@ type Store struct {
 	queries atomic.Int64
 	// committed, when set, hears of every change this Store commits.
 	committed func(seq int64)
+	leases    leases
 }
 
 // Open opens the system of record and applies any pending migrations.
@@ -127,9 +128,9 @@ func openPostgres(databaseURL string) (*Store, error) {
 
 // Close closes the database connections.
 func (s *Store) Close() error {
-	var err error
+	err := s.closeLeases()
 	if s.read != s.db {
-		err = s.read.Close()
+		err = errors.Join(err, s.read.Close())
 	}
 	return errors.Join(err, s.db.Close())
 }

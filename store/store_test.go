@@ -1038,3 +1038,32 @@ func benchmarkBulkInsert(b *testing.B, n int) {
 
 func BenchmarkBulkInsert2000(b *testing.B)  { benchmarkBulkInsert(b, 2000) }
 func BenchmarkBulkInsert60000(b *testing.B) { benchmarkBulkInsert(b, 60000) }
+
+func TestLeases(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, loc location) {
+		ctx := context.Background()
+		a := open(t, loc)
+		if ok, err := a.TryLease(ctx, "indexer"); err != nil || !ok {
+			t.Fatalf("a free lease: TryLease() = %v, %v", ok, err)
+		}
+		if ok, err := a.TryLease(ctx, "indexer"); err != nil || !ok {
+			t.Fatalf("a lease held already: TryLease() = %v, %v", ok, err)
+		}
+		if a.Backend() != Postgres {
+			return // one process owns a SQLite file, and every lease
+		}
+		b := open(t, loc)
+		if ok, err := b.TryLease(ctx, "indexer"); err != nil || ok {
+			t.Fatalf("a lease another process holds: TryLease() = %v, %v", ok, err)
+		}
+		if ok, err := b.TryLease(ctx, "another"); err != nil || !ok {
+			t.Fatalf("another free lease: TryLease() = %v, %v", ok, err)
+		}
+		if err := a.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := b.TryLease(ctx, "indexer"); err != nil || !ok {
+			t.Fatalf("a lease its holder gave up: TryLease() = %v, %v", ok, err)
+		}
+	})
+}
