@@ -119,11 +119,13 @@ type app struct {
 	pairings cache.Broker   // pairingsChanged, heard from this instance's engine
 	engine   *matching.Engine
 	search   search.Engine   // Meilisearch, or Bleve under YURONG_DATA_DIR
-	indexer  *search.Indexer // drains the outbox into search
-	metrics  *prometheus.Registry
-	market   *marketplace.Service
-	auth     *auth.Authenticator
-	now      func() time.Time
+	indexer  *search.Indexer // follows the change log into search
+	// checkpoint is the index's position in the change log.
+	checkpoint *search.Checkpoint
+	metrics    *prometheus.Registry
+	market     *marketplace.Service
+	auth       *auth.Authenticator
+	now        func() time.Time
 	// allowList, when set, holds the only operations the server runs.
 	allowList *cache.AllowList
 	stop      context.CancelFunc // ends the background work: the change feed and the indexer
@@ -276,26 +278,43 @@ func (a *app) loadDemo(ctx context.Context) error {
 
 // openSearch opens the search engine and its indexer.
 func (a *app) openSearch(ctx context.Context) error {
-	eng, err := search.Open(ctx, search.Config{DataDir: a.cfg.DataDir, MeiliURL: a.cfg.MeiliURL, MeiliKey: a.cfg.MeiliKey})
+	scfg := search.Config{DataDir: a.cfg.DataDir, MeiliURL: a.cfg.MeiliURL, MeiliKey: a.cfg.MeiliKey}
+	eng, err := search.Open(ctx, scfg)
 	if err != nil {
 		return fmt.Errorf("open search: %w", err)
 	}
 	a.search = eng
 	src := search.NewSource(a.market, a.engine, a.market.Snapshot, search.Limits{})
-	a.indexer = search.NewIndexer(a.search, src, a.store, search.IndexerOptions{Logger: a.log})
+	// The index follows the change log from its own checkpoint: each
+	// embedded index at its own pace, a shared Meilisearch one instance
+	// at a time.
+	a.checkpoint = search.NewCheckpoint(a.store, search.IndexName(scfg))
+	a.indexer = search.NewIndexer(a.search, src, a.checkpoint, search.IndexerOptions{Logger: a.log})
 	a.metrics = prometheus.NewRegistry()
 	a.metrics.MustRegister(a.indexer)
 	return nil
 }
 
-// startIndexer drains the outbox until ctx ends, woken by every write, and
-// fills an empty index from the read model (the demo data is bulk-loaded
-// without outbox rows).
+// startIndexer follows the change log into the index until ctx ends, woken
+// by every change this instance applies, and fills an empty index from the
+// read model (the demo data is bulk-loaded without log entries). The
+// filled index reflects the log up to the head read before it, so the
+// checkpoint starts there.
 func (a *app) startIndexer(ctx context.Context) {
 	a.market.OnChange(func(marketplace.Change) { a.indexer.Notify() })
-	a.running.Go(func() { a.indexer.Run(ctx) })
 	st, err := a.search.Stats(ctx)
-	if err != nil || st.Documents[search.TypeEnterprise] > 0 || a.market.Counts()["enterprise"] == 0 {
+	empty := err == nil && st.Documents[search.TypeEnterprise] == 0 && a.market.Counts()["enterprise"] > 0
+	if empty {
+		head, err := a.store.LogHead(ctx)
+		if err == nil {
+			err = a.checkpoint.Reset(ctx, head)
+		}
+		if err != nil {
+			a.log.Warn("start the index at the log's head; it replays the log instead", "err", err)
+		}
+	}
+	a.running.Go(func() { a.indexer.Run(ctx) })
+	if !empty {
 		close(a.indexReady)
 		return
 	}

@@ -2,7 +2,9 @@ package search
 
 import (
 	"context"
+	"os"
 	"path/filepath"
+	"strings"
 )
 
 // Config chooses and configures an engine.
@@ -33,4 +35,20 @@ func Open(ctx context.Context, cfg Config) (Engine, error) {
 		return nil, err
 	}
 	return b, nil
+}
+
+// IndexName names the index cfg selects, for its checkpoint in the change
+// log: instances sharing a Meilisearch (its URL and index prefix) share
+// one name, and so one checkpoint; an embedded index is its host's and
+// directory's own.
+func IndexName(cfg Config) string {
+	if cfg.MeiliURL != "" {
+		return "meilisearch " + strings.TrimRight(cfg.MeiliURL, "/") + " " + cfg.Meili.IndexPrefix
+	}
+	dir, err := filepath.Abs(filepath.Join(cfg.DataDir, "search"))
+	if err != nil {
+		dir = filepath.Join(cfg.DataDir, "search")
+	}
+	host, _ := os.Hostname()
+	return "bleve " + host + ":" + dir
 }

@@ -56,7 +56,10 @@ func (s *Store) closeLeases() error {
 	defer s.leases.mu.Unlock()
 	var errs []error
 	for name, c := range s.leases.conns {
-		errs = append(errs, c.Close())
+		// Unlock first: Close returns the connection to the pool, session
+		// and lock alive, until the pool closes it.
+		_, err := c.ExecContext(context.Background(), "SELECT pg_advisory_unlock_all()")
+		errs = append(errs, err, c.Close())
 		delete(s.leases.conns, name)
 	}
 	return errors.Join(errs...)
