@@ -40,20 +40,38 @@ func (e *Engine) entText(i int32) string { return e.ents[i].text }
 
 // fillColumn recomputes a column from scratch and, when updateRows is set,
 // puts the fresh pairings into the enterprises' rows (after the resource
-// itself changed). It returns the enterprises whose rows changed. Call with
-// the write lock held.
+// itself changed). It returns the enterprises whose rows changed. When a
+// slice is tracked it notes what entered, left or changed in the column's
+// slice and what the rows' moves changed in the rows' slices, and
+// recomputes a row left unable to tell its slice. Call with the write
+// lock held.
 func (e *Engine) fillColumn(kind int, res int32, updateRows bool) []Change {
 	var tops [2]collector
 	tops[eligibleList].reset(e.colCap)
 	tops[ineligibleList].reset(e.colCap)
 	var changes []Change
 	resID := e.resourceID(kind, res)
+	col := &e.cols[kind][res]
+	track := e.tracking()
+	var before []slot
+	var recompute []int32
+	if track {
+		before = topSlots(&col.lists, e.slice.PerResource)
+	}
 	if updateRows && kind == kIndustryChain {
 		// Enterprises that stop being candidates lose the demand.
 		for i := range e.rows {
-			r := &e.rows[i]
-			if r.lists[kind][eligibleList].remove(resID) || r.lists[kind][ineligibleList].remove(resID) {
-				changes = append(changes, Change{EnterpriseID: e.ents[i].id, Kind: pairingKinds[kind]})
+			lists := &e.rows[i].lists[kind]
+			r, was := take(lists, resID)
+			if r < 0 {
+				continue
+			}
+			changes = append(changes, Change{EnterpriseID: e.ents[i].id, Kind: pairingKinds[kind]})
+			if track {
+				e.markRowMove(kind, int32(i), was, r, was, -1)
+				if sliceIncomplete(lists, e.slice.PerEnterprise) {
+					recompute = append(recompute, int32(i))
+				}
 			}
 		}
 	}
@@ -61,13 +79,26 @@ func (e *Engine) fillColumn(kind int, res int32, updateRows bool) []Change {
 		tops[listOf(ok)].push(entry{id: e.ents[i].id, score: x.score})
 		if updateRows && e.updateRowEntry(i, kind, x, ok) {
 			changes = append(changes, Change{EnterpriseID: e.ents[i].id, Kind: pairingKinds[kind]})
+			if track && sliceIncomplete(&e.rows[i].lists[kind], e.slice.PerEnterprise) {
+				recompute = append(recompute, i)
+			}
 		}
 	})
-	col := &e.cols[kind][res]
 	col.lists[eligibleList] = tops[eligibleList].list()
 	col.lists[ineligibleList] = tops[ineligibleList].list()
 	if updateRows {
 		col.at = e.cfg.Today()
+	}
+	if track {
+		diffSlots(before, topSlots(&col.lists, e.slice.PerResource), func(id int64) { e.mark(kind, id, resID) })
+		for _, i := range recompute {
+			if sliceIncomplete(&e.rows[i].lists[kind], e.slice.PerEnterprise) {
+				e.recomputeRow(i)
+				for _, k := range pairingKinds {
+					changes = append(changes, Change{EnterpriseID: e.ents[i].id, Kind: k})
+				}
+			}
+		}
 	}
 	return dedupeChanges(changes)
 }

@@ -93,6 +93,13 @@ type Engine struct {
 
 	scratch *scratch // for writes, under the write lock
 
+	// The slice a search index holds (slice.go): its sizes, the pairings
+	// noted since the last TakeSliceChanges (nil until TrackSlice), and
+	// whether everything changed. Under mu, like the lists.
+	slice      Slice
+	sliceMarks map[sliceKey]struct{}
+	sliceAll   bool
+
 	listenMu  sync.Mutex
 	listeners []func([]Change)
 }

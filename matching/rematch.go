@@ -26,6 +26,9 @@ func (e *Engine) Rebuild(d *catalog.Dataset) {
 
 func (e *Engine) rebuild(d *catalog.Dataset, today time.Time) {
 	e.reset(today)
+	if e.tracking() {
+		e.markAll() // every pairing is evaluated again, at today's date
+	}
 	workers := runtime.GOMAXPROCS(0)
 
 	// Resources first: they are few.

@@ -126,40 +126,81 @@ func (e *Engine) keywordsIn(text string, buf []int32) []int32 {
 }
 
 // recomputeRow recomputes every pairing of enterprise i: its row, and its
-// entries in every column. Call with the write lock held.
+// entries in every column. When a slice is tracked it notes the
+// enterprise's pairings that entered or left the slice or changed in it,
+// and the pairings of others its moves pushed out of or let into a
+// column's slice, and refills a column left unable to tell its slice. Call
+// with the write lock held.
 func (e *Engine) recomputeRow(i int32) {
 	v := e.ents[i]
 	s := e.scratch
+	track := e.tracking()
+	var before [kindCount][]slot
+	var refill []resRef
+	if track {
+		before = e.rowSlots(i)
+	}
 	s.kwBuf = e.keywordsIn(v.text, s.kwBuf)
 	e.evaluateRow(v, s.kwBuf, s, func(kind int, res int32, x entry, eligible bool) {
-		e.updateColumn(&e.cols[kind][res], x, eligible)
+		if e.updateColumn(kind, res, x, eligible) {
+			refill = append(refill, resRef{kind, res})
+		}
 	})
 	// Demands that are no longer candidates lose the enterprise.
 	for d := range e.dems {
 		if s.seen[d] != s.stamp {
-			col := &e.cols[kIndustryChain][d]
-			col.lists[eligibleList].remove(v.id)
-			col.lists[ineligibleList].remove(v.id)
+			lists := &e.cols[kIndustryChain][d].lists
+			if r, was := take(lists, v.id); r >= 0 && track {
+				e.markColumnMove(kIndustryChain, int32(d), was, r, was, -1)
+				if sliceIncomplete(lists, e.slice.PerResource) {
+					refill = append(refill, resRef{kIndustryChain, int32(d)})
+				}
+			}
 		}
 	}
 	s.tops.store(&e.rows[i])
 	e.rows[i].at = e.cfg.Today()
+	if !track {
+		return
+	}
+	// The row's own slice: what entered, left or changed.
+	after := e.rowSlots(i)
+	for k := range kindCount {
+		diffSlots(before[k], after[k], func(id int64) { e.mark(k, v.id, id) })
+	}
+	for _, r := range refill {
+		if sliceIncomplete(&e.cols[r.kind][r.res].lists, e.slice.PerResource) {
+			e.fillColumn(r.kind, r.res, false)
+		}
+	}
 }
 
-// updateColumn puts x, the fresh pairing of one enterprise, into a column.
-func (e *Engine) updateColumn(col *column, x entry, eligible bool) {
-	col.lists[eligibleList].remove(x.id)
-	col.lists[ineligibleList].remove(x.id)
-	col.lists[listOf(eligible)].offer(x, e.colCap)
+// resRef names a resource by kind and index.
+type resRef struct {
+	kind int
+	res  int32
+}
+
+// updateColumn puts x, the fresh pairing of one enterprise, into resource
+// res's column. When a slice is tracked it notes what that changed in the
+// column's slice and reports whether the column can no longer tell it.
+func (e *Engine) updateColumn(kind int, res int32, x entry, eligible bool) (refill bool) {
+	col := &e.cols[kind][res]
+	before, was, after := place(&col.lists, x, eligible, e.colCap)
+	if !e.tracking() {
+		return false
+	}
+	e.markColumnMove(kind, res, slot{x, eligible}, before, was, after)
+	return sliceIncomplete(&col.lists, e.slice.PerResource)
 }
 
 // updateRowEntry puts x, the fresh pairing of one resource of a kind, into
-// enterprise i's row, and reports whether the row's lists changed.
+// enterprise i's row, and reports whether the row's lists changed. When a
+// slice is tracked it notes what that changed in the row's slice.
 func (e *Engine) updateRowEntry(i int32, kind int, x entry, eligible bool) bool {
-	r := &e.rows[i]
-	was := r.lists[kind][eligibleList].remove(x.id)
-	was = r.lists[kind][ineligibleList].remove(x.id) || was
-	l := &r.lists[kind][listOf(eligible)]
-	l.offer(x, e.rowCap)
-	return was || l.find(x.id) >= 0
+	before, was, after := place(&e.rows[i].lists[kind], x, eligible, e.rowCap)
+	if e.tracking() {
+		e.markRowMove(kind, i, slot{x, eligible}, before, was, after)
+	}
+	return before >= 0 || after >= 0
 }

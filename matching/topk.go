@@ -62,21 +62,23 @@ func (l *topList) remove(id int64) bool {
 	return true
 }
 
-// offer adds x if it belongs among the best capacity entries.
-func (l *topList) offer(x entry, capacity int) {
+// offer adds x if it belongs among the best capacity entries, and returns
+// its place in the list, or -1 when it was dropped.
+func (l *topList) offer(x entry, capacity int) int {
 	if l.truncated && !better(x, l.floor) {
-		return
+		return -1
 	}
 	i, _ := slices.BinarySearchFunc(l.items, x, compareEntries)
 	if i >= capacity {
 		l.drop(x)
-		return
+		return -1
 	}
 	l.items = slices.Insert(l.items, i, x)
 	if len(l.items) > capacity {
 		l.drop(l.items[capacity])
 		l.items = l.items[:capacity]
 	}
+	return i
 }
 
 func (l *topList) drop(x entry) {

@@ -48,8 +48,10 @@ func (e *Engine) upsertEnterprise(ent *catalog.Enterprise) []Change {
 	v := newEntView(cloneEnterprise(ent), &e.cfg, e.asOf)
 	i, exists := e.entIdx[v.id]
 	stages := []catalog.GrowthStage{v.stage}
+	greenMoved := false
 	if exists {
 		old := e.ents[i]
+		greenMoved = old.green != v.green
 		c := &e.cohorts[stageIndex(old.stage)]
 		c.remove(&old.values)
 		c.removeTotal(old.total)
@@ -73,6 +75,9 @@ func (e *Engine) upsertEnterprise(ent *catalog.Enterprise) []Change {
 	v.total = e.freshTotal(i)
 	c.addTotal(v.total)
 	e.recomputeRow(i)
+	if greenMoved && e.tracking() {
+		e.markEnterprise(i) // green channel is on every pairing, whatever its score
+	}
 
 	changes := make([]Change, 0, kindCount)
 	for _, k := range pairingKinds {
