@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/yurong/yurong/catalog"
+	"github.com/yurong/yurong/matching"
 	"github.com/yurong/yurong/store"
 )
 
@@ -18,6 +20,21 @@ type Outbox interface {
 	PendingOutbox(ctx context.Context, limit int) ([]store.OutboxEvent, error)
 	AckOutbox(ctx context.Context, ids []int64) error
 	OutboxLag(ctx context.Context) (n int, oldest time.Time, err error)
+}
+
+// sharedOutbox is an Outbox that several indexers follow one at a time: a
+// Checkpoint of an index that instances share. Held reports whether this
+// indexer held it at its last PendingOutbox. Only the holder indexes the
+// pairings a write moved and rebuilds after a full rematch; another
+// instance's engine keeps noting them (its notes are bounded by the slice)
+// until it takes over, and then indexes them all.
+type sharedOutbox interface{ Held() bool }
+
+// Held implements sharedOutbox.
+func (c *Checkpoint) Held() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.loaded
 }
 
 // IndexerOptions tune an Indexer; the zero value is fine.
@@ -62,13 +79,18 @@ func (o IndexerOptions) withDefaults() IndexerOptions {
 // Indexer keeps the search engine in step with the store. It drains the
 // outbox in batches: for each event it reads the entity's current state
 // from the Source and upserts its document; for an enterprise or a
-// resource it also replaces the entity's pairing documents (upsert the
-// current ones, then delete the entity's others). Only then are the events
-// acknowledged, so a crash between a commit and its indexing re-delivers
-// the event, and handling an event twice is harmless (document ids are
-// deterministic). When the engine or the Source fails, the batch is
-// retried with exponential back-off; writes keep succeeding meanwhile and
-// the outbox drains when the engine is back.
+// resource it also replaces the entity's pairing documents with its part
+// of the matching engine's slice (upsert the current ones, then delete the
+// entity's others). A write also moves pairings of other entities into or
+// out of the slice; the Source names them (SliceChanges) and the batch
+// looks each one up again: upserted when in the slice, deleted when not.
+// Only then are the events acknowledged, so a crash between a commit and
+// its indexing re-delivers the event, and handling an event twice is
+// harmless (document ids are deterministic). When the engine or the Source
+// fails, the batch is retried with exponential back-off; writes keep
+// succeeding meanwhile and the outbox drains when the engine is back.
+// When the Source says everything changed (a full rematch), Run and Drain
+// rebuild the index (Reindex).
 //
 // One Indexer per engine should run; it is safe for concurrent use (Run,
 // Drain, Reindex, Notify and Lag may be called from any goroutine).
@@ -89,6 +111,14 @@ type Indexer struct {
 	held    map[int64]bool
 	// seen is the highest event id read from the outbox.
 	seen int64
+	// carry are pairings the Source named as changed (SliceChanges) and
+	// not yet indexed: a failed batch keeps them for the next one.
+	// heldKeys are those indexed into the live index during a reindex;
+	// after the swap they go back to carry, to be indexed again into the
+	// new index. rebuild is set when the Source said everything changed.
+	carry    map[matching.PairingKey]bool
+	heldKeys map[matching.PairingKey]bool
+	rebuild  bool
 
 	stats indexerStats
 
@@ -127,11 +157,24 @@ func (ix *Indexer) Notify() {
 // failing batch is retried after a back-off that doubles up to MaxBackoff;
 // the first success resets it.
 func (ix *Indexer) Run(ctx context.Context) error {
+	var rebuilds sync.WaitGroup
+	defer rebuilds.Wait()
 	backoff := time.Duration(0)
 	for {
 		n, err := ix.step(ctx)
 		if ctx.Err() != nil {
 			return ctx.Err()
+		}
+		if ix.rebuildWanted() {
+			// In the background: writes keep reaching the live index.
+			rebuilds.Go(func() {
+				if err := ix.Reindex(ctx, nil); err != nil && ctx.Err() == nil {
+					if !errors.Is(err, ErrRebuilding) {
+						ix.opts.Logger.Warn("search indexer: rebuild after a full rematch failed; retrying", "err", err)
+					}
+					ix.wantRebuild()
+				}
+			})
 		}
 		var wait time.Duration
 		switch {
@@ -173,10 +216,59 @@ func jitter(d time.Duration) time.Duration {
 	return time.Duration(float64(d) * (0.8 + 0.4*rand.Float64()))
 }
 
-// Drain handles pending events until none is left (or, during a reindex,
-// until only held ones are), without retrying: the first error is
-// returned. The `reindex` command and the tests use it; a server uses Run.
-func (ix *Indexer) Drain(ctx context.Context) error { return ix.drainThrough(ctx, 0) }
+// Drain handles pending events and changed pairings until none is left
+// (or, during a reindex, until only held events are), and rebuilds the
+// index when the Source said everything changed, without retrying: the
+// first error is returned. Once writes stop, the index then holds exactly
+// the matching engine's slice. The `reindex` command and the tests use it;
+// a server uses Run.
+func (ix *Indexer) Drain(ctx context.Context) error {
+	for {
+		if err := ix.drainThrough(ctx, 0); err != nil {
+			return err
+		}
+		if !ix.rebuildWanted() {
+			return nil
+		}
+		if err := ix.Reindex(ctx, nil); err != nil {
+			ix.wantRebuild()
+			return err
+		}
+	}
+}
+
+// rebuildWanted reports whether the Source said everything changed since
+// the last reindex started, and no reindex runs.
+func (ix *Indexer) rebuildWanted() bool {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	return ix.rebuild && !ix.holding
+}
+
+func (ix *Indexer) wantRebuild() {
+	ix.mu.Lock()
+	ix.rebuild = true
+	ix.mu.Unlock()
+}
+
+// takeChanges moves the Source's changed pairings into carry. Call with
+// mu held.
+func (ix *Indexer) takeChanges(ctx context.Context) error {
+	ch, err := ix.src.SliceChanges(ctx)
+	if err != nil {
+		return fmt.Errorf("search: changed pairings: %w", err)
+	}
+	if ch.All {
+		ix.rebuild = true
+	}
+	if len(ch.Pairings) > 0 && ix.carry == nil {
+		ix.carry = make(map[matching.PairingKey]bool, len(ch.Pairings))
+	}
+	for _, k := range ch.Pairings {
+		ix.carry[k] = true
+	}
+	return nil
+}
 
 // drainThrough handles batches until the events up to id through are
 // handled (all pending events when through is 0).
@@ -210,16 +302,39 @@ func (ix *Indexer) stepLast(ctx context.Context) (int, int64, error) {
 			fresh = append(fresh, ev)
 		}
 	}
-	if len(fresh) == 0 {
-		return 0, 0, nil
+	if so, ok := ix.ob.(sharedOutbox); ok && !so.Held() {
+		return 0, 0, nil // another indexer follows this index
 	}
-	if sy, ok := ix.src.(Syncer); ok {
-		if err := sy.Sync(ctx); err != nil {
-			return 0, 0, ix.fail(fmt.Errorf("search: sync source: %w", err))
+	if len(fresh) > 0 {
+		if sy, ok := ix.src.(Syncer); ok {
+			if err := sy.Sync(ctx); err != nil {
+				return 0, 0, ix.fail(fmt.Errorf("search: sync source: %w", err))
+			}
 		}
 	}
-	if err := ix.apply(ctx, fresh); err != nil {
+	// After the sync: the writes of these events have noted their
+	// changes.
+	if err := ix.takeChanges(ctx); err != nil {
 		return 0, 0, ix.fail(err)
+	}
+	if len(fresh) == 0 && len(ix.carry) == 0 {
+		return 0, 0, nil
+	}
+	keys := make([]matching.PairingKey, 0, len(ix.carry))
+	for k := range ix.carry {
+		keys = append(keys, k)
+	}
+	if err := ix.apply(ctx, fresh, keys); err != nil {
+		return 0, 0, ix.fail(err)
+	}
+	if ix.holding {
+		for _, k := range keys {
+			ix.heldKeys[k] = true
+		}
+	}
+	ix.carry = nil
+	if len(fresh) == 0 {
+		return len(keys), 0, nil
 	}
 	if ix.beforeAck != nil {
 		if err := ix.beforeAck(); err != nil {
@@ -244,7 +359,7 @@ func (ix *Indexer) stepLast(ctx context.Context) (int, int64, error) {
 	ix.stats.lastIndexedAt = time.Now()
 	ix.stats.lastErr = nil
 	ix.stats.mu.Unlock()
-	return len(fresh), fresh[len(fresh)-1].ID, nil
+	return len(fresh) + len(keys), fresh[len(fresh)-1].ID, nil
 }
 
 func (ix *Indexer) fail(err error) error {
@@ -256,8 +371,9 @@ func (ix *Indexer) fail(err error) error {
 	return err
 }
 
-// apply indexes the current state of the entities the events name.
-func (ix *Indexer) apply(ctx context.Context, evs []store.OutboxEvent) error {
+// apply indexes the current state of the entities the events name and of
+// the changed pairings keys name.
+func (ix *Indexer) apply(ctx context.Context, evs []store.OutboxEvent, keys []matching.PairingKey) error {
 	b := newDocBuilder(ix.src)
 	type key struct {
 		entity string
@@ -287,7 +403,7 @@ func (ix *Indexer) apply(ctx context.Context, evs []store.OutboxEvent) error {
 				continue
 			}
 			docs = append(docs, d)
-			ps, err := ix.src.EnterprisePairings(ctx, ev.EntityID)
+			ps, err := ix.src.EnterpriseSlice(ctx, ev.EntityID)
 			if err != nil {
 				return fmt.Errorf("search: pairings of enterprise %d: %w", ev.EntityID, err)
 			}
@@ -308,7 +424,7 @@ func (ix *Indexer) apply(ctx context.Context, evs []store.OutboxEvent) error {
 				continue
 			}
 			docs = append(docs, d)
-			ps, err := ix.src.ResourcePairings(ctx, kind, ev.EntityID)
+			ps, err := ix.src.ResourceSlice(ctx, kind, ev.EntityID)
 			if err != nil {
 				return fmt.Errorf("search: pairings of %s %d: %w", ev.Entity, ev.EntityID, err)
 			}
@@ -325,9 +441,9 @@ func (ix *Indexer) apply(ctx context.Context, evs []store.OutboxEvent) error {
 		}
 	}
 
-	// Upsert first, then delete what the entities no longer have, so a
-	// reader never sees an entity without its pairings. A pairing written
-	// in this batch is kept by every selector that would pick it.
+	// First the entities: upsert, then delete what they no longer have,
+	// so a reader never sees an entity without its pairings. A pairing
+	// written in this batch is kept by every selector that would pick it.
 	keepByEnt := map[int64][]string{}
 	keepByRes := map[ResourceRef][]string{}
 	for _, p := range pairings {
@@ -343,6 +459,50 @@ func (ix *Indexer) apply(ctx context.Context, evs []store.OutboxEvent) error {
 	for _, r := range resSels {
 		sels = append(sels, PairingSelector{Resource: &r, Keep: keepByRes[r]})
 	}
+	if err := ix.write(ctx, docs, gone, sels); err != nil {
+		return err
+	}
+
+	// Then the changed pairings of entities without an event in this
+	// batch (those with one were just replaced as a whole), in a write of
+	// their own: a write is searchable before the pairings it moved are
+	// (a create in a small cohort moves the scores of hundreds).
+	entSel := make(map[int64]bool, len(entSels))
+	for _, id := range entSels {
+		entSel[id] = true
+	}
+	resSel := make(map[ResourceRef]bool, len(resSels))
+	for _, r := range resSels {
+		resSel[r] = true
+	}
+	docs, gone = nil, nil
+	for _, k := range keys {
+		if entSel[k.EnterpriseID] || resSel[ResourceRef{Kind: k.Kind, ID: k.ResourceID}] {
+			continue
+		}
+		p, in, err := ix.src.SlicePairing(ctx, k)
+		if err != nil {
+			return fmt.Errorf("search: pairing %s %d/%d: %w", k.Kind, k.EnterpriseID, k.ResourceID, err)
+		}
+		var pds []*PairingDoc
+		if in {
+			if pds, err = b.pairings(ctx, []matching.Pairing{p}); err != nil {
+				return err
+			}
+		}
+		if len(pds) == 0 { // out of the slice, or an entity is gone
+			gone = append(gone, PairingDocID(k.Kind, k.EnterpriseID, k.ResourceID))
+		}
+		for _, d := range pds {
+			docs = append(docs, d)
+		}
+	}
+	return ix.write(ctx, docs, gone, nil)
+}
+
+// write upserts docs, then deletes the documents gone names and the
+// pairings sels pick.
+func (ix *Indexer) write(ctx context.Context, docs []Document, gone []string, sels []PairingSelector) error {
 	if len(docs) > 0 {
 		if err := ix.eng.Index(ctx, docs); err != nil {
 			return err
@@ -353,7 +513,10 @@ func (ix *Indexer) apply(ctx context.Context, evs []store.OutboxEvent) error {
 			return err
 		}
 	}
-	return ix.eng.DeletePairings(ctx, sels...)
+	if len(sels) > 0 {
+		return ix.eng.DeletePairings(ctx, sels...)
+	}
+	return nil
 }
 
 // resourceKind is the kind of pairings an outbox entity takes part in as

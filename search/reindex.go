@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/yurong/yurong/catalog"
+	"github.com/yurong/yurong/matching"
 )
 
 // Progress is the advance of a reindex, for a progress bar.
@@ -37,20 +38,36 @@ type Progress struct {
 //
 // Reindex must run in the process that runs the indexer for this engine
 // (the embedded engine is locked by one process anyway).
-func (ix *Indexer) Reindex(ctx context.Context, progress func(Progress)) error {
+func (ix *Indexer) Reindex(ctx context.Context, progress func(Progress)) (err error) {
 	ix.mu.Lock()
 	if ix.holding {
 		ix.mu.Unlock()
 		return ErrRebuilding
 	}
-	ix.holding, ix.held = true, map[int64]bool{}
+	ix.holding, ix.held, ix.heldKeys = true, map[int64]bool{}, map[matching.PairingKey]bool{}
+	// This rebuild reads the engine as it is from now on: it is the one
+	// a full rematch asked for, unless it fails.
+	wanted := ix.rebuild
+	ix.rebuild = false
 	ix.mu.Unlock()
+	defer func() {
+		if err != nil && wanted {
+			ix.wantRebuild()
+		}
+	}()
 	// release ends the hold and returns the last event read so far: the
-	// replay goes that far.
+	// replay goes that far. The changed pairings indexed meanwhile are
+	// indexed again, into the new index.
 	release := func() int64 {
 		ix.mu.Lock()
 		defer ix.mu.Unlock()
-		ix.holding, ix.held = false, nil
+		if len(ix.heldKeys) > 0 && ix.carry == nil {
+			ix.carry = make(map[matching.PairingKey]bool, len(ix.heldKeys))
+		}
+		for k := range ix.heldKeys {
+			ix.carry[k] = true
+		}
+		ix.holding, ix.held, ix.heldKeys = false, nil, nil
 		return ix.seen
 	}
 	defer func() {

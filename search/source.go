@@ -11,6 +11,11 @@ import (
 // event names: entities from the read model, pairings from the matching
 // engine. An entity that no longer exists is (nil, nil). Implementations
 // are safe for concurrent use.
+//
+// The pairings index holds the matching engine's slice (matching.Slice,
+// docs/adr/008-indexed-pairings-slice.md): every enterprise's best
+// pairings of each kind and every resource's best enterprises, eligible
+// first in both; a pairing in either list is indexed once.
 type Source interface {
 	Enterprise(ctx context.Context, id int64) (*catalog.Enterprise, error)
 	Institution(ctx context.Context, id int64) (*catalog.Institution, error)
@@ -18,12 +23,29 @@ type Source interface {
 	Incubator(ctx context.Context, id int64) (*catalog.Incubator, error)
 	Demand(ctx context.Context, id int64) (*catalog.SupplyChainDemand, error)
 
-	// EnterprisePairings are the pairings the index holds for an
-	// enterprise: its best of every kind, eligible and not.
+	// EnterprisePairings is an enterprise's own list in the slice: its
+	// best of every kind, eligible first.
 	EnterprisePairings(ctx context.Context, enterpriseID int64) ([]matching.Pairing, error)
-	// ResourcePairings are the pairings the index holds for a resource:
-	// its best candidates.
+	// ResourcePairings is a resource's own list in the slice: its best
+	// candidates, eligible first. The union of every enterprise's and
+	// every resource's own list is the slice (what a reindex writes).
 	ResourcePairings(ctx context.Context, kind catalog.PairingKind, resourceID int64) ([]matching.Pairing, error)
+
+	// EnterpriseSlice is every pairing of an enterprise in the slice: its
+	// own list and the pairings where it is in a resource's list (what
+	// the index holds of it after its event).
+	EnterpriseSlice(ctx context.Context, enterpriseID int64) ([]matching.Pairing, error)
+	// ResourceSlice is every pairing of a resource in the slice: its own
+	// list and the pairings where it is in an enterprise's list.
+	ResourceSlice(ctx context.Context, kind catalog.PairingKind, resourceID int64) ([]matching.Pairing, error)
+	// SlicePairing returns a pairing and whether it is in the slice.
+	SlicePairing(ctx context.Context, key matching.PairingKey) (matching.Pairing, bool, error)
+	// SliceChanges returns, and forgets, the pairings that may have
+	// entered or left the slice or changed since the last call: a write
+	// moves the pairings of other entities too (a new product pushes
+	// another out of an enterprise's best three). All means everything
+	// may have changed (a full rematch): the index is to be rebuilt.
+	SliceChanges(ctx context.Context) (matching.SliceChanges, error)
 
 	// Snapshot returns every entity, for a full reindex. The indexer only
 	// reads it.
@@ -56,43 +78,30 @@ type Catalog interface {
 type Matcher interface {
 	Matches(enterpriseID int64, kind *catalog.PairingKind, first int, eligibleOnly bool) []matching.Pairing
 	Candidates(kind catalog.PairingKind, resourceID int64, first int, eligibleOnly bool) []matching.Pairing
+	TrackSlice(s matching.Slice) matching.Slice
+	TakeSliceChanges() matching.SliceChanges
+	SlicePairing(key matching.PairingKey) (matching.Pairing, bool)
+	EnterpriseSlice(enterpriseID int64) []matching.Pairing
+	ResourceSlice(kind catalog.PairingKind, resourceID int64) []matching.Pairing
 }
 
-// Limits size the pairings index: which of the engine's ranked pairings
-// get a document.
-type Limits struct {
-	// PerEnterprise is how many pairings of each kind an enterprise
-	// contributes: its best, eligible first (the order of Matches).
-	// Default DefaultPerEnterprise.
-	PerEnterprise int
-	// PerResource is how many candidates a resource contributes: its best
-	// enterprises, eligible first (the order of Candidates). Default
-	// DefaultPerResource.
-	PerResource int
-}
+// Limits size the pairings index: the matching engine's slice it holds.
+// Zero sizes take the defaults.
+type Limits = matching.Slice
 
 // The default Limits: at Henan scale (60,000 enterprises, 6,100
-// resources) about 660,000 pairing documents (BenchmarkReindexHenan).
+// resources) about 640,000 pairing documents (BenchmarkReindexHenan).
 const (
-	DefaultPerEnterprise = 3
-	DefaultPerResource   = 20
+	DefaultPerEnterprise = matching.DefaultSlicePerEnterprise
+	DefaultPerResource   = matching.DefaultSlicePerResource
 )
 
-func (l Limits) withDefaults() Limits {
-	if l.PerEnterprise <= 0 {
-		l.PerEnterprise = DefaultPerEnterprise
-	}
-	if l.PerResource <= 0 {
-		l.PerResource = DefaultPerResource
-	}
-	return l
-}
-
-// NewSource returns the Source over a read model and a matching engine.
-// snapshot returns every entity for a full reindex. When cat implements
-// Syncer, so does the Source.
+// NewSource returns the Source over a read model and a matching engine,
+// and makes the engine track the slice lim (m.TrackSlice): one Source per
+// engine. snapshot returns every entity for a full reindex. When cat
+// implements Syncer, so does the Source.
 func NewSource(cat Catalog, m Matcher, snapshot func(context.Context) (*catalog.Dataset, error), lim Limits) Source {
-	s := &catalogSource{cat: cat, m: m, snapshot: snapshot, lim: lim.withDefaults()}
+	s := &catalogSource{cat: cat, m: m, snapshot: snapshot, lim: m.TrackSlice(lim)}
 	if sy, ok := cat.(Syncer); ok {
 		return &syncingSource{catalogSource: s, sync: sy}
 	}
@@ -143,6 +152,23 @@ func (s *catalogSource) EnterprisePairings(_ context.Context, id int64) ([]match
 
 func (s *catalogSource) ResourcePairings(_ context.Context, kind catalog.PairingKind, id int64) ([]matching.Pairing, error) {
 	return s.m.Candidates(kind, id, s.lim.PerResource, false), nil
+}
+
+func (s *catalogSource) EnterpriseSlice(_ context.Context, id int64) ([]matching.Pairing, error) {
+	return s.m.EnterpriseSlice(id), nil
+}
+
+func (s *catalogSource) ResourceSlice(_ context.Context, kind catalog.PairingKind, id int64) ([]matching.Pairing, error) {
+	return s.m.ResourceSlice(kind, id), nil
+}
+
+func (s *catalogSource) SlicePairing(_ context.Context, key matching.PairingKey) (matching.Pairing, bool, error) {
+	p, ok := s.m.SlicePairing(key)
+	return p, ok, nil
+}
+
+func (s *catalogSource) SliceChanges(context.Context) (matching.SliceChanges, error) {
+	return s.m.TakeSliceChanges(), nil
 }
 
 func (s *catalogSource) Snapshot(ctx context.Context) (*catalog.Dataset, error) {
