@@ -11223,6 +11223,10 @@ func (ec *executionContext) unmarshalInputPairingFilter(ctx context.Context, obj
 		asMap[k] = v
 	}
 
+	if _, present := asMap["eligibleOnly"]; !present {
+		asMap["eligibleOnly"] = true
+	}
+
 	fieldsInOrder := [...]string{"kinds", "enterpriseId", "resourceId", "tracks", "cities", "minScore", "eligibleOnly", "greenChannelOnly"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]

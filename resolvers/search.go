@@ -79,10 +79,11 @@ func (r *Resolver) pairings(ctx context.Context, text *string, filter *model.Pai
 		return nil, err
 	}
 	q := search.PairingQuery{Text: deref(text, ""), First: n, After: deref(after, "")}
-	if filter != nil {
-		if q.Filter, err = pairingFilter(filter); err != nil {
-			return nil, err
-		}
+	if filter == nil {
+		filter = &model.PairingFilter{}
+	}
+	if q.Filter, err = pairingFilter(filter); err != nil {
+		return nil, err
 	}
 	page, err := r.Search.Pairings(ctx, q)
 	if err != nil {
@@ -105,7 +106,7 @@ func (r *Resolver) pairings(ctx context.Context, text *string, filter *model.Pai
 
 func pairingFilter(f *model.PairingFilter) (search.PairingFilter, error) {
 	out := search.PairingFilter{Kinds: f.Kinds, Tracks: f.Tracks, Cities: f.Cities, MinScore: f.MinScore,
-		EligibleOnly: deref(f.EligibleOnly, false), GreenChannelOnly: deref(f.GreenChannelOnly, false)}
+		EligibleOnly: deref(f.EligibleOnly, true), GreenChannelOnly: deref(f.GreenChannelOnly, false)}
 	if f.EnterpriseID != nil {
 		id, err := relay.ParseIntID("Enterprise", *f.EnterpriseID)
 		if err != nil {

@@ -213,14 +213,15 @@ type PairingEdge struct {
 }
 
 type PairingFilter struct {
-	Kinds            []catalog.PairingKind `json:"kinds,omitempty"`
-	EnterpriseID     *string               `json:"enterpriseId,omitempty"`
-	ResourceID       *string               `json:"resourceId,omitempty"`
-	Tracks           []catalog.Track       `json:"tracks,omitempty"`
-	Cities           []catalog.City        `json:"cities,omitempty"`
-	MinScore         *float64              `json:"minScore,omitempty"`
-	EligibleOnly     *bool                 `json:"eligibleOnly,omitempty"`
-	GreenChannelOnly *bool                 `json:"greenChannelOnly,omitempty"`
+	Kinds        []catalog.PairingKind `json:"kinds,omitempty"`
+	EnterpriseID *string               `json:"enterpriseId,omitempty"`
+	ResourceID   *string               `json:"resourceId,omitempty"`
+	Tracks       []catalog.Track       `json:"tracks,omitempty"`
+	Cities       []catalog.City        `json:"cities,omitempty"`
+	MinScore     *float64              `json:"minScore,omitempty"`
+	// Eligible pairings only (the default, as `matches` and `candidates`); false adds the ineligible ones.
+	EligibleOnly     *bool `json:"eligibleOnly,omitempty"`
+	GreenChannelOnly *bool `json:"greenChannelOnly,omitempty"`
 }
 
 type PairingsChange struct {
