@@ -14,8 +14,9 @@ import (
 	"github.com/yurong/yurong/store"
 )
 
-// Outbox is the store's outbox as the indexer drains it; *store.Store
-// implements it. Events are durable until acknowledged.
+// Outbox is the change log as one index follows it; a *Checkpoint
+// implements it. Events stay pending until acknowledged, and
+// acknowledging moves the index's position past them.
 type Outbox interface {
 	PendingOutbox(ctx context.Context, limit int) ([]store.OutboxEvent, error)
 	AckOutbox(ctx context.Context, ids []int64) error
@@ -76,8 +77,8 @@ func (o IndexerOptions) withDefaults() IndexerOptions {
 	return o
 }
 
-// Indexer keeps the search engine in step with the store. It drains the
-// outbox in batches: for each event it reads the entity's current state
+// Indexer keeps the search engine in step with the store. It follows the
+// change log from its index's checkpoint (the Outbox) in batches: for each event it reads the entity's current state
 // from the Source and upserts its document; for an enterprise or a
 // resource it also replaces the entity's pairing documents with its part
 // of the matching engine's slice (upsert the current ones, then delete the
@@ -362,7 +363,12 @@ func (ix *Indexer) stepLast(ctx context.Context) (int, int64, error) {
 	return len(fresh) + len(keys), fresh[len(fresh)-1].ID, nil
 }
 
+// fail records a failed batch; a batch cut short because the indexer is
+// stopping is not one.
 func (ix *Indexer) fail(err error) error {
+	if errors.Is(err, context.Canceled) {
+		return err
+	}
 	ix.stats.mu.Lock()
 	ix.stats.failures++
 	ix.stats.lastErr = err

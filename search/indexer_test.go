@@ -202,13 +202,20 @@ func (w *world) newEnterprise(name string) *catalog.Enterprise {
 	return e
 }
 
+// checkpointName is the name of the world's index's checkpoint: every
+// indexer of a world follows the log from the same position, as a
+// restarted instance does.
+const checkpointName = "test index"
+
 func (w *world) indexer(eng Engine) *Indexer {
-	return NewIndexer(eng, w.src, w.st, IndexerOptions{Poll: 5 * time.Millisecond, MinBackoff: 2 * time.Millisecond,
+	return NewIndexer(eng, w.src, NewCheckpoint(w.st, checkpointName), IndexerOptions{Poll: 5 * time.Millisecond, MinBackoff: 2 * time.Millisecond,
 		MaxBackoff: 20 * time.Millisecond, Logger: quietLogger(), ReindexBatch: 500})
 }
 
 func (w *world) pending() int {
-	n, _, err := w.st.OutboxLag(w.ctx)
+	pos, err := w.st.Position(w.ctx, checkpointName)
+	must(w.t, err)
+	n, _, err := w.st.LogLag(w.ctx, pos)
 	must(w.t, err)
 	return n
 }
@@ -571,7 +578,7 @@ func TestReindexFailureKeepsTheLiveIndex(t *testing.T) {
 	before, err := w.eng.Stats(w.ctx)
 	must(t, err)
 	w.newEnterprise("驻马店失败重建测试有限公司")
-	bad := NewIndexer(w.eng, failingSnapshot{w.src}, w.st, IndexerOptions{Logger: quietLogger()})
+	bad := NewIndexer(w.eng, failingSnapshot{w.src}, NewCheckpoint(w.st, checkpointName), IndexerOptions{Logger: quietLogger()})
 	if err := bad.Reindex(w.ctx, nil); err == nil {
 		t.Fatal("a reindex with a failing source succeeded")
 	}
