@@ -189,14 +189,14 @@ func concurrentReadsAndWrites(t *testing.T, responseCache bool) {
 		}
 	}
 	groups := [][]read{
-		{ // enterprise lists, with what the engine knows of each (cheap, so they loop fast)
+		{ // the written enterprises as the read model lists them, with what the engine knows of each (cheap, so they loop fast)
 			{"enterprises", `{ enterprises(first: 100, filter: {nameContains: "并发测试"}) { totalCount edges { node { id innovationScore { total } earlySmallHard { listed } } } } }`, nil},
 			{"enterprises", `{ enterprises(first: 100, filter: {nameContains: "并发测试"}) { totalCount edges { node { id name stage employees
 				innovationScore { total grade modelVersion } earlySmallHard { listed reasons } matches(first: 3) { score resource { ` + resourceFields + ` } } } } } }`, nil},
+		},
+		{ // the engine's lists and the resources, with their candidates
 			{"earlySmallHardEnterprises", `{ earlySmallHardEnterprises(first: 50) { totalCount edges { node { id name innovationScore { total } earlySmallHard { listed } } } } }`, nil},
 			{"equityProjectList", `{ equityProjectList(first: 50) { totalCount edges { node { id name innovationScore { total } } } } }`, nil},
-		},
-		{ // resources, with their candidates
 			{"financialProducts", `{ financialProducts(first: 100) { totalCount edges { node { id name kind provider { id name }
 				candidates(first: 5, eligibleOnly: false) { score eligible enterprise { id name innovationScore { total } } } } } } }`, nil},
 			{"incubators", `{ incubators(first: 100) { totalCount edges { node { id name candidates(first: 5, eligibleOnly: false) { score enterprise { id name } } } } } }`, nil},

@@ -6,4 +6,4 @@ package main
 // which makes every request several times slower: the same shape (every
 // kind of writer and reader at once), less data and fewer rounds, so the
 // README's test command stays within minutes.
-var concurrency = concurrencySize{demo: 100, rounds: 5, enterpriseWriters: 3, resourceWriters: 1, readers: []int{0, 0, 1, 1, 2, 3}, minReads: 10}
+var concurrency = concurrencySize{demo: 50, rounds: 10, enterpriseWriters: 3, resourceWriters: 1, readers: []int{0, 0, 0, 1, 1, 2, 3}, minReads: 10}

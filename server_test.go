@@ -134,8 +134,13 @@ func do(t *testing.T, req *http.Request) gqlResponse {
 	return r
 }
 
+// testClient keeps a connection per concurrent caller alive (the default
+// client keeps two per host), so tests with many goroutines measure the
+// server, not TCP handshakes and ports in TIME_WAIT.
+var testClient = &http.Client{Transport: &http.Transport{MaxIdleConns: 256, MaxIdleConnsPerHost: 64, IdleConnTimeout: 30 * time.Second}}
+
 func tryDo(req *http.Request) (gqlResponse, error) {
-	res, err := http.DefaultClient.Do(req)
+	res, err := testClient.Do(req)
 	if err != nil {
 		return gqlResponse{}, fmt.Errorf("request: %w", err)
 	}
