@@ -122,7 +122,7 @@ func caughtUp(t *testing.T, a *app) bool {
 func TestInstancesConvergeWhateverTheBroker(t *testing.T) {
 	dbURL, _, prefix := sharedBackends(t)
 	redis := redistest.Start(t)
-	cfg := Config{DatabaseURL: dbURL, RedisURL: redis.URL(), AdminToken: testToken, Demo: true, DemoSize: 200,
+	cfg := Config{DatabaseURL: dbURL, RedisURL: redis.URL(), AdminToken: testToken, Demo: true, DemoSize: convergeSize.demo,
 		Cache: cache.Options{Prefix: prefix}}
 	cfgB := cfg
 	cfg.DataDir, cfgB.DataDir = t.TempDir(), t.TempDir()
@@ -132,7 +132,7 @@ func TestInstancesConvergeWhateverTheBroker(t *testing.T) {
 
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(8, 1))
-	const writes = 1000
+	writes := convergeSize.writes
 	ents := a.market.Enterprises(marketplace.EnterpriseFilter{}, 0, 1000).Items
 	banks := a.market.Institutions()
 	for i := range writes {
