@@ -18,9 +18,9 @@ import (
 // whole server over HTTP while readers read lists, nodes, matches,
 // candidates, plans, search and pairings. Every response must be a clean
 // answer: no transport error, status 200, no GraphQL error, no userError,
-// no null where the schema promises a value. Run under -race (the README's
-// test command), it also proves the server's shared state is free of data
-// races. Afterwards the read model holds exactly what was written, each
+// no null data. Under -race (the README's test command) the race detector
+// watches every path these requests take through the server, the indexer
+// included. Afterwards the read model holds exactly what was written, each
 // enterprise carries its last update, and the search index catches up.
 //
 // The interesting failures are interleavings: a reader that finds an
