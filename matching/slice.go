@@ -121,6 +121,8 @@ func (e *Engine) TakeSliceChanges() SliceChanges {
 	marks, all := e.sliceMarks, e.sliceAll
 	if len(marks) > 0 {
 		e.sliceMarks = make(map[sliceKey]struct{}, len(marks)/2)
+	} else {
+		marks = nil // the engine keeps writing to its own, empty map
 	}
 	e.sliceAll = false
 	e.mu.Unlock()

@@ -7,6 +7,8 @@ import (
 	"github.com/yurong/yurong/catalog"
 )
 
+var sliceBenchWrites int
+
 var henanTracked = sync.OnceValue(func() *Engine {
 	e := New(testConfig())
 	e.Rebuild(henan())
@@ -23,7 +25,8 @@ func BenchmarkUpsertEnterpriseSlice(b *testing.B) {
 	n, notes := 0, 0
 	for b.Loop() {
 		ent := cloneEnterprise(d.Enterprises[(n*7919)%len(d.Enterprises)])
-		ent.Employees++
+		sliceBenchWrites++ // a new value at every write, across runs too
+		ent.Employees += sliceBenchWrites
 		if r := ent.LatestReport(); r != nil {
 			r.RDExpense += catalog.Yuan(10_000)
 		}
@@ -32,4 +35,31 @@ func BenchmarkUpsertEnterpriseSlice(b *testing.B) {
 		n++
 	}
 	b.ReportMetric(float64(notes)/float64(n), "notes/op")
+}
+
+// BenchmarkEnterpriseSlice reads an enterprise's whole part of the slice,
+// as the indexer does for its event (its own best 3 of each kind, and the
+// pairings where it is among a resource's best 20: a scan of every
+// column), against BenchmarkEnterpriseOwnList, its own list alone (what
+// the indexer read before).
+func BenchmarkEnterpriseSlice(b *testing.B) {
+	e := henanTracked()
+	n, got := 0, 0
+	for b.Loop() {
+		got += len(e.EnterpriseSlice(int64(1 + (n*7919)%henanSizes.Enterprises)))
+		n++
+	}
+	b.ReportMetric(float64(got)/float64(n), "pairings/op")
+}
+
+func BenchmarkEnterpriseOwnList(b *testing.B) {
+	e := henanTracked()
+	n, got := 0, 0
+	for b.Loop() {
+		for _, k := range catalog.PairingKinds {
+			got += len(e.Matches(int64(1+(n*7919)%henanSizes.Enterprises), &k, DefaultSlicePerEnterprise, false))
+		}
+		n++
+	}
+	b.ReportMetric(float64(got)/float64(n), "pairings/op")
 }

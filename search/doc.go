@@ -19,7 +19,9 @@
 //     search need no joins;
 //   - the [Indexer], which drains the store's outbox into the engine with
 //     retries and back-off, acknowledges an event only once its documents
-//     are indexed, reports its lag, and runs full reindexes that replay the
+//     are indexed, keeps the pairings index exactly the matching engine's
+//     slice (matching.Slice: the pairings other entities' writes moved
+//     included), reports its lag, and runs full reindexes that replay the
 //     writes made while they run.
 //
 // The package reads entities through a [Source] (the read model and the
@@ -27,5 +29,6 @@
 // the resolvers or the GraphQL layer; it uses the store only for the
 // outbox event type.
 //
-// Design notes are in docs/adr/005-search.md.
+// Design notes are in docs/adr/005-search.md and
+// docs/adr/008-indexed-pairings-slice.md.
 package search

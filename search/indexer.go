@@ -166,7 +166,7 @@ func (ix *Indexer) Run(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if ix.rebuildWanted() {
+		if ix.startRebuild() {
 			// In the background: writes keep reaching the live index.
 			rebuilds.Go(func() {
 				if err := ix.Reindex(ctx, nil); err != nil && ctx.Err() == nil {
@@ -228,7 +228,7 @@ func (ix *Indexer) Drain(ctx context.Context) error {
 		if err := ix.drainThrough(ctx, 0); err != nil {
 			return err
 		}
-		if !ix.rebuildWanted() {
+		if !ix.startRebuild() {
 			return nil
 		}
 		if err := ix.Reindex(ctx, nil); err != nil {
@@ -238,12 +238,17 @@ func (ix *Indexer) Drain(ctx context.Context) error {
 	}
 }
 
-// rebuildWanted reports whether the Source said everything changed since
-// the last reindex started, and no reindex runs.
-func (ix *Indexer) rebuildWanted() bool {
+// startRebuild reports whether the Source said everything changed since
+// the last reindex started, and no reindex runs; the caller is then to
+// run one, and to call wantRebuild if it fails.
+func (ix *Indexer) startRebuild() bool {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	return ix.rebuild && !ix.holding
+	if !ix.rebuild || ix.holding {
+		return false
+	}
+	ix.rebuild = false
+	return true
 }
 
 func (ix *Indexer) wantRebuild() {
