@@ -1,5 +1,7 @@
 package matching
 
+import "slices"
+
 // evaluateColumn evaluates resource res of a kind against every enterprise
 // (for a demand: against its candidates) and passes each pair to fn.
 func (e *Engine) evaluateColumn(kind int, res int32, fn func(i int32, x entry, eligible bool)) {
@@ -90,7 +92,16 @@ func (e *Engine) fillColumn(kind int, res int32, updateRows bool) []Change {
 		col.at = e.cfg.Today()
 	}
 	if track {
-		diffSlots(before, topSlots(&col.lists, e.slice.PerResource), func(id int64) { e.mark(kind, id, resID) })
+		after := topSlots(&col.lists, e.slice.PerResource)
+		diffSlots(before, after, func(id int64) { e.mark(kind, id, resID) })
+		for _, b := range before {
+			if !slices.ContainsFunc(after, func(a slot) bool { return a.x.id == b.x.id }) {
+				e.setColumnIn(kind, res, b.x.id, false)
+			}
+		}
+		for _, a := range after {
+			e.setColumnIn(kind, res, a.x.id, true)
+		}
 		for _, i := range recompute {
 			if sliceIncomplete(&e.rows[i].lists[kind], e.slice.PerEnterprise) {
 				e.recomputeRow(i)

@@ -99,6 +99,7 @@ type Engine struct {
 	slice      Slice
 	sliceMarks map[sliceKey]struct{}
 	sliceAll   bool
+	colIn      [][]resRef // per enterprise: the columns whose slice holds it
 
 	listenMu  sync.Mutex
 	listeners []func([]Change)

@@ -28,6 +28,7 @@ func (e *Engine) rebuild(d *catalog.Dataset, today time.Time) {
 	e.reset(today)
 	if e.tracking() {
 		e.markAll() // every pairing is evaluated again, at today's date
+		defer e.indexColumns()
 	}
 	workers := runtime.GOMAXPROCS(0)
 

@@ -111,6 +111,7 @@ func (e *Engine) TrackSlice(s Slice) Slice {
 			}
 		}
 	}
+	e.indexColumns()
 	return s
 }
 
@@ -177,8 +178,9 @@ func (e *Engine) inSlice(kind int, i, res int32) bool {
 
 // EnterpriseSlice returns every pairing of an enterprise in the tracked
 // slice: its best PerEnterprise of each kind, then those where it is among
-// a resource's best PerResource; nil when the enterprise is unknown or no
-// slice is tracked. Like SlicePairing it reads the lists as they stand.
+// a resource's best PerResource (found through colIn, not a scan of every
+// column); nil when the enterprise is unknown or no slice is tracked. Like
+// SlicePairing it reads the lists as they stand.
 func (e *Engine) EnterpriseSlice(enterpriseID int64) []Pairing {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
@@ -187,16 +189,16 @@ func (e *Engine) EnterpriseSlice(enterpriseID int64) []Pairing {
 		return nil
 	}
 	var out []Pairing
-	var own []int64
+	var own [kindCount][]int64
 	for k := range kindCount {
-		own = topOf(&e.rows[i].lists[k], e.slice.PerEnterprise, own[:0])
-		for _, id := range own {
+		own[k] = topOf(&e.rows[i].lists[k], e.slice.PerEnterprise, nil)
+		for _, id := range own[k] {
 			out = append(out, e.explain(k, i, e.resIdx[k][id]))
 		}
-		for res := range e.cols[k] {
-			if inTop(&e.cols[k][res].lists, enterpriseID, e.slice.PerResource) && !slices.Contains(own, e.resourceID(k, int32(res))) {
-				out = append(out, e.explain(k, i, int32(res)))
-			}
+	}
+	for _, r := range e.columnsOf(i) {
+		if !slices.Contains(own[r.kind], e.resourceID(r.kind, r.res)) {
+			out = append(out, e.explain(r.kind, i, r.res))
 		}
 	}
 	return out
@@ -427,16 +429,70 @@ func (e *Engine) markColumnMove(kind int, res int32, x slot, before int, was slo
 	}
 	resID := e.resourceID(kind, res)
 	e.mark(kind, x.x.id, resID)
+	if wasIn == isIn {
+		return
+	}
+	e.setColumnIn(kind, res, x.x.id, isIn)
 	lists := &e.cols[kind][res].lists
-	if wasIn && !isIn {
+	if wasIn {
 		if y, ok := entryAt(lists, k-1); ok {
-			e.mark(kind, y.id, resID)
+			e.mark(kind, y.id, resID) // let in
+			e.setColumnIn(kind, res, y.id, true)
 		}
-	} else if !wasIn && isIn {
-		if y, ok := entryAt(lists, k); ok {
-			e.mark(kind, y.id, resID)
+	} else if y, ok := entryAt(lists, k); ok {
+		e.mark(kind, y.id, resID) // pushed out
+		e.setColumnIn(kind, res, y.id, false)
+	}
+}
+
+// setColumnIn records whether enterprise id is among resource res's best
+// PerResource: colIn lists, per enterprise, the columns whose slice holds
+// it, so its part of the slice is found without a scan of every column.
+// Call with the write lock held, when tracking.
+func (e *Engine) setColumnIn(kind int, res int32, id int64, in bool) {
+	i, ok := e.entIdx[id]
+	if !ok {
+		return
+	}
+	if int(i) >= len(e.colIn) {
+		e.colIn = append(e.colIn, make([][]resRef, int(i)+1-len(e.colIn))...)
+	}
+	r := resRef{kind, res}
+	l := e.colIn[i]
+	p := slices.Index(l, r)
+	switch {
+	case in && p < 0:
+		e.colIn[i] = append(l, r)
+	case !in && p >= 0:
+		l[p] = l[len(l)-1]
+		e.colIn[i] = l[:len(l)-1]
+	}
+}
+
+// indexColumns builds colIn from every column. Call with the write lock
+// held, when tracking.
+func (e *Engine) indexColumns() {
+	e.colIn = make([][]resRef, len(e.ents))
+	var ids []int64
+	for k := range e.cols {
+		for res := range e.cols[k] {
+			ids = topOf(&e.cols[k][res].lists, e.slice.PerResource, ids[:0])
+			for _, id := range ids {
+				if i, ok := e.entIdx[id]; ok {
+					e.colIn[i] = append(e.colIn[i], resRef{k, int32(res)})
+				}
+			}
 		}
 	}
+}
+
+// columnsOf returns the columns whose slice holds enterprise i. Call with
+// the lock held.
+func (e *Engine) columnsOf(i int32) []resRef {
+	if int(i) < len(e.colIn) {
+		return e.colIn[i]
+	}
+	return nil
 }
 
 // rowSlots returns the best PerEnterprise of each kind of enterprise i's
@@ -458,10 +514,8 @@ func (e *Engine) markEnterprise(i int32) {
 		for _, res := range own {
 			e.mark(k, id, res)
 		}
-		for res := range e.cols[k] {
-			if inTop(&e.cols[k][res].lists, id, e.slice.PerResource) {
-				e.mark(k, id, e.resourceID(k, int32(res)))
-			}
-		}
+	}
+	for _, r := range e.columnsOf(i) {
+		e.mark(r.kind, id, e.resourceID(r.kind, r.res))
 	}
 }
