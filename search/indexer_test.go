@@ -461,10 +461,14 @@ func TestReindexWhileWritesContinue(t *testing.T) {
 	defer cancel()
 	run := make(chan error, 1)
 	go func() { run <- ix.Run(ctx) }()
-	// The writer writes until the third reindex is over, so every
-	// reindex, the last one included, runs while writes commit.
+	// The writer writes while the reindexes run, every reindex the last
+	// one included: a few writes at each step of a reindex's progress, so
+	// their number does not grow with the time a reindex takes (a create
+	// in the world's small cohorts moves hundreds of indexed pairings, and
+	// the race detector makes everything slower).
 	stop := make(chan struct{})
 	wrote := make(chan int)
+	write := make(chan struct{}, 64)
 	go func() {
 		n := 0
 		defer func() { wrote <- n }()
@@ -472,7 +476,7 @@ func TestReindexWhileWritesContinue(t *testing.T) {
 			select {
 			case <-stop:
 				return
-			default:
+			case <-write:
 			}
 			n++
 			if n%3 == 0 {
@@ -481,7 +485,6 @@ func TestReindexWhileWritesContinue(t *testing.T) {
 				w.newEnterprise(fmt.Sprintf("并发写入%d号科技有限公司", n))
 			}
 			ix.Notify()
-			time.Sleep(20 * time.Millisecond)
 		}
 	}()
 
@@ -491,6 +494,12 @@ func TestReindexWhileWritesContinue(t *testing.T) {
 		err := ix.Reindex(w.ctx, func(p Progress) {
 			if len(phases) == 0 || phases[len(phases)-1] != p.Phase {
 				phases = append(phases, p.Phase)
+			}
+			for range 4 {
+				select {
+				case write <- struct{}{}:
+				default:
+				}
 			}
 			if p.Done > p.Total {
 				t.Errorf("progress %d of %d", p.Done, p.Total)
