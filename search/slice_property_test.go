@@ -54,9 +54,9 @@ func TestMeiliPairingsIndexIsTheEngineSlice(t *testing.T) {
 
 func runSliceProperty(t *testing.T, open engineFactory) {
 	// YURONG_SLICE_SEEDS=200 runs more seeds than the default few.
-	seeds := 5
+	seeds := sliceSeeds
 	if testing.Short() {
-		seeds = 2
+		seeds = min(seeds, 2)
 	}
 	if n, err := strconv.Atoi(os.Getenv("YURONG_SLICE_SEEDS")); err == nil && n > 0 {
 		seeds = n
