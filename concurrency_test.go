@@ -289,7 +289,9 @@ func concurrentReadsAndWrites(t *testing.T, responseCache bool) {
 	})
 
 	t.Run("the search index catches up with every write", func(t *testing.T) {
+		start := time.Now()
 		waitUntil(t, searchCatchUp, "the outbox to drain", func() bool { return metric(t, srv, "yurong_search_outbox_pending") == 0 })
+		t.Logf("the outbox drained %v after the last write", time.Since(start).Round(time.Millisecond))
 		var hits []struct{ Node struct{ ID string } }
 		post(t, srv, "", `{ search(query: "并发测试", types: [ENTERPRISE], first: 100) { node { ... on Enterprise { id } } } }`, nil).decode(t, "search", &hits)
 		found := map[string]bool{}
@@ -316,10 +318,12 @@ type concurrencySize struct {
 }
 
 // searchCatchUp bounds how long the tests wait for the indexer to drain the
-// outbox. The promise is milliseconds, at most the 500 ms poll; on a
-// loaded two-core machine, under -race, with other packages' tests running
-// beside, a batch can take seconds, and a test must not fail for that.
-const searchCatchUp = 30 * time.Second
+// outbox. The promise is milliseconds, at most the 500 ms poll, for a
+// write or two; after the concurrency test's hundreds of writes, under
+// -race on a loaded two-core machine with other packages' tests beside it,
+// the backlog took 20-30 s to drain. These tests check that the index
+// converges, not how fast: a generous bound, and the time taken logged.
+const searchCatchUp = 2 * time.Minute
 
 // problemLog collects what goes wrong in goroutines other than the test's,
 // which report it at the end.
