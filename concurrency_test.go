@@ -414,16 +414,19 @@ func (c *createdIDs) counts() map[string]int {
 	return out
 }
 
-// poll calls ok until it holds or within has passed, and says which.
+// poll calls ok until it holds or within has passed, and says which. The
+// interval grows from 5 ms to 200 ms, so a long wait does not load the
+// server it waits for (ok often asks it over HTTP).
 func poll(within time.Duration, ok func() bool) bool {
 	deadline := time.Now().Add(within)
-	tick := time.NewTicker(10 * time.Millisecond)
-	defer tick.Stop()
+	interval := 5 * time.Millisecond
 	for !ok() {
 		if time.Now().After(deadline) {
 			return ok()
 		}
-		<-tick.C
+		timer := time.NewTimer(interval)
+		<-timer.C
+		interval = min(2*interval, 200*time.Millisecond)
 	}
 	return true
 }
