@@ -81,7 +81,7 @@ func reindexInto(tb testing.TB, dir string, src Source) (*Bleve, Progress, time.
 		tb.Fatal(err)
 	}
 	defer st.Close()
-	ix := NewIndexer(eng, src, st, IndexerOptions{Logger: quietLogger()})
+	ix := NewIndexer(eng, src, NewCheckpoint(st, "bench"), IndexerOptions{Logger: quietLogger()})
 	var last Progress
 	start := time.Now()
 	if err := ix.Reindex(ctx, func(p Progress) { last = p }); err != nil {
