@@ -59,7 +59,7 @@ func addOutbox(ctx context.Context, c conn, entity string, id int64, t time.Time
 	if c.logged != nil {
 		*c.logged = append(*c.logged, seq)
 	}
-	return nil
+	return audit(ctx, c, entitySubjects[entity], id, t)
 }
 
 // ChangesAfter returns up to limit log entries after position after,

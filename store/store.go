@@ -170,6 +170,9 @@ type conn struct {
 	// logged collects the change-log positions a write transaction appends,
 	// for the commit hook; nil outside a write.
 	logged *[]int64
+	// audited is set once the transaction has written its audit entry; nil
+	// outside a write.
+	audited *bool
 }
 
 // reader returns a conn for a single read statement outside a transaction.
@@ -206,7 +209,8 @@ func (s *Store) inTx(ctx context.Context, db *sql.DB, opts *sql.TxOptions, fn fu
 		return fmt.Errorf("begin: %w", err)
 	}
 	var logged []int64
-	if err := fn(conn{q: tx, backend: s.backend, n: &s.queries, logged: &logged}); err != nil {
+	var audited bool
+	if err := fn(conn{q: tx, backend: s.backend, n: &s.queries, logged: &logged, audited: &audited}); err != nil {
 		tx.Rollback()
 		return err
 	}
