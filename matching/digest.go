@@ -66,8 +66,12 @@ func writePairing(h hash.Hash, p Pairing) {
 	writeInts(h, p.EnterpriseID, p.ResourceID, int64(math.Float64bits(p.Score)), eligible, amount)
 	for _, r := range p.Reasons {
 		h.Write([]byte(r.Message))
+		h.Write([]byte(r.Public))
 	}
 	for _, b := range p.Blockers {
+		h.Write([]byte(b))
+	}
+	for _, b := range p.PublicBlockers {
 		h.Write([]byte(b))
 	}
 }

@@ -12,7 +12,10 @@ import (
 const dishonestBlocker = "失信主体：列入联合惩戒名单，不得配对"
 
 // productEligibility applies every rule of a product's Eligibility; each
-// failed rule is one blocker naming the rule and the numbers. Lists are sets
+// failed rule is one blocker naming the rule and the numbers. Only the
+// revenue rule cites a private figure; its public blocker keeps the verdict
+// and the product's limit. "未获得财政补贴" is the subsidy rule's verdict
+// and names no amount, so it is public as it stands. Lists are sets
 // of accepted values: the enterprise must match one of them (for
 // qualifications, hold at least one), and an empty list accepts anyone.
 func productEligibility(a *acc, e *entView, p *prodView, today time.Time) {
@@ -44,7 +47,8 @@ func productEligibility(a *acc, e *entView, p *prodView, today time.Time) {
 		a.blocker(fmt.Sprintf("职工 %d 人，超过产品上限 %d 人", e.employees, p.maxEmployees))
 	}
 	if p.hasMaxRevenue && e.revenue > p.maxRevenue && a.block() {
-		a.blocker(fmt.Sprintf("最近年报营业收入 %s，超过产品上限 %s", exactYuan(e.revenue), exactYuan(p.maxRevenue)))
+		a.blockerPrivate(fmt.Sprintf("最近年报营业收入 %s，超过产品上限 %s", exactYuan(e.revenue), exactYuan(p.maxRevenue)),
+			"最近年报营业收入超过产品上限 "+exactYuan(p.maxRevenue))
 	}
 	if p.needEntry && !e.entered && a.block() {
 		last := "从未参赛"

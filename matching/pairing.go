@@ -23,6 +23,10 @@ type Pairing struct {
 	// Blockers say in Chinese why the pairing is not eligible, one per
 	// failed rule, with the numbers.
 	Blockers []string
+	// PublicBlockers are the Blockers rendered without the enterprise's
+	// private figures (docs/adr/010-public-texts.md): same length, same
+	// order, never nil.
+	PublicBlockers []string
 	// SuggestedAmount is the credit line or ticket of a FINANCING pairing.
 	SuggestedAmount *catalog.Amount
 	// GreenChannel: the enterprise won an award this year or last year.
@@ -35,6 +39,11 @@ type Reason struct {
 	Factor       string  // stable English code, e.g. "track_fit"
 	Contribution float64 // score points, positive or negative
 	Message      string  // Chinese, e.g. "与产品支持赛道「新材料」一致 +12"
+	// Public is Message without the enterprise's private figures (its
+	// reports, subsidies, financing need and the suggested amount), ending
+	// with the same signed contribution; it equals Message when Message
+	// holds none. See docs/adr/010-public-texts.md.
+	Public string
 }
 
 // maxCenti is a score of 100 in centi-points. Contributions are kept in
@@ -50,6 +59,8 @@ type acc struct {
 	explain  bool
 	reasons  []Reason
 	blockers []string
+	// publicBlockers parallels blockers (see Pairing.PublicBlockers).
+	publicBlockers []string
 }
 
 // add adds weight × frac, rounded to a centi-point, and returns it.
@@ -59,10 +70,21 @@ func (a *acc) add(weight, frac float64) int {
 	return c
 }
 
-// note records the reason of a contribution when explaining.
+// note records the reason of a contribution when explaining. Its message
+// must hold no private figure: it is the public rendering too.
 func (a *acc) note(factor string, c int, message string) {
 	if c != 0 {
-		a.reasons = append(a.reasons, Reason{Factor: factor, Contribution: float64(c) / 100, Message: message + " " + signed(c)})
+		m := message + " " + signed(c)
+		a.reasons = append(a.reasons, Reason{Factor: factor, Contribution: float64(c) / 100, Message: m, Public: m})
+	}
+}
+
+// notePrivate records the reason of a contribution whose message cites a
+// private figure, with public, its rendering without one.
+func (a *acc) notePrivate(factor string, c int, message, public string) {
+	if c != 0 {
+		s := " " + signed(c)
+		a.reasons = append(a.reasons, Reason{Factor: factor, Contribution: float64(c) / 100, Message: message + s, Public: public + s})
 	}
 }
 
@@ -73,7 +95,15 @@ func (a *acc) block() bool {
 	return a.explain
 }
 
-func (a *acc) blocker(message string) { a.blockers = append(a.blockers, message) }
+// blocker records a blocker whose message holds no private figure.
+func (a *acc) blocker(message string) { a.blockerPrivate(message, message) }
+
+// blockerPrivate records a blocker whose message cites a private figure,
+// with public, its rendering without one.
+func (a *acc) blockerPrivate(message, public string) {
+	a.blockers = append(a.blockers, message)
+	a.publicBlockers = append(a.publicBlockers, public)
+}
 
 // score is the clamped sum in centi-points.
 func (a *acc) score() int32 { return int32(min(max(a.centi, 0), maxCenti)) }
@@ -91,15 +121,16 @@ func (a *acc) pairing(kind catalog.PairingKind, e *entView, resourceID int64, at
 		return 0
 	})
 	return Pairing{
-		Kind:         kind,
-		EnterpriseID: e.id,
-		ResourceID:   resourceID,
-		Score:        float64(a.score()) / 100,
-		Eligible:     !a.blocked,
-		Reasons:      nonNil(a.reasons),
-		Blockers:     nonNil(a.blockers),
-		GreenChannel: e.green,
-		ComputedAt:   at,
+		Kind:           kind,
+		EnterpriseID:   e.id,
+		ResourceID:     resourceID,
+		Score:          float64(a.score()) / 100,
+		Eligible:       !a.blocked,
+		Reasons:        nonNil(a.reasons),
+		Blockers:       nonNil(a.blockers),
+		PublicBlockers: nonNil(a.publicBlockers),
+		GreenChannel:   e.green,
+		ComputedAt:     at,
 	}
 }
 

@@ -18,7 +18,7 @@ func (e *Engine) InnovationScore(enterpriseID int64) (InnovationScore, bool) {
 	defer e.mu.RUnlock()
 	v := e.ents[i]
 	c := &e.cohorts[stageIndex(v.stage)]
-	return c.scoreOf(&v.values, v.stage, e.indicatorWeights(v.stage), e.modelVersion), true
+	return c.scoreOf(v.id, &v.values, v.stage, e.indicatorWeights(v.stage), e.modelVersion), true
 }
 
 // InnovationTotal returns an enterprise's total as last computed (exact
@@ -50,7 +50,9 @@ func (e *Engine) EarlySmallHard(enterpriseID int64) (EarlySmallHard, bool) {
 	if !ok {
 		return EarlySmallHard{}, false
 	}
-	return earlySmallHard(e.ents[i].src, e.cfg.EarlySmallHard, e.asOf, true), true
+	f := earlySmallHard(e.ents[i].src, e.cfg.EarlySmallHard, e.asOf, true)
+	f.EnterpriseID = enterpriseID
+	return f, true
 }
 
 // EarlySmallHardList lists the enterprises on the early-small-hard list

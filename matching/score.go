@@ -8,8 +8,11 @@ import (
 	"github.com/yurong/yurong/catalog"
 )
 
-// InnovationScore is an enterprise's 豫科积分.
+// InnovationScore is an enterprise's 豫科积分. The total, grade and
+// percentile are public; the indicators' values are the enterprise's
+// private figures (docs/adr/010-public-texts.md).
 type InnovationScore struct {
+	EnterpriseID int64
 	Total        int                // 0–1000
 	Grade        catalog.ScoreGrade // band of Percentile
 	Percentile   float64            // 100 × share of the cohort with a strictly lower total
@@ -18,13 +21,16 @@ type InnovationScore struct {
 	ModelVersion string
 }
 
-// IndicatorScore is one indicator's value and what it earned.
+// IndicatorScore is one indicator's value and what it earned. Value is
+// derived from the enterprise's annual reports, so it is private:
+// EnterpriseID lets the API layer decide whether a reader may see it.
 type IndicatorScore struct {
-	Code   string
-	Name   string   // Chinese
-	Value  *float64 // nil when the indicator has no value
-	Points float64  // 0–100: 100 × share of the cohort with a strictly lower value
-	Weight float64  // the stage's weight; the indicator adds Points × Weight
+	EnterpriseID int64
+	Code         string
+	Name         string   // Chinese
+	Value        *float64 // nil when the indicator has no value
+	Points       float64  // 0–100: 100 × share of the cohort with a strictly lower value
+	Weight       float64  // the stage's weight; the indicator adds Points × Weight
 }
 
 // cohort holds, for one growth stage, the sorted distribution of each
@@ -127,16 +133,17 @@ func removeSorted[T int | float64](s []T, x T) []T {
 	return slices.Delete(s, i, i+1)
 }
 
-// scoreOf builds the full InnovationScore of a member of c.
-func (c *cohort) scoreOf(v *[IndicatorCount]float64, stage catalog.GrowthStage, w *[IndicatorCount]float64, modelVersion string) InnovationScore {
+// scoreOf builds the full InnovationScore of enterprise id, a member of c.
+func (c *cohort) scoreOf(id int64, v *[IndicatorCount]float64, stage catalog.GrowthStage, w *[IndicatorCount]float64, modelVersion string) InnovationScore {
 	s := InnovationScore{
+		EnterpriseID: id,
 		Total:        c.total(v, w),
 		Cohort:       stage,
 		Indicators:   make([]IndicatorScore, IndicatorCount),
 		ModelVersion: modelVersion,
 	}
 	for i, ind := range indicators {
-		is := IndicatorScore{Code: ind.Code, Name: ind.Name, Points: c.points(i, v[i]), Weight: w[i]}
+		is := IndicatorScore{EnterpriseID: id, Code: ind.Code, Name: ind.Name, Points: c.points(i, v[i]), Weight: w[i]}
 		if !math.IsNaN(v[i]) {
 			val := v[i]
 			is.Value = &val

@@ -58,7 +58,7 @@ func (x *evaluator) scoreAmount(a *acc, e *entView, p *prodView) {
 	// for every pair of a rematch.
 	if p.kind == catalog.Loan && e.capacity <= 0 && !p.subsidySized() {
 		if c := a.add(-w.NoCreditCapacity, 1); a.explain {
-			a.note("no_credit_capacity", c, x.noCapacityMessage(e))
+			a.notePrivate("no_credit_capacity", c, x.noCapacityMessage(e, false), x.noCapacityMessage(e, true))
 		}
 		return
 	}
@@ -72,7 +72,7 @@ func (x *evaluator) scoreAmount(a *acc, e *entView, p *prodView) {
 	// The share of the need the suggested amount meets, and of the product's
 	// minimum when the amount falls below it.
 	if c := a.add(w.AmountFit, float64(amount)/float64(max(e.need, p.minAmount))); a.explain {
-		a.note("amount_fit", c, x.amountFitMessage(e, p, amount, by))
+		a.notePrivate("amount_fit", c, x.amountFitMessage(e, p, amount, by), x.publicAmountFitMessage(e, p, amount, by))
 	}
 }
 
@@ -103,11 +103,7 @@ func (x *evaluator) amountFitMessage(e *entView, p *prodView, amount catalog.Amo
 	case bySubsidies:
 		why = fmt.Sprintf("按 %s财政补贴的 %s 倍测算", yearsSpan(x.year), trimNumber(p.multiple, 2))
 	case byCapacity:
-		if float64(e.capacity) > float64(e.revenue)*x.cfg.CreditCapacityShare {
-			why = "按" + ternary(e.listed, "早小硬企业", "大赛获奖企业") + "授信下限测算"
-		} else {
-			why = fmt.Sprintf("按最近年报营业收入的 %s 测算授信能力", percent(x.cfg.CreditCapacityShare))
-		}
+		why = x.capacityWhy(e)
 	}
 	msg := fmt.Sprintf("融资需求 %s，%s %s（%s）", wan(e.need), suggestionWord(p.kind), wan(amount), why)
 	if amount < p.minAmount {
@@ -116,11 +112,53 @@ func (x *evaluator) amountFitMessage(e *entView, p *prodView, amount catalog.Amo
 	return msg + "，可部分满足"
 }
 
-// noCapacityMessage says why a loan suggests no amount.
-func (x *evaluator) noCapacityMessage(e *entView) string {
+// publicAmountFitMessage is amountFitMessage without the need and the
+// suggested amount, which are private: it names the limit in words, as
+// amountFitMessage does, and keeps the product's minimum, which is public.
+// The product's maximum is not cited even though it is public: when it
+// binds, it is the suggested amount.
+func (x *evaluator) publicAmountFitMessage(e *entView, p *prodView, amount catalog.Amount, by amountLimit) string {
+	word := suggestionWord(p.kind)
+	if by == byNeed {
+		if amount < p.minAmount {
+			return "融资需求低于产品最低额度 " + wan(p.minAmount)
+		}
+		return word + "覆盖融资需求"
+	}
+	var msg string
+	switch by {
+	case byMaximum:
+		msg = word + "受产品最高额度限制"
+	case bySubsidies:
+		msg = fmt.Sprintf("积分奖补贷额度受奖补金额 %s 倍上限约束", trimNumber(p.multiple, 2))
+	case byCapacity:
+		msg = word + x.capacityWhy(e)
+	}
+	if amount < p.minAmount {
+		return msg + "，低于产品最低额度 " + wan(p.minAmount)
+	}
+	return msg + "，可部分满足融资需求"
+}
+
+// capacityWhy names the rule that set a credit capacity. The choice
+// depends on the revenue, but the words cite none.
+func (x *evaluator) capacityWhy(e *entView) string {
+	if float64(e.capacity) > float64(e.revenue)*x.cfg.CreditCapacityShare {
+		return "按" + ternary(e.listed, "早小硬企业", "大赛获奖企业") + "授信下限测算"
+	}
+	return fmt.Sprintf("按最近年报营业收入的 %s 测算授信能力", percent(x.cfg.CreditCapacityShare))
+}
+
+// noCapacityMessage says why a loan suggests no amount. The public
+// rendering does not say the latest revenue is 0: it says only that the
+// capacity is, which the factor itself already tells.
+func (x *evaluator) noCapacityMessage(e *entView, public bool) string {
 	revenue := "最近年报营业收入为 0"
-	if e.src.LatestReport() == nil {
+	switch {
+	case e.src.LatestReport() == nil:
 		revenue = "无年报，营业收入按 0 计"
+	case public:
+		revenue = "按最近年报测算"
 	}
 	return fmt.Sprintf("%s，未列入早小硬企业名单，%s无大赛获奖，授信能力为 0，不提供建议额度", revenue, yearsSpan(x.year))
 }
