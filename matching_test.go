@@ -125,7 +125,7 @@ func (s *scenario) matches(t *testing.T, enterprise, kind string, eligibleOnly b
 		Matches []pairing `json:"matches"`
 	}
 	q := fmt.Sprintf(`query($id: ID!) { node(id: $id) { ... on Enterprise { matches(kind: %s, first: 20, eligibleOnly: %v) { %s } } } }`, kind, eligibleOnly, pairingFields)
-	post(t, s.srv, "", q, map[string]any{"id": enterprise}).decode(t, "node", &e)
+	post(t, s.srv, testToken, q, map[string]any{"id": enterprise}).decode(t, "node", &e)
 	return e.Matches
 }
 
@@ -204,7 +204,7 @@ func TestMatchingThroughTheAPI(t *testing.T) {
 			Items           []pairing `json:"items"`
 			TotalCreditLine string    `json:"totalCreditLine"`
 		}
-		post(t, s.srv, "", `query($id: ID!) { financingPlan(enterpriseId: $id) { items { id } totalCreditLine summary } }`,
+		post(t, s.srv, testToken, `query($id: ID!) { financingPlan(enterpriseId: $id) { items { id } totalCreditLine summary } }`,
 			map[string]any{"id": s.liar}).decode(t, "financingPlan", &plan)
 		if len(plan.Items) != 0 || plan.TotalCreditLine != "0.00" {
 			t.Errorf("plan of a dishonest enterprise: %+v", plan)
@@ -239,7 +239,7 @@ func TestMatchingThroughTheAPI(t *testing.T) {
 			TotalCreditLine string `json:"totalCreditLine"`
 			Summary         string `json:"summary"`
 		}
-		post(t, s.srv, "", `query($id: ID!) { financingPlan(enterpriseId: $id) { items { kind suggestedAmount resource { __typename ... on FinancialProduct { kind } } } totalCreditLine summary } }`,
+		post(t, s.srv, testToken, `query($id: ID!) { financingPlan(enterpriseId: $id) { items { kind suggestedAmount resource { __typename ... on FinancialProduct { kind } } } totalCreditLine summary } }`,
 			map[string]any{"id": s.withNeed}).decode(t, "financingPlan", &plan)
 		if plan.TotalCreditLine != "1000000.00" {
 			t.Errorf("totalCreditLine = %s, want the subsidy loan's 1000000.00", plan.TotalCreditLine)
@@ -294,7 +294,7 @@ func TestMatchingThroughTheAPI(t *testing.T) {
 		const q = `query($id: ID!) { node(id: $id) { ... on Enterprise { employees innovationScore { total } } } }`
 		read := func() (n int) {
 			var e struct{ Employees int }
-			post(t, s.srv, "", q, map[string]any{"id": s.withNeed}).decode(t, "node", &e)
+			post(t, s.srv, testToken, q, map[string]any{"id": s.withNeed}).decode(t, "node", &e)
 			return e.Employees
 		}
 		read()

@@ -80,7 +80,7 @@ func TestSearchFollowsWrites(t *testing.T) {
 		q := `query($f: PairingFilter) { pairings(filter: $f, first: 50) { totalCount edges { node { ` + pairingFields + ` } } } }`
 		pairings := func(enterprise string, eligibleOnly bool) conn {
 			var c conn
-			post(t, s.srv, "", q, map[string]any{"f": map[string]any{"enterpriseId": enterprise, "eligibleOnly": eligibleOnly}}).decode(t, "pairings", &c)
+			post(t, s.srv, testToken, q, map[string]any{"f": map[string]any{"enterpriseId": enterprise, "eligibleOnly": eligibleOnly}}).decode(t, "pairings", &c)
 			return c
 		}
 		c := pairings(s.withNeed, true)

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"sync"
 	"syscall"
 	"time"
@@ -162,7 +163,12 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, now func() time.
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
-	a := &app{cfg: cfg, log: log, store: st, auth: auth.NewAuthenticator(cfg.AdminToken), now: now,
+	boot, err := st.BootstrapAdministrator(ctx)
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("read the bootstrap administrator: %w", err)
+	}
+	a := &app{cfg: cfg, log: log, store: st, auth: auth.NewAuthenticator(cfg.AdminToken, boot.ID, st), now: now,
 		followPoll: followPoll, dayCheck: time.Minute, indexReady: make(chan struct{})}
 	if cfg.PersistedQueries != "" {
 		if a.allowList, err = cache.LoadAllowList(cfg.PersistedQueries); err != nil {
@@ -375,7 +381,7 @@ func (a *app) Handler() http.Handler {
 // graphqlHandler builds the GraphQL server and returns it with its rate
 // limit, whose middleware must wrap it.
 func (a *app) graphqlHandler() (http.Handler, *cache.RateLimit) {
-	res := &resolvers.Resolver{Market: a.market, Engine: a.engine, Broker: a.pairings, Search: a.search,
+	res := &resolvers.Resolver{Market: a.market, Store: a.store, Engine: a.engine, Broker: a.pairings, Search: a.search,
 		Responses: a.shared.Responses(), Now: a.now}
 	cfg := graph.Config{Resolvers: res, Complexity: resolvers.Complexity()}
 	srv := handler.New(graph.NewExecutableSchema(cfg))
@@ -383,7 +389,11 @@ func (a *app) graphqlHandler() (http.Handler, *cache.RateLimit) {
 		KeepAlivePingInterval: 10 * time.Second,
 		// graphql-transport-ws carries credentials in connection_init.
 		InitFunc: func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
-			return auth.With(ctx, a.auth.FromHeader(p.Authorization())), nil, nil
+			principal, err := a.auth.FromHeader(ctx, p.Authorization())
+			if err != nil {
+				return ctx, nil, err
+			}
+			return auth.With(ctx, principal), nil, nil
 		},
 	})
 	srv.AddTransport(transport.Options{})
@@ -399,6 +409,9 @@ func (a *app) graphqlHandler() (http.Handler, *cache.RateLimit) {
 	if !a.cfg.NoResponseCache {
 		srv.Use(resolvers.CachedReads{Cache: a.shared.Responses(), TTL: responseTTL})
 	}
+	// After CachedReads, which it wraps: the cache must see whether a
+	// response depended on the viewer's access.
+	srv.Use(resolvers.AccessControl{Grants: a.store, Audit: a.store, Now: a.now})
 	srv.Use(metrics.NewTracer())
 	srv.SetErrorPresenter(resolvers.ErrorPresenter)
 	srv.SetRecoverFunc(resolvers.RecoverFunc)
@@ -417,8 +430,8 @@ func (a *app) cacheOptions() cache.Options {
 // principal by its token, anyone else by address, so inventing tokens buys
 // no budget.
 func (a *app) rateClient(r *http.Request) string {
-	if a.auth.Principal(r).Role != auth.Anonymous {
-		return cache.ClientID(r)
+	if p := auth.From(r.Context()); p.AccountID != 0 {
+		return "account:" + strconv.FormatInt(p.AccountID, 10)
 	}
 	r2 := r.Clone(r.Context())
 	r2.Header.Del("Authorization")

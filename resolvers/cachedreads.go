@@ -11,6 +11,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/yurong/yurong/access"
 	"github.com/yurong/yurong/auth"
 	"github.com/yurong/yurong/cache"
 	"github.com/yurong/yurong/graph/relay"
@@ -69,7 +70,9 @@ func (c CachedReads) InterceptResponse(ctx context.Context, next graphql.Respons
 	}
 	stamp := c.Cache.Stamp(ctx, tags...) // before the data is read
 	resp := next(ctx)
-	if resp != nil && len(resp.Errors) == 0 {
+	// A response that hung on the viewer's access to private data is not
+	// kept: a consent granted or revoked would not invalidate it.
+	if resp != nil && len(resp.Errors) == 0 && !access.From(ctx).Touched() {
 		if b, err := json.Marshal(graphql.Response{Data: resp.Data}); err == nil {
 			c.Cache.Set(ctx, key, stamp, b, c.TTL)
 		}
@@ -78,11 +81,13 @@ func (c CachedReads) InterceptResponse(ctx context.Context, next graphql.Respons
 }
 
 // responseKey identifies a response: the document, the operation, the
-// variables and the caller's role.
+// variables and the caller — anonymous callers share answers; an account's
+// are its own, so no answer reaches a viewer with other access.
 func responseKey(ctx context.Context, oc *graphql.OperationContext) string {
 	vars, _ := json.Marshal(oc.Variables) // map keys are sorted
 	h := sha256.New()
-	for _, part := range []string{oc.RawQuery, oc.OperationName, string(vars), string(auth.From(ctx).Role)} {
+	p := auth.From(ctx)
+	for _, part := range []string{oc.RawQuery, oc.OperationName, string(vars), string(p.Role), strconv.FormatInt(p.AccountID, 10)} {
 		h.Write([]byte(part))
 		h.Write([]byte{0})
 	}

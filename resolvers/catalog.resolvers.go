@@ -15,11 +15,36 @@ import (
 	"github.com/yurong/yurong/graph/model"
 	"github.com/yurong/yurong/graph/relay"
 	"github.com/yurong/yurong/marketplace"
+	"github.com/yurong/yurong/store"
 )
 
 // ID is the resolver for the id field.
 func (r *enterpriseResolver) ID(ctx context.Context, obj *catalog.Enterprise) (string, error) {
 	return relay.IntID("Enterprise", obj.ID), nil
+}
+
+// Reports is the resolver for the reports field.
+func (r *enterpriseResolver) Reports(ctx context.Context, obj *catalog.Enterprise) ([]*catalog.AnnualReport, error) {
+	if err := private(ctx, obj.ID, "reports"); err != nil {
+		return nil, err
+	}
+	return pointers(obj.Reports), nil
+}
+
+// Subsidies is the resolver for the subsidies field.
+func (r *enterpriseResolver) Subsidies(ctx context.Context, obj *catalog.Enterprise) ([]*catalog.Subsidy, error) {
+	if err := private(ctx, obj.ID, "subsidies"); err != nil {
+		return nil, err
+	}
+	return pointers(obj.Subsidies), nil
+}
+
+// FinancingNeed is the resolver for the financingNeed field.
+func (r *enterpriseResolver) FinancingNeed(ctx context.Context, obj *catalog.Enterprise) (*catalog.FinancingNeed, error) {
+	if err := private(ctx, obj.ID, "financingNeed"); err != nil {
+		return nil, err
+	}
+	return obj.FinancingNeed, nil
 }
 
 // ID is the resolver for the id field.
@@ -78,13 +103,16 @@ func (r *mutationResolver) CreateEnterprise(ctx context.Context, input model.Cre
 
 // UpdateEnterprise is the resolver for the updateEnterprise field.
 func (r *mutationResolver) UpdateEnterprise(ctx context.Context, input model.UpdateEnterpriseInput) (*model.EnterprisePayload, error) {
-	// SECURITY: writes are for administrators.
-	if err := auth.Require(ctx, auth.Administrator); err != nil {
+	// SECURITY: administrators, and an enterprise's accounts for their own.
+	if err := auth.Require(ctx, auth.Administrator, auth.EnterpriseRole); err != nil {
 		return nil, err
 	}
 	id, err := relay.ParseIntID("Enterprise", input.ID)
 	if err != nil {
 		return &model.EnterprisePayload{UserErrors: userErrors(invalidID("id"))}, nil
+	}
+	if err := actsFor(ctx, auth.EnterpriseRole, store.OrgEnterprise, id); err != nil {
+		return nil, err
 	}
 	e, problems, err := r.Market.UpdateEnterprise(ctx, id, patchFromInput(input))
 	if err != nil {
@@ -95,13 +123,17 @@ func (r *mutationResolver) UpdateEnterprise(ctx context.Context, input model.Upd
 
 // CreateFinancialProduct is the resolver for the createFinancialProduct field.
 func (r *mutationResolver) CreateFinancialProduct(ctx context.Context, input model.CreateFinancialProductInput) (*model.FinancialProductPayload, error) {
-	// SECURITY: writes are for administrators.
-	if err := auth.Require(ctx, auth.Administrator); err != nil {
+	// SECURITY: administrators, and an institution's accounts for their own
+	// institution's products.
+	if err := auth.Require(ctx, auth.Administrator, auth.InstitutionRole); err != nil {
 		return nil, err
 	}
 	providerID, err := relay.ParseIntID("Institution", input.ProviderID)
 	if err != nil {
 		return &model.FinancialProductPayload{UserErrors: userErrors(invalidID("providerId"))}, nil
+	}
+	if err := actsFor(ctx, auth.InstitutionRole, store.OrgInstitution, providerID); err != nil {
+		return nil, err
 	}
 	fp, problems, err := r.Market.CreateFinancialProduct(ctx, &catalog.FinancialProduct{
 		Name: input.Name, Kind: input.Kind, Program: input.Program, ProviderID: providerID,
@@ -135,9 +167,12 @@ func (r *mutationResolver) CreateIncubator(ctx context.Context, input model.Crea
 
 // CreateSupplyChainDemand is the resolver for the createSupplyChainDemand field.
 func (r *mutationResolver) CreateSupplyChainDemand(ctx context.Context, input model.CreateSupplyChainDemandInput) (*model.SupplyChainDemandPayload, error) {
-	// SECURITY: writes are for administrators.
-	if err := auth.Require(ctx, auth.Administrator); err != nil {
+	// SECURITY: administrators, and chain leaders under their own name.
+	if err := auth.Require(ctx, auth.Administrator, auth.ChainLeaderRole); err != nil {
 		return nil, err
+	}
+	if p := auth.From(ctx); p.Role == auth.ChainLeaderRole && input.OwnerName != r.chainLeaderName(p) {
+		return nil, auth.ErrForbidden
 	}
 	d, problems, err := r.Market.CreateDemand(ctx, &catalog.SupplyChainDemand{
 		Title: input.Title, Description: input.Description, Kind: input.Kind, IndustryChain: input.IndustryChain,
@@ -171,7 +206,7 @@ func (r *mutationResolver) RecordCompetitionEntry(ctx context.Context, input mod
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id string) (relay.Node, error) {
-	return r.node(id)
+	return r.node(ctx, id)
 }
 
 // Enterprises is the resolver for the enterprises field.

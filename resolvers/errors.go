@@ -35,10 +35,13 @@ func ErrorPresenter(ctx context.Context, err error) *gqlerror.Error {
 	switch {
 	case errors.Is(err, auth.ErrUnauthenticated):
 		code = CodeUnauthenticated
-		gqlErr.Message = "需要管理员令牌：请在 Authorization 头中提供 Bearer 令牌"
+		gqlErr.Message = "需要令牌：请在 Authorization 头中提供 Bearer 令牌"
 		if auth.From(ctx).BadCredential {
 			gqlErr.Message = "令牌无效"
 		}
+	case errors.Is(err, ErrPrivate):
+		code = CodeForbidden
+		gqlErr.Message = "无权查看该企业的财务数据：须经企业授权或由其本人申请"
 	case errors.Is(err, auth.ErrForbidden):
 		code = CodeForbidden
 		gqlErr.Message = "无权执行此操作"

@@ -16,7 +16,20 @@ import (
 	"github.com/yurong/yurong/graph/model"
 	"github.com/yurong/yurong/graph/relay"
 	"github.com/yurong/yurong/matching"
+	"github.com/yurong/yurong/store"
 )
+
+// Reasons is the resolver for the reasons field.
+func (r *earlySmallHardResolver) Reasons(ctx context.Context, obj *matching.EarlySmallHard) ([]string, error) {
+	full, err := withFigures(ctx, obj.EnterpriseID, differs(obj.Reasons, obj.PublicReasons), "earlySmallHard.reasons")
+	if err != nil {
+		return nil, err
+	}
+	if full {
+		return obj.Reasons, nil
+	}
+	return obj.PublicReasons, nil
+}
 
 // Stage is the resolver for the stage field.
 func (r *enterpriseResolver) Stage(ctx context.Context, obj *catalog.Enterprise) (catalog.GrowthStage, error) {
@@ -65,10 +78,23 @@ func (r *incubatorResolver) Candidates(ctx context.Context, obj *catalog.Incubat
 	return r.candidates(catalog.Incubation, obj.ID, first, eligibleOnly)
 }
 
+// Value is the resolver for the value field.
+func (r *indicatorScoreResolver) Value(ctx context.Context, obj *matching.IndicatorScore) (*float64, error) {
+	if err := private(ctx, obj.EnterpriseID, "innovationScore.indicators.value"); err != nil {
+		return nil, err
+	}
+	return obj.Value, nil
+}
+
 // Rematch is the resolver for the rematch field.
 func (r *mutationResolver) Rematch(ctx context.Context) (*model.RematchPayload, error) {
 	// SECURITY: a full rematch costs seconds of CPU; administrators only.
 	if err := auth.Require(ctx, auth.Administrator); err != nil {
+		return nil, err
+	}
+	// A rematch writes nothing to the store, so its audit entry is written
+	// on its own, before the work.
+	if err := r.Store.AppendAudit(ctx, []store.AuditEntry{{AccountID: auth.From(ctx).AccountID, Action: "rematch"}}); err != nil {
 		return nil, err
 	}
 	start := time.Now()
@@ -98,6 +124,42 @@ func (r *pairingResolver) Resource(ctx context.Context, obj *matching.Pairing) (
 	return r.resource(obj.Kind, obj.ResourceID)
 }
 
+// Reasons is the resolver for the reasons field.
+func (r *pairingResolver) Reasons(ctx context.Context, obj *matching.Pairing) ([]*matching.Reason, error) {
+	public, differ := publicReasons(obj.Reasons)
+	full, err := withFigures(ctx, obj.EnterpriseID, differ, "pairing.reasons")
+	if err != nil {
+		return nil, err
+	}
+	if full {
+		return pointers(obj.Reasons), nil
+	}
+	return public, nil
+}
+
+// Blockers is the resolver for the blockers field.
+func (r *pairingResolver) Blockers(ctx context.Context, obj *matching.Pairing) ([]string, error) {
+	full, err := withFigures(ctx, obj.EnterpriseID, differs(obj.Blockers, obj.PublicBlockers), "pairing.blockers")
+	if err != nil {
+		return nil, err
+	}
+	if full {
+		return obj.Blockers, nil
+	}
+	return obj.PublicBlockers, nil
+}
+
+// SuggestedAmount is the resolver for the suggestedAmount field.
+func (r *pairingResolver) SuggestedAmount(ctx context.Context, obj *matching.Pairing) (*catalog.Amount, error) {
+	if obj.SuggestedAmount == nil {
+		return nil, nil // nothing private to withhold
+	}
+	if err := private(ctx, obj.EnterpriseID, "pairing.suggestedAmount"); err != nil {
+		return nil, err
+	}
+	return obj.SuggestedAmount, nil
+}
+
 // EarlySmallHardEnterprises is the resolver for the earlySmallHardEnterprises field.
 func (r *queryResolver) EarlySmallHardEnterprises(ctx context.Context, first *int, after *string) (*model.EnterpriseConnection, error) {
 	return r.rankedEnterprises(r.Engine.EarlySmallHardList(), first, after)
@@ -118,6 +180,11 @@ func (r *queryResolver) FinancingPlan(ctx context.Context, enterpriseID string) 
 	if !ok {
 		return nil, notFoundError("enterprise", enterpriseID)
 	}
+	// SECURITY: a plan is built from the enterprise's figures throughout:
+	// private as a whole.
+	if err := private(ctx, id, "financingPlan"); err != nil {
+		return nil, err
+	}
 	return &plan, nil
 }
 
@@ -131,8 +198,14 @@ func (r *supplyChainDemandResolver) Candidates(ctx context.Context, obj *catalog
 	return r.candidates(catalog.IndustryChain, obj.ID, first, eligibleOnly)
 }
 
+// EarlySmallHard returns graph.EarlySmallHardResolver implementation.
+func (r *Resolver) EarlySmallHard() graph.EarlySmallHardResolver { return &earlySmallHardResolver{r} }
+
 // FinancingPlan returns graph.FinancingPlanResolver implementation.
 func (r *Resolver) FinancingPlan() graph.FinancingPlanResolver { return &financingPlanResolver{r} }
+
+// IndicatorScore returns graph.IndicatorScoreResolver implementation.
+func (r *Resolver) IndicatorScore() graph.IndicatorScoreResolver { return &indicatorScoreResolver{r} }
 
 // Pairing returns graph.PairingResolver implementation.
 func (r *Resolver) Pairing() graph.PairingResolver { return &pairingResolver{r} }
@@ -141,7 +214,9 @@ func (r *Resolver) Pairing() graph.PairingResolver { return &pairingResolver{r} 
 func (r *Resolver) Subscription() graph.SubscriptionResolver { return &subscriptionResolver{r} }
 
 type (
-	financingPlanResolver struct{ *Resolver }
-	pairingResolver       struct{ *Resolver }
-	subscriptionResolver  struct{ *Resolver }
+	earlySmallHardResolver struct{ *Resolver }
+	financingPlanResolver  struct{ *Resolver }
+	indicatorScoreResolver struct{ *Resolver }
+	pairingResolver        struct{ *Resolver }
+	subscriptionResolver   struct{ *Resolver }
 )

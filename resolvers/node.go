@@ -1,18 +1,23 @@
 package resolvers
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strconv"
 
+	"github.com/yurong/yurong/access"
+	"github.com/yurong/yurong/auth"
 	"github.com/yurong/yurong/catalog"
 	"github.com/yurong/yurong/graph/model"
 	"github.com/yurong/yurong/graph/relay"
 	"github.com/yurong/yurong/marketplace"
+	"github.com/yurong/yurong/store"
 )
 
 // node resolves a global ID; an ID of a missing object is null, an ID this
 // API never issued is an error.
-func (r *Resolver) node(id string) (relay.Node, error) {
+func (r *Resolver) node(ctx context.Context, id string) (relay.Node, error) {
 	typ, key, err := relay.ParseID(id)
 	if err != nil {
 		return nil, err
@@ -45,6 +50,8 @@ func (r *Resolver) node(id string) (relay.Node, error) {
 		if v := r.Market.Demand(n); v != nil {
 			return v, nil
 		}
+	case "Account", "Consent", "AuditEntry":
+		return r.privateNode(ctx, typ, n)
 	default:
 		return nil, fmt.Errorf("%w: unknown type in %q", relay.ErrInvalidID, id)
 	}
@@ -63,4 +70,45 @@ func invalidID(field string) catalog.Problems {
 	var p catalog.Problems
 	p.Add(catalog.CodeNotFound, "ID 无效或不存在", field)
 	return p
+}
+
+// privateNode resolves the nodes only some viewers may address: an account
+// (administrators and the account itself), a consent (administrators and
+// its enterprise) and an audit entry (administrators).
+func (r *Resolver) privateNode(ctx context.Context, typ string, id int64) (relay.Node, error) {
+	p := auth.From(ctx)
+	if p.Role == auth.Anonymous {
+		return nil, auth.ErrUnauthenticated
+	}
+	admin := p.Role == auth.Administrator
+	switch typ {
+	case "Account":
+		// SECURITY: an account is seen by administrators and by itself.
+		if !admin && p.AccountID != id {
+			return nil, auth.ErrForbidden
+		}
+		return r.account(ctx, id)
+	case "Consent":
+		c, err := r.Store.Consent(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		// SECURITY: a consent is seen by administrators and its enterprise.
+		if !admin && !access.From(ctx).Own(c.EnterpriseID) {
+			return nil, auth.ErrForbidden
+		}
+		return c, nil
+	}
+	// SECURITY: audit entries are for administrators.
+	if !admin {
+		return nil, auth.ErrForbidden
+	}
+	es, _, err := r.Store.AuditLog(ctx, store.AuditFilter{}, id+1, 1)
+	if err != nil || len(es) == 0 || es[0].ID != id {
+		return nil, err
+	}
+	return es[0], nil
 }

@@ -10,12 +10,17 @@ import (
 	"github.com/yurong/yurong/marketplace"
 	"github.com/yurong/yurong/matching"
 	"github.com/yurong/yurong/search"
+	"github.com/yurong/yurong/store"
 )
 
 // Resolver is the root resolver and the dependency-injection point of the
 // API; gqlgen never regenerates this file.
 type Resolver struct {
 	Market *marketplace.Service
+	// Store holds the accounts, consents and audit log, which the read
+	// model does not: they are read where they are kept, so a revocation
+	// holds on every instance from the next request on.
+	Store  *store.Store
 	Engine *matching.Engine
 	Broker Broker        // pairingsChanged notifications
 	Search search.Engine // full-text search and the pairings index

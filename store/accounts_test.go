@@ -104,7 +104,7 @@ func TestConsents(t *testing.T) {
 		}
 		today := date(2026, 12, 7)
 		grants := []*Consent{
-			{EnterpriseID: ents[0].ID, InstitutionID: bank.ID, ExpiresOn: today},               // live today, the last day
+			{EnterpriseID: ents[0].ID, InstitutionID: bank.ID, ExpiresOn: today},             // live today, the last day
 			{EnterpriseID: ents[1].ID, ExpiresOn: date(2027, 1, 1)},                          // every institution
 			{EnterpriseID: ents[2].ID, InstitutionID: bank.ID, ExpiresOn: date(2026, 12, 6)}, // expired yesterday
 			{EnterpriseID: ents[3].ID, InstitutionID: other.ID, ExpiresOn: date(2027, 1, 1)}, // another bank

@@ -12,7 +12,24 @@ import (
 	"github.com/yurong/yurong/catalog"
 	"github.com/yurong/yurong/graph/relay"
 	"github.com/yurong/yurong/matching"
+	"github.com/yurong/yurong/store"
 )
+
+type AccountConnection struct {
+	Edges      []*AccountEdge `json:"edges"`
+	PageInfo   *PageInfo      `json:"pageInfo"`
+	TotalCount int            `json:"totalCount"`
+}
+
+type AccountEdge struct {
+	Node   *store.Account `json:"node"`
+	Cursor string         `json:"cursor"`
+}
+
+type AccountPayload struct {
+	Account    *store.Account        `json:"account,omitempty"`
+	UserErrors []*catalog.FieldError `json:"userErrors"`
+}
 
 type AnnualReportInput struct {
 	Year                        int            `json:"year"`
@@ -31,6 +48,43 @@ type AnnualReportInput struct {
 	ScienceAwards               int            `json:"scienceAwards"`
 	EquityFinancing             catalog.Amount `json:"equityFinancing"`
 	SciencePlanProjects         int            `json:"sciencePlanProjects"`
+}
+
+type AuditEntryConnection struct {
+	Edges      []*AuditEntryEdge `json:"edges"`
+	PageInfo   *PageInfo         `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+type AuditEntryEdge struct {
+	Node   *store.AuditEntry `json:"node"`
+	Cursor string            `json:"cursor"`
+}
+
+type AuditFilter struct {
+	AccountID *string    `json:"accountId,omitempty"`
+	SubjectID *string    `json:"subjectId,omitempty"`
+	Actions   []string   `json:"actions,omitempty"`
+	Since     *time.Time `json:"since,omitempty"`
+	Until     *time.Time `json:"until,omitempty"`
+}
+
+type ConsentPayload struct {
+	Consent    *store.Consent        `json:"consent,omitempty"`
+	UserErrors []*catalog.FieldError `json:"userErrors"`
+}
+
+type CreateAccountInput struct {
+	Name           string  `json:"name"`
+	Role           Role    `json:"role"`
+	OrganizationID *string `json:"organizationId,omitempty"`
+}
+
+type CreateAccountPayload struct {
+	Account *store.Account `json:"account,omitempty"`
+	// The bearer token, shown once: only its hash is stored.
+	Token      *string               `json:"token,omitempty"`
+	UserErrors []*catalog.FieldError `json:"userErrors"`
 }
 
 type CreateEnterpriseInput struct {
@@ -164,6 +218,13 @@ type FinancingNeedInput struct {
 	Purpose string              `json:"purpose"`
 }
 
+type GrantConsentInput struct {
+	EnterpriseID string `json:"enterpriseId"`
+	// Omit for every financial institution.
+	InstitutionID *string   `json:"institutionId,omitempty"`
+	ExpiresOn     time.Time `json:"expiresOn"`
+}
+
 type IncubatorConnection struct {
 	Edges      []*IncubatorEdge `json:"edges"`
 	PageInfo   *PageInfo        `json:"pageInfo"`
@@ -248,6 +309,14 @@ type RematchPayload struct {
 	ModelVersion string `json:"modelVersion"`
 }
 
+type RevokeAccountInput struct {
+	ID string `json:"id"`
+}
+
+type RevokeConsentInput struct {
+	ID string `json:"id"`
+}
+
 type SearchHit struct {
 	Node       relay.Node `json:"node"`
 	Score      *float64   `json:"score,omitempty"`
@@ -310,6 +379,74 @@ type UpdateEnterpriseInput struct {
 	Subsidies      []*SubsidyInput         `json:"subsidies,omitempty"`
 	FinancingNeed  *FinancingNeedInput     `json:"financingNeed,omitempty"`
 	HasWarrantLoan *bool                   `json:"hasWarrantLoan,omitempty"`
+}
+
+type Role string
+
+const (
+	RoleAdministrator Role = "ADMINISTRATOR"
+	// A bank, fund or insurer: acts for one Institution.
+	RoleInstitution Role = "INSTITUTION"
+	// Acts for one Incubator.
+	RoleIncubator Role = "INCUBATOR"
+	// Acts for one Enterprise.
+	RoleEnterprise Role = "ENTERPRISE"
+	// A chain-leader enterprise that publishes supply-chain demands.
+	RoleChainLeader Role = "CHAIN_LEADER"
+	// A member of the service corps (豫融服务团) who runs clinics.
+	RoleExpert Role = "EXPERT"
+)
+
+var AllRole = []Role{
+	RoleAdministrator,
+	RoleInstitution,
+	RoleIncubator,
+	RoleEnterprise,
+	RoleChainLeader,
+	RoleExpert,
+}
+
+func (e Role) IsValid() bool {
+	switch e {
+	case RoleAdministrator, RoleInstitution, RoleIncubator, RoleEnterprise, RoleChainLeader, RoleExpert:
+		return true
+	}
+	return false
+}
+
+func (e Role) String() string {
+	return string(e)
+}
+
+func (e *Role) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Role(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Role", str)
+	}
+	return nil
+}
+
+func (e Role) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Role) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Role) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 type SearchableType string
