@@ -82,7 +82,10 @@ func (d *PairingDoc) DocType() DocType { return TypePairing }
 
 func (*PairingDoc) isDocument() {}
 
-// EnterpriseDoc builds an enterprise's document.
+// EnterpriseDoc builds an enterprise's document from its public fields
+// only: nothing of its reports, subsidies or financing need (not even the
+// need's purpose, which may cite amounts) is indexed, so no search or
+// highlight can show it.
 func EnterpriseDoc(e *catalog.Enterprise) *CatalogDoc {
 	labels := []string{catalog.CityNames[e.City], catalog.TrackNames[e.Track]}
 	if e.IndustryChain != nil && *e.IndustryChain != "" {
@@ -90,9 +93,6 @@ func EnterpriseDoc(e *catalog.Enterprise) *CatalogDoc {
 	}
 	for _, q := range e.Qualifications {
 		labels = append(labels, catalog.QualificationNames[q])
-	}
-	if e.FinancingNeed != nil && e.FinancingNeed.Purpose != "" {
-		labels = append(labels, e.FinancingNeed.Purpose)
 	}
 	return &CatalogDoc{
 		ID:          DocID(TypeEnterprise, e.ID),
