@@ -65,12 +65,13 @@ func main() {
 }
 
 func run(ctx context.Context, cfg Config, log *slog.Logger) error {
+	generated := ""
 	if cfg.AdminToken == "" {
 		token, err := auth.RandomToken()
 		if err != nil {
 			return err
 		}
-		cfg.AdminToken = token
+		cfg.AdminToken, generated = token, token
 		fmt.Fprintf(os.Stderr, "\nYURONG_ADMIN_TOKEN was not set; this run's administrator token is:\n\n    %s\n\n", token)
 	}
 	app, err := newApp(ctx, cfg, log, time.Now)
@@ -78,6 +79,7 @@ func run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return err
 	}
 	defer app.Close()
+	printDemoAccounts(os.Stderr, app.demoAccounts, generated)
 
 	srv := &http.Server{
 		Addr:              cfg.Addr,
@@ -140,6 +142,9 @@ type app struct {
 	// indexReady is closed once the search index can answer: at once when
 	// it was built before, after the initial build otherwise.
 	indexReady chan struct{}
+	// demoAccounts are the accounts the demo data was given at this start,
+	// with their tokens; empty when the store held data already.
+	demoAccounts []demoAccount
 }
 
 var _ marketplace.Matcher = (*matching.Engine)(nil)
@@ -278,7 +283,10 @@ func (a *app) loadDemo(ctx context.Context) error {
 	if err := a.store.BulkInsert(ctx, d); err != nil {
 		return fmt.Errorf("load demo data: %w", err)
 	}
-	a.log.Info("demo data loaded", "enterprises", len(d.Enterprises), "took", time.Since(start).String())
+	if a.demoAccounts, err = a.createDemoAccounts(ctx, d); err != nil {
+		return err
+	}
+	a.log.Info("demo data loaded", "enterprises", len(d.Enterprises), "accounts", len(a.demoAccounts), "took", time.Since(start).String())
 	return nil
 }
 
