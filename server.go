@@ -414,12 +414,13 @@ func (a *app) graphqlHandler() (http.Handler, *cache.RateLimit) {
 	limits := a.shared.RateLimit()
 	limits.Identify = a.rateClient
 	srv.Use(limits)
+	// Before CachedReads, so it wraps it (the first extension is the
+	// outermost): the cache must see whether a response hung on the
+	// viewer's access.
+	srv.Use(resolvers.AccessControl{Grants: a.store, Audit: a.store, Now: a.now})
 	if !a.cfg.NoResponseCache {
 		srv.Use(resolvers.CachedReads{Cache: a.shared.Responses(), TTL: responseTTL})
 	}
-	// After CachedReads, which it wraps: the cache must see whether a
-	// response depended on the viewer's access.
-	srv.Use(resolvers.AccessControl{Grants: a.store, Audit: a.store, Now: a.now})
 	srv.Use(metrics.NewTracer())
 	srv.SetErrorPresenter(resolvers.ErrorPresenter)
 	srv.SetRecoverFunc(resolvers.RecoverFunc)

@@ -84,7 +84,8 @@ func differs(full, public []string) bool {
 // AccessControl is a gqlgen extension that gives each response its access
 // view (access.Request) and, before the response leaves, writes the
 // private reads it made to the audit log. A response whose reads cannot be
-// recorded is withheld. Register it after CachedReads, which it must wrap.
+// recorded is withheld. Register it before CachedReads, which it must wrap
+// (gqlgen makes the first extension the outermost).
 type AccessControl struct {
 	Grants access.Grants
 	Audit  access.AuditLog
