@@ -531,65 +531,87 @@ func TestRoleMatrix(t *testing.T) {
 			Node auditEntry `json:"node"`
 		} `json:"edges"`
 	}
-	dataAccesses := func(t *testing.T) accessPage {
+	// dataAccesses is E's list of data accesses as E reads it; first is a
+	// variable, so a new value is a request never sent before.
+	dataAccesses := func(t *testing.T, first int) accessPage {
 		t.Helper()
 		var e struct {
 			DataAccesses *accessPage `json:"dataAccesses"`
 		}
-		post(t, srv, callers[roleOwnEnterprise].token, `query($id: ID!) { node(id: $id) { ... on Enterprise {
-		  dataAccesses(first: 100) { totalCount edges { node { action account { id } subject { __typename ... on Enterprise { id } } } } } } } }`,
-			map[string]any{"id": own}).decode(t, "node", &e)
+		post(t, srv, callers[roleOwnEnterprise].token, `query($id: ID!, $n: Int) { node(id: $id) { ... on Enterprise {
+		  dataAccesses(first: $n) { totalCount edges { node { action account { id } subject { __typename ... on Enterprise { id } } } } } } } }`,
+			map[string]any{"id": own, "n": first}).decode(t, "node", &e)
 		if e.DataAccesses == nil {
 			t.Fatal("the enterprise cannot read its own data accesses")
 		}
 		return *e.DataAccesses
 	}
-	t.Run("the consented institution's read is listed among the enterprise's data accesses, its own reads are not", func(t *testing.T) {
-		var e struct {
-			Reports []struct{ Year int } `json:"reports"`
+	readAs := func(t *testing.T, token, sel string) gqlResponse {
+		t.Helper()
+		return post(t, srv, token, onE(sel), map[string]any{"id": own})
+	}
+	institutionToken := callers[roleConsentedInstitution].token
+	ownToken := callers[roleOwnEnterprise].token
+	t.Run("the consented institution's reads are listed among the enterprise's data accesses, its own reads are not", func(t *testing.T) {
+		before := dataAccesses(t, 100)
+		if r := readAs(t, institutionToken, `reports { year }`); len(r.Errors) > 0 || string(r.Data["node"]) == "null" {
+			t.Fatalf("the consented institution's read: %+v", r.Errors)
 		}
-		post(t, srv, callers[roleOwnEnterprise].token, onE(`reports { year }`), map[string]any{"id": own}).decode(t, "node", &e)
-		before := dataAccesses(t)
-		post(t, srv, callers[roleConsentedInstitution].token, onE(`reports { year }`), map[string]any{"id": own}).decode(t, "node", &e)
-		if len(e.Reports) == 0 {
-			t.Fatal("the consented institution read no reports")
+		if r := readAs(t, ownToken, `reports { year } subsidies { amount }`); len(r.Errors) > 0 {
+			t.Fatalf("the enterprise's own read: %+v", r.Errors)
 		}
-		post(t, srv, callers[roleOwnEnterprise].token, onE(`reports { year } subsidies { amount }`), map[string]any{"id": own}).decode(t, "node", &e)
-		after := dataAccesses(t)
+		after := dataAccesses(t, 99)
 		if after.TotalCount != before.TotalCount+1 {
 			t.Errorf("data accesses went from %d to %d across one read by the institution and one by the enterprise, want one more",
 				before.TotalCount, after.TotalCount)
 		}
-		found := false
 		for _, edge := range after.Edges {
 			n := edge.Node
+			if n.Account != nil && n.Account.ID == ownToken {
+				t.Errorf("the enterprise's own read is listed: %+v", n)
+			}
 			if n.Account != nil && n.Account.ID == callers[roleOwnEnterprise].account {
 				t.Errorf("the enterprise's own read is listed: %+v", n)
 			}
 			if n.Subject == nil || n.Subject.ID != own {
 				t.Errorf("an access of another subject is listed: %+v (subject %+v)", n, n.Subject)
 			}
-			if n.Account != nil && n.Account.ID == callers[roleConsentedInstitution].account && n.Action == "read Enterprise.reports" {
-				found = true
-			}
 		}
-		if !found || len(after.Edges) == 0 || after.Edges[0].Node.Action != "read Enterprise.reports" ||
+		if len(after.Edges) == 0 || after.Edges[0].Node.Action != "read Enterprise.reports" ||
 			after.Edges[0].Node.Account == nil || after.Edges[0].Node.Account.ID != callers[roleConsentedInstitution].account {
-			t.Errorf("no newest entry \"read Enterprise.reports\" by the institution's account among %+v", after.Edges)
+			t.Errorf("the newest entry is not \"read Enterprise.reports\" by the institution's account: %+v", after.Edges)
+		}
+
+		// The same read again is a read again: recorded too.
+		if r := readAs(t, institutionToken, `reports { year }`); len(r.Errors) > 0 {
+			t.Fatalf("the consented institution's second read: %+v", r.Errors)
+		}
+		late := dataAccesses(t, 98)
+		if late.TotalCount != after.TotalCount+1 {
+			t.Errorf("the institution's second, identical read of the reports was not recorded: data accesses went from %d to %d",
+				after.TotalCount, late.TotalCount)
+		}
+		// The enterprise asking again, as a client polling its list does,
+		// sees the list as it is now.
+		if again := dataAccesses(t, 100); again.TotalCount != late.TotalCount {
+			t.Errorf("the enterprise's repeated request lists %d data accesses, a new one lists %d", again.TotalCount, late.TotalCount)
 		}
 	})
 
-	// ---- A consent ends at once when revoked, and after its last day.
-	readReports := func(t *testing.T, token string) gqlResponse {
+	// ---- A consent ends at once when revoked, and after its last day;
+	// each is checked with a request the institution sent while it could
+	// read (a client repeating itself) and with a new one.
+	forbidden := func(t *testing.T, when string, r gqlResponse) {
 		t.Helper()
-		return post(t, srv, token, onE(`reports { year }`), map[string]any{"id": own})
+		if r.code() != "FORBIDDEN" || len(r.Errors) != 1 || pathString(r.Errors[0].Path) != "node.reports" || string(r.Data["node"]) == "null" {
+			t.Errorf("%s: data %s, errors %+v; want the node with FORBIDDEN at node.reports", when, r.Data["node"], r.Errors)
+		}
 	}
-	institutionToken := callers[roleConsentedInstitution].token
 	t.Run("a revoked consent forbids the institution's next request", func(t *testing.T) {
-		if r := readReports(t, institutionToken); len(r.Errors) > 0 {
+		if r := readAs(t, institutionToken, `reports { year }`); len(r.Errors) > 0 {
 			t.Fatalf("before the revocation: %+v", r.Errors)
 		}
-		r := post(t, srv, callers[roleOwnEnterprise].token, `mutation($id: ID!) { revokeConsent(input: {id: $id}) { consent { revokedAt } userErrors { code } } }`,
+		r := post(t, srv, ownToken, `mutation($id: ID!) { revokeConsent(input: {id: $id}) { consent { revokedAt } userErrors { code } } }`,
 			map[string]any{"id": consent})
 		var p struct {
 			Consent *struct{ RevokedAt *string } `json:"consent"`
@@ -598,22 +620,18 @@ func TestRoleMatrix(t *testing.T) {
 		if p.Consent == nil || p.Consent.RevokedAt == nil {
 			t.Fatalf("revokeConsent by the enterprise: %+v", p)
 		}
-		r = readReports(t, institutionToken)
-		if r.code() != "FORBIDDEN" || len(r.Errors) != 1 || pathString(r.Errors[0].Path) != "node.reports" {
-			t.Errorf("after the revocation: errors %+v, want FORBIDDEN at node.reports", r.Errors)
-		}
+		forbidden(t, "after the revocation, the request sent before it", readAs(t, institutionToken, `reports { year }`))
+		forbidden(t, "after the revocation, a new request", readAs(t, institutionToken, `reports { revenue }`))
 	})
 	t.Run("a consent expires after its last day", func(t *testing.T) {
-		today := testNow().Format(time.DateOnly)
-		grant(callers[roleOwnEnterprise].token, bank, today)
-		if r := readReports(t, institutionToken); len(r.Errors) > 0 {
+		grant(ownToken, bank, testNow().Format(time.DateOnly))
+		if r := readAs(t, institutionToken, `reports { rdExpense }`); len(r.Errors) > 0 {
 			t.Fatalf("on the consent's last day: %+v", r.Errors)
 		}
 		clockNanos.Store(testNow().AddDate(0, 0, 1).UnixNano())
 		defer clockNanos.Store(testNow().UnixNano())
-		if r := readReports(t, institutionToken); r.code() != "FORBIDDEN" {
-			t.Errorf("the day after the consent's last day: errors %+v, want FORBIDDEN", r.Errors)
-		}
+		forbidden(t, "the day after the consent's last day, the request sent on it", readAs(t, institutionToken, `reports { rdExpense }`))
+		forbidden(t, "the day after the consent's last day, a new request", readAs(t, institutionToken, `reports { techStaff }`))
 	})
 }
 

@@ -82,9 +82,11 @@ func From(ctx context.Context) *Request {
 // Viewer is the principal the request reads as.
 func (r *Request) Viewer() auth.Principal { return r.viewer }
 
-// Own reports whether the viewer acts for the enterprise itself.
+// Own reports whether the viewer is one of the enterprise's own accounts:
+// an ENTERPRISE account, or a CHAIN_LEADER account, acting for it.
 func (r *Request) Own(enterpriseID int64) bool {
-	return r.viewer.Role == auth.EnterpriseRole && r.viewer.ActsFor(store.OrgEnterprise, enterpriseID)
+	role := r.viewer.Role
+	return (role == auth.EnterpriseRole || role == auth.ChainLeaderRole) && r.viewer.ActsFor(store.OrgEnterprise, enterpriseID)
 }
 
 // CanRead reports whether the viewer may read the enterprise's private
@@ -99,7 +101,7 @@ func (r *Request) CanRead(ctx context.Context, enterpriseID int64) (bool, error)
 	// enterprise; an enterprise's accounts read their own.
 	case auth.Administrator, auth.ExpertRole:
 		return true, nil
-	case auth.EnterpriseRole:
+	case auth.EnterpriseRole, auth.ChainLeaderRole:
 		return r.Own(enterpriseID), nil
 	case auth.InstitutionRole:
 		// SECURITY: an institution reads while a live consent names it or
@@ -119,8 +121,7 @@ func (r *Request) CanRead(ctx context.Context, enterpriseID int64) (bool, error)
 		}
 		return r.consented[enterpriseID], nil
 	}
-	// SECURITY: anonymous callers, incubators and chain leaders read
-	// nothing private.
+	// SECURITY: anonymous callers and incubators read nothing private.
 	return false, nil
 }
 
