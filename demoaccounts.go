@@ -27,7 +27,7 @@ func (a *app) createDemoAccounts(ctx context.Context, d *catalog.Dataset) ([]dem
 	if len(d.Enterprises) == 0 || len(d.Institutions) == 0 || len(d.Incubators) == 0 {
 		return nil, nil
 	}
-	ent, inst, inc := d.Enterprises[0], d.Institutions[0], d.Incubators[0]
+	ent, inst, inc := showcase(d.Enterprises), d.Institutions[0], d.Incubators[0]
 	leader := &store.Account{Name: "链主企业", Role: string(auth.ChainLeaderRole)}
 	if len(d.Demands) > 0 {
 		// The chain leader publishes under the name its demo demands carry.
@@ -55,8 +55,10 @@ func (a *app) createDemoAccounts(ctx context.Context, d *catalog.Dataset) ([]dem
 	}
 	expires := a.now().AddDate(1, 0, 0)
 	consents := []*store.Consent{{EnterpriseID: ent.ID, InstitutionID: inst.ID, ExpiresOn: expires}}
-	for _, e := range d.Enterprises[1:min(4, len(d.Enterprises))] {
-		consents = append(consents, &store.Consent{EnterpriseID: e.ID, ExpiresOn: expires})
+	for _, e := range d.Enterprises[:min(4, len(d.Enterprises))] {
+		if e != ent {
+			consents = append(consents, &store.Consent{EnterpriseID: e.ID, ExpiresOn: expires})
+		}
 	}
 	for _, c := range consents {
 		if err := a.store.GrantConsent(ctx, c); err != nil {
@@ -83,4 +85,16 @@ func printDemoAccounts(w io.Writer, accounts []demoAccount, adminToken string) {
 	}
 	fmt.Fprintf(w, "\nThe enterprise consents to the first institution until %s; three more consent to every institution.\n\n",
 		time.Now().AddDate(1, 0, 0).Format(time.DateOnly))
+}
+
+// showcase picks the enterprise whose account the demo hands out: the first
+// with reports, subsidies and a financing need, so its private data and
+// advice have something to show.
+func showcase(es []*catalog.Enterprise) *catalog.Enterprise {
+	for _, e := range es {
+		if len(e.Reports) > 0 && len(e.Subsidies) > 0 && e.FinancingNeed != nil {
+			return e
+		}
+	}
+	return es[0]
 }

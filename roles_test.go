@@ -567,9 +567,6 @@ func TestRoleMatrix(t *testing.T) {
 		}
 		for _, edge := range after.Edges {
 			n := edge.Node
-			if n.Account != nil && n.Account.ID == ownToken {
-				t.Errorf("the enterprise's own read is listed: %+v", n)
-			}
 			if n.Account != nil && n.Account.ID == callers[roleOwnEnterprise].account {
 				t.Errorf("the enterprise's own read is listed: %+v", n)
 			}

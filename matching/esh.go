@@ -80,7 +80,7 @@ func earlySmallHard(e *catalog.Enterprise, r EarlySmallHardRule, today time.Time
 		intensityText = "无年报，无研发投入"
 		publicIntensity = intensityText
 	case revenue > 0:
-		intensityText = fmt.Sprintf("研发投入强度 %s（须不低于 %s）", percent(float64(rd)/float64(revenue)), percent(r.MinRDIntensity))
+		intensityText = fmt.Sprintf("研发投入强度 %s（须不低于 %s）", percentAgainst(float64(rd)/float64(revenue), r.MinRDIntensity), percent(r.MinRDIntensity))
 	default:
 		intensityText = fmt.Sprintf("营业收入为 0，研发费用 %s", wan(rd))
 	}

@@ -97,3 +97,21 @@ func TestEarlySmallHardThresholdsAreConfigurable(t *testing.T) {
 		t.Errorf("80 employees with a limit of 50: small=%v listed=%v, want false", got.Small, got.Listed)
 	}
 }
+
+func TestPercentAgainstNeverReadsAsTheThreshold(t *testing.T) {
+	tests := []struct {
+		f, threshold float64
+		want         string
+	}{
+		{0.052, 0.05, "5.2%"},
+		{0.0496, 0.05, "4.96%"},
+		{0.04996, 0.05, "4.996%"},
+		{0.05, 0.05, "5%"},
+		{0.12, 0.05, "12%"},
+	}
+	for _, tt := range tests {
+		if got := percentAgainst(tt.f, tt.threshold); got != tt.want {
+			t.Errorf("percentAgainst(%v, %v) = %q, want %q", tt.f, tt.threshold, got, tt.want)
+		}
+	}
+}

@@ -45,6 +45,18 @@ func trimNumber(f float64, prec int) string {
 // percent writes a fraction as a percentage: 0.052 → "5.2%".
 func percent(f float64) string { return trimNumber(100*f, 1) + "%" }
 
+// percentAgainst writes f as a percentage with as many decimals (up to
+// four) as it takes not to read as the threshold it is compared with:
+// 0.0496 against 0.05 is "4.96%", never "5%" beside "须不低于 5%".
+func percentAgainst(f, threshold float64) string {
+	for prec := 1; prec < 4; prec++ {
+		if f == threshold || trimNumber(100*f, prec) != trimNumber(100*threshold, prec) {
+			return trimNumber(100*f, prec) + "%"
+		}
+	}
+	return trimNumber(100*f, 4) + "%"
+}
+
 // signed writes a contribution in centi-points with its sign: "+12", "-3.5".
 func signed(centi int) string {
 	s := trimNumber(float64(centi)/100, 2)

@@ -345,7 +345,8 @@ func privateFigures(ent *catalog.Enterprise, cfg *Config, suggested *catalog.Amo
 		amount("rd", r.RDExpense)
 		amount("capacity", catalog.Amount(float64(r.Revenue)*cfg.CreditCapacityShare))
 		if r.Revenue > 0 && r.RDExpense > 0 {
-			out["percent"] = append(out["percent"], percent(float64(r.RDExpense)/float64(r.Revenue)))
+			intensity := float64(r.RDExpense) / float64(r.Revenue)
+			out["percent"] = append(out["percent"], percent(intensity), percentAgainst(intensity, cfg.EarlySmallHard.MinRDIntensity))
 		}
 	}
 	years := map[int]catalog.Amount{}
