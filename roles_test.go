@@ -608,6 +608,27 @@ func TestRoleMatrix(t *testing.T) {
 		if r := readAs(t, institutionToken, `reports { year }`); len(r.Errors) > 0 {
 			t.Fatalf("before the revocation: %+v", r.Errors)
 		}
+		// The enterprise's list of its consents, as it reads it.
+		consentRevoked := func(t *testing.T) bool {
+			t.Helper()
+			var e struct {
+				Consents []struct {
+					ID        string  `json:"id"`
+					RevokedAt *string `json:"revokedAt"`
+				} `json:"consents"`
+			}
+			readAs(t, ownToken, `consents { id revokedAt }`).decode(t, "node", &e)
+			for _, c := range e.Consents {
+				if c.ID == consent {
+					return c.RevokedAt != nil
+				}
+			}
+			t.Fatalf("consent %s is not among the enterprise's consents %+v", consent, e.Consents)
+			return false
+		}
+		if consentRevoked(t) {
+			t.Fatal("the consent is revoked already")
+		}
 		r := post(t, srv, ownToken, `mutation($id: ID!) { revokeConsent(input: {id: $id}) { consent { revokedAt } userErrors { code } } }`,
 			map[string]any{"id": consent})
 		var p struct {
@@ -619,6 +640,9 @@ func TestRoleMatrix(t *testing.T) {
 		}
 		forbidden(t, "after the revocation, the request sent before it", readAs(t, institutionToken, `reports { year }`))
 		forbidden(t, "after the revocation, a new request", readAs(t, institutionToken, `reports { revenue }`))
+		if !consentRevoked(t) {
+			t.Error("the enterprise's repeated request for its consents does not show the consent it revoked")
+		}
 	})
 	t.Run("a consent expires after its last day", func(t *testing.T) {
 		grant(ownToken, bank, testNow().Format(time.DateOnly))

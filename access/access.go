@@ -125,10 +125,10 @@ func (r *Request) CanRead(ctx context.Context, enterpriseID int64) (bool, error)
 	return false, nil
 }
 
-// Read returns nil when the viewer may read the named private field of the
-// enterprise, and records the read for the audit log unless the reader is
-// the enterprise itself; otherwise ErrForbidden, or the error that kept
-// the grants from being read.
+// Read returns nil when the viewer may read the enterprise's private field
+// (named "Type.field", e.g. "Enterprise.reports"), and records the read for
+// the audit log unless the reader is the enterprise itself; otherwise
+// ErrForbidden, or the error that kept the grants from being read.
 func (r *Request) Read(ctx context.Context, enterpriseID int64, field string) error {
 	ok, err := r.CanRead(ctx, enterpriseID)
 	if err != nil {
@@ -166,7 +166,7 @@ func (r *Request) Reads(at time.Time) []store.AuditEntry {
 	defer r.mu.Unlock()
 	out := make([]store.AuditEntry, 0, len(r.reads))
 	for k := range r.reads {
-		out = append(out, store.AuditEntry{At: at, AccountID: r.viewer.AccountID, Action: "read Enterprise." + k.field,
+		out = append(out, store.AuditEntry{At: at, AccountID: r.viewer.AccountID, Action: "read " + k.field,
 			SubjectType: "Enterprise", SubjectID: k.enterpriseID})
 	}
 	return out

@@ -80,7 +80,7 @@ func (r *consentResolver) ExpiresOn(ctx context.Context, obj *store.Consent) (*t
 
 // Consents is the resolver for the consents field.
 func (r *enterpriseResolver) Consents(ctx context.Context, obj *catalog.Enterprise) ([]*store.Consent, error) {
-	if err := ownOrAdmin(ctx, obj.ID, "consents"); err != nil {
+	if err := ownOrAdmin(ctx, obj.ID, "Enterprise.consents"); err != nil {
 		return nil, err
 	}
 	return r.Store.ConsentsOf(ctx, obj.ID)
@@ -88,7 +88,7 @@ func (r *enterpriseResolver) Consents(ctx context.Context, obj *catalog.Enterpri
 
 // DataAccesses is the resolver for the dataAccesses field.
 func (r *enterpriseResolver) DataAccesses(ctx context.Context, obj *catalog.Enterprise, first *int, after *string) (*model.AuditEntryConnection, error) {
-	if err := ownOrAdmin(ctx, obj.ID, "dataAccesses"); err != nil {
+	if err := ownOrAdmin(ctx, obj.ID, "Enterprise.dataAccesses"); err != nil {
 		return nil, err
 	}
 	// The enterprise's own reads are never recorded; an administrator's

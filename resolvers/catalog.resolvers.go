@@ -25,7 +25,7 @@ func (r *enterpriseResolver) ID(ctx context.Context, obj *catalog.Enterprise) (s
 
 // Reports is the resolver for the reports field.
 func (r *enterpriseResolver) Reports(ctx context.Context, obj *catalog.Enterprise) ([]*catalog.AnnualReport, error) {
-	if err := private(ctx, obj.ID, "reports"); err != nil {
+	if err := private(ctx, obj.ID, "Enterprise.reports"); err != nil {
 		return nil, err
 	}
 	return pointers(obj.Reports), nil
@@ -33,7 +33,7 @@ func (r *enterpriseResolver) Reports(ctx context.Context, obj *catalog.Enterpris
 
 // Subsidies is the resolver for the subsidies field.
 func (r *enterpriseResolver) Subsidies(ctx context.Context, obj *catalog.Enterprise) ([]*catalog.Subsidy, error) {
-	if err := private(ctx, obj.ID, "subsidies"); err != nil {
+	if err := private(ctx, obj.ID, "Enterprise.subsidies"); err != nil {
 		return nil, err
 	}
 	return pointers(obj.Subsidies), nil
@@ -41,7 +41,7 @@ func (r *enterpriseResolver) Subsidies(ctx context.Context, obj *catalog.Enterpr
 
 // FinancingNeed is the resolver for the financingNeed field.
 func (r *enterpriseResolver) FinancingNeed(ctx context.Context, obj *catalog.Enterprise) (*catalog.FinancingNeed, error) {
-	if err := private(ctx, obj.ID, "financingNeed"); err != nil {
+	if err := private(ctx, obj.ID, "Enterprise.financingNeed"); err != nil {
 		return nil, err
 	}
 	return obj.FinancingNeed, nil

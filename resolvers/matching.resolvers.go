@@ -21,7 +21,7 @@ import (
 
 // Reasons is the resolver for the reasons field.
 func (r *earlySmallHardResolver) Reasons(ctx context.Context, obj *matching.EarlySmallHard) ([]string, error) {
-	full, err := withFigures(ctx, obj.EnterpriseID, differs(obj.Reasons, obj.PublicReasons), "earlySmallHard.reasons")
+	full, err := withFigures(ctx, obj.EnterpriseID, differs(obj.Reasons, obj.PublicReasons), "EarlySmallHard.reasons")
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +80,7 @@ func (r *incubatorResolver) Candidates(ctx context.Context, obj *catalog.Incubat
 
 // Value is the resolver for the value field.
 func (r *indicatorScoreResolver) Value(ctx context.Context, obj *matching.IndicatorScore) (*float64, error) {
-	if err := private(ctx, obj.EnterpriseID, "innovationScore.indicators.value"); err != nil {
+	if err := private(ctx, obj.EnterpriseID, "IndicatorScore.value"); err != nil {
 		return nil, err
 	}
 	return obj.Value, nil
@@ -127,7 +127,7 @@ func (r *pairingResolver) Resource(ctx context.Context, obj *matching.Pairing) (
 // Reasons is the resolver for the reasons field.
 func (r *pairingResolver) Reasons(ctx context.Context, obj *matching.Pairing) ([]*matching.Reason, error) {
 	public, differ := publicReasons(obj.Reasons)
-	full, err := withFigures(ctx, obj.EnterpriseID, differ, "pairing.reasons")
+	full, err := withFigures(ctx, obj.EnterpriseID, differ, "Pairing.reasons")
 	if err != nil {
 		return nil, err
 	}
@@ -139,7 +139,7 @@ func (r *pairingResolver) Reasons(ctx context.Context, obj *matching.Pairing) ([
 
 // Blockers is the resolver for the blockers field.
 func (r *pairingResolver) Blockers(ctx context.Context, obj *matching.Pairing) ([]string, error) {
-	full, err := withFigures(ctx, obj.EnterpriseID, differs(obj.Blockers, obj.PublicBlockers), "pairing.blockers")
+	full, err := withFigures(ctx, obj.EnterpriseID, differs(obj.Blockers, obj.PublicBlockers), "Pairing.blockers")
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +154,7 @@ func (r *pairingResolver) SuggestedAmount(ctx context.Context, obj *matching.Pai
 	if obj.SuggestedAmount == nil {
 		return nil, nil // nothing private to withhold
 	}
-	if err := private(ctx, obj.EnterpriseID, "pairing.suggestedAmount"); err != nil {
+	if err := private(ctx, obj.EnterpriseID, "Pairing.suggestedAmount"); err != nil {
 		return nil, err
 	}
 	return obj.SuggestedAmount, nil
@@ -182,7 +182,7 @@ func (r *queryResolver) FinancingPlan(ctx context.Context, enterpriseID string) 
 	}
 	// SECURITY: a plan is built from the enterprise's figures throughout:
 	// private as a whole.
-	if err := private(ctx, id, "financingPlan"); err != nil {
+	if err := private(ctx, id, "Query.financingPlan"); err != nil {
 		return nil, err
 	}
 	return &plan, nil
