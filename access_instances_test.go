@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync/atomic"
@@ -272,4 +273,31 @@ func TestPrivateAnswersAreNeverShared(t *testing.T) {
 			t.Fatalf("after the consent the institution still gets the public reasons (a stale cached answer?): %q", got)
 		}
 	})
+}
+
+// TestRateBudgetsArePerAccount: an account that spends its budget is
+// refused while another account, and anonymous callers from the same
+// address, keep theirs.
+func TestRateBudgetsArePerAccount(t *testing.T) {
+	srv, _ := testServerWith(t, 0, func(c *Config) {
+		c.Cache.Rate = cache.Rate{Limit: 2_000, PerSecond: 1}
+	})
+	_, spender := accountToken(t, srv, "专家甲", "EXPERT", "")
+	_, other := accountToken(t, srv, "专家乙", "EXPERT", "")
+	q := `{ enterprises(first: 100) { totalCount edges { node { name } } } }`
+	refused := false
+	for range 100 {
+		if r := post(t, srv, spender, q, nil); r.status == http.StatusTooManyRequests {
+			refused = true
+			break
+		}
+	}
+	if !refused {
+		t.Fatal("the spending account was never refused")
+	}
+	for _, who := range []struct{ name, token string }{{"another account", other}, {"an anonymous caller", ""}} {
+		if r := post(t, srv, who.token, q, nil); r.status != http.StatusOK || len(r.Errors) > 0 {
+			t.Errorf("%s was refused after one account spent its budget: %d %+v", who.name, r.status, r.Errors)
+		}
+	}
 }
