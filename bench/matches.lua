@@ -1,12 +1,16 @@
 -- wrk script: Enterprise.matches(first: 10) for random enterprises.
 -- usage: wrk -t2 -c16 -d20s --latency -s bench/matches.lua http://127.0.0.1:8090/graphql
--- N (env) is the number of enterprises in the store (default 60000).
+-- N (env) is the number of enterprises in the store (default 60000);
+-- TOKEN (env), when set, is sent as the bearer token.
 package.path = "./bench/?.lua;" .. package.path
 local base64url = require("base64url")
 
 local n = tonumber(os.getenv("N") or "60000")
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
+if os.getenv("TOKEN") then
+  wrk.headers["Authorization"] = "Bearer " .. os.getenv("TOKEN")
+end
 
 request = function()
   local id = base64url("Enterprise:" .. math.random(1, n))
