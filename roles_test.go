@@ -461,7 +461,7 @@ func TestRoleMatrix(t *testing.T) {
 					data := dataOf(t, r)
 					// The public part of the response is there either way.
 					if name, _ := valueAt(data, "node.name").(string); name != ownName {
-						t.Errorf("name %q, want %q (data %v, errors %+v)", name, ownName, data, r.Errors)
+						t.Errorf("node.name %q, want %q: the rest of the response stays data (data %s, errors %+v)", name, ownName, r.Data, r.Errors)
 					}
 					values := valuesAt(data, strings.Split(row.path, "."))
 					if readable {
