@@ -12,6 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coder/websocket"
+	"github.com/coder/websocket/wsjson"
+
 	"github.com/yurong/yurong/cache"
 )
 
@@ -298,6 +301,82 @@ func TestRateBudgetsArePerAccount(t *testing.T) {
 	for _, who := range []struct{ name, token string }{{"another account", other}, {"an anonymous caller", ""}} {
 		if r := post(t, srv, who.token, q, nil); r.status != http.StatusOK || len(r.Errors) > 0 {
 			t.Errorf("%s was refused after one account spent its budget: %d %+v", who.name, r.status, r.Errors)
+		}
+	}
+}
+
+// TestARevokedSubscriberHearsNothingMore: a WebSocket connection is
+// authenticated once, at connection_init; a revocation still holds from the
+// subscription's next event on.
+func TestARevokedSubscriberHearsNothingMore(t *testing.T) {
+	srv, a := testServer(t, 0)
+	var p payload
+	post(t, srv, testToken, createEnterprise, map[string]any{"input": enterpriseInput("郑州订阅科技有限公司", "91410100MA44EEEE1"+checkChar(t, "91410100MA44EEEE1"))}).
+		decode(t, "createEnterprise", &p)
+	enterprise := p.Enterprise.ID
+	expertID, expert := accountToken(t, srv, "豫融服务团专家", "EXPERT", "")
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	conn, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(srv.URL, "http")+"/graphql",
+		&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.CloseNow()
+	init, _ := json.Marshal(map[string]any{"Authorization": "Bearer " + expert})
+	wsjson.Write(ctx, conn, wsMessage{Type: "connection_init", Payload: init})
+	var ack wsMessage
+	if err := wsjson.Read(ctx, conn, &ack); err != nil || ack.Type != "connection_ack" {
+		t.Fatalf("ack: %v %+v", err, ack)
+	}
+	sub, _ := json.Marshal(map[string]any{"query": `subscription($id: ID) { pairingsChanged(enterpriseId: $id) { enterprise { id reports { year } } } }`,
+		"variables": map[string]any{"id": enterprise}})
+	wsjson.Write(ctx, conn, wsMessage{ID: "1", Type: "subscribe", Payload: sub})
+	waitUntil(t, 10*time.Second, "the server to start the subscription", func() bool { return liveSubscriptions(t, a) == 1 })
+
+	next := func() gqlResponse {
+		t.Helper()
+		for {
+			var m wsMessage
+			if err := wsjson.Read(ctx, conn, &m); err != nil {
+				t.Fatalf("no event: %v", err)
+			}
+			switch m.Type {
+			case "ping":
+				wsjson.Write(ctx, conn, wsMessage{Type: "pong"})
+				continue
+			case "next":
+				var r gqlResponse
+				if err := json.Unmarshal(m.Payload, &r); err != nil {
+					t.Fatal(err)
+				}
+				return r
+			}
+			t.Fatalf("unexpected message %+v", m)
+		}
+	}
+	update := func(employees int) {
+		post(t, srv, testToken, `mutation($id: ID!, $n: Int) { updateEnterprise(input: {id: $id, employees: $n}) { userErrors { code } } }`,
+			map[string]any{"id": enterprise, "n": employees})
+	}
+
+	update(55)
+	if r := next(); len(r.Errors) > 0 || !strings.Contains(string(r.Data["pairingsChanged"]), `"reports":[{"year":2025}]`) {
+		t.Fatalf("the expert's event: %s %+v", r.Data["pairingsChanged"], r.Errors)
+	}
+	post(t, srv, testToken, `mutation($id: ID!) { revokeAccount(input: {id: $id}) { account { revokedAt } } }`, map[string]any{"id": expertID})
+	update(56)
+	// Events of the first update already sent may still arrive; the first
+	// one built after the revocation is refused (and none would be, were
+	// the account not re-read: the read times out).
+	for {
+		r := next()
+		if len(r.Errors) > 0 {
+			if r.code() != "UNAUTHENTICATED" || string(r.Data["pairingsChanged"]) != "" && string(r.Data["pairingsChanged"]) != "null" {
+				t.Fatalf("the revoked expert's event: %s %+v", r.Data["pairingsChanged"], r.Errors)
+			}
+			break
 		}
 	}
 }

@@ -417,7 +417,7 @@ func (a *app) graphqlHandler() (http.Handler, *cache.RateLimit) {
 	// Before CachedReads, so it wraps it (the first extension is the
 	// outermost): the cache must see whether a response hung on the
 	// viewer's access.
-	srv.Use(resolvers.AccessControl{Grants: a.store, Audit: a.store, Now: a.now})
+	srv.Use(resolvers.AccessControl{Grants: a.store, Audit: a.store, Accounts: a.store, Now: a.now})
 	if !a.cfg.NoResponseCache {
 		srv.Use(resolvers.CachedReads{Cache: a.shared.Responses(), TTL: responseTTL})
 	}

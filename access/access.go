@@ -141,6 +141,22 @@ func (r *Request) Read(ctx context.Context, enterpriseID int64, field string) er
 	return nil
 }
 
+// ReadOwn returns nil when the viewer may read what only the enterprise
+// and administrators see — its consents and who read its data — and
+// records the read unless the reader is the enterprise; otherwise
+// ErrForbidden. The answer hangs on access, and on lists no write of the
+// enterprise invalidates, so the response is marked not to be cached.
+func (r *Request) ReadOwn(enterpriseID int64, field string) error {
+	r.touched.Store(true)
+	// SECURITY: consents and data accesses are the enterprise's and the
+	// administrators' only, not the experts' nor any institution's.
+	if r.viewer.Role != auth.Administrator && !r.Own(enterpriseID) {
+		return ErrForbidden
+	}
+	r.Record(enterpriseID, field)
+	return nil
+}
+
 // Record notes a read of a private field, once per enterprise and field;
 // the enterprise's own reads are not recorded.
 func (r *Request) Record(enterpriseID int64, field string) {

@@ -34,13 +34,9 @@ func private(ctx context.Context, enterpriseID int64, field string) error {
 // ownOrAdmin returns nil when the viewer is an administrator or acts for
 // the enterprise: who sees an enterprise's consents and data accesses.
 func ownOrAdmin(ctx context.Context, enterpriseID int64, field string) error {
-	req := access.From(ctx)
-	// SECURITY: consents and data accesses are the enterprise's and the
-	// administrators' only, not the experts' nor any institution's.
-	if req.Viewer().Role != auth.Administrator && !req.Own(enterpriseID) {
+	if err := access.From(ctx).ReadOwn(enterpriseID, field); err != nil {
 		return ErrPrivate
 	}
-	req.Record(enterpriseID, field)
 	return nil
 }
 
@@ -89,7 +85,13 @@ func differs(full, public []string) bool {
 type AccessControl struct {
 	Grants access.Grants
 	Audit  access.AuditLog
-	Now    func() time.Time
+	// Accounts re-reads a subscriber's account before each event: a
+	// WebSocket connection is authenticated once, and a revocation must
+	// still hold from the next event on.
+	Accounts interface {
+		Accounts(ctx context.Context, ids []int64) ([]*store.Account, error)
+	}
+	Now func() time.Time
 }
 
 var (
@@ -118,7 +120,17 @@ func (AccessControl) Validate(graphql.ExecutableSchema) error { return nil }
 
 // InterceptResponse implements graphql.ResponseInterceptor.
 func (a AccessControl) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
-	req := access.NewRequest(auth.From(ctx), a.Grants, a.Now())
+	viewer := auth.From(ctx)
+	if oc := graphql.GetOperationContext(ctx); viewer.AccountID != 0 && oc.Operation != nil &&
+		oc.Operation.Operation == ast.Subscription && a.Accounts != nil {
+		if as, err := a.Accounts.Accounts(ctx, []int64{viewer.AccountID}); err != nil || len(as) == 0 || as[0].RevokedAt != nil {
+			return &graphql.Response{Errors: gqlerror.List{{
+				Message:    "令牌无效",
+				Extensions: map[string]any{"code": CodeUnauthenticated},
+			}}}
+		}
+	}
+	req := access.NewRequest(viewer, a.Grants, a.Now())
 	resp := next(withLoader(access.With(ctx, req)))
 	if reads := req.Reads(a.Now()); len(reads) > 0 {
 		// The entries commit before the data leaves: no private read goes
