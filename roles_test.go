@@ -144,21 +144,8 @@ func TestRoleMatrix(t *testing.T) {
 	// ---- The callers.
 	account := func(name, role string, org string) caller {
 		t.Helper()
-		in := map[string]any{"name": name, "role": role}
-		if org != "" {
-			in["organizationId"] = org
-		}
-		var p struct {
-			Account    *struct{ ID string } `json:"account"`
-			Token      *string              `json:"token"`
-			UserErrors []userError          `json:"userErrors"`
-		}
-		post(t, srv, testToken, `mutation($in: CreateAccountInput!) { createAccount(input: $in) { account { id } token userErrors { field code message } } }`,
-			map[string]any{"in": in}).decode(t, "createAccount", &p)
-		if p.Account == nil || p.Token == nil {
-			t.Fatalf("account %s refused: %+v", name, p.UserErrors)
-		}
-		return caller{token: *p.Token, account: p.Account.ID}
+		id, token := accountToken(t, srv, name, role, org)
+		return caller{token: token, account: id}
 	}
 	var me struct{ ID string }
 	post(t, srv, testToken, `{ viewer { id } }`, nil).decode(t, "viewer", &me)
