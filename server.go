@@ -409,6 +409,7 @@ func (a *app) graphqlHandler() (http.Handler, *cache.RateLimit) {
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})
+	srv.Use(&resolvers.StrictEnums{})
 	srv.Use(extension.FixedComplexityLimit(maxComplexity)) // before the rate limit, which charges its cost
 	srv.Use(a.shared.PersistedQueries(a.allowList))
 	limits := a.shared.RateLimit()
