@@ -525,7 +525,7 @@ func (a *app) logRequests(next http.Handler) http.Handler {
 		next.ServeHTTP(sw, r)
 		a.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("method", r.Method), slog.String("path", r.URL.Path),
-			slog.Int("status", sw.status), slog.Duration("took", time.Since(start)))
+			slog.Int("status", sw.status), slog.Float64("tookMs", float64(time.Since(start).Microseconds())/1000))
 	})
 }
 

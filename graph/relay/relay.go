@@ -46,7 +46,7 @@ func ParseIntID(typ, id string) (int64, error) {
 		return 0, err
 	}
 	if t != typ {
-		return 0, fmt.Errorf("%w: %q is not a %s id", ErrInvalidID, id, typ)
+		return 0, fmt.Errorf("%w: %q is not an ID of type %s", ErrInvalidID, id, typ)
 	}
 	n, err := strconv.ParseInt(key, 10, 64)
 	if err != nil || n <= 0 {
