@@ -251,21 +251,24 @@ func (f EnterpriseFilter) match(e *catalog.Enterprise) bool {
 	if len(f.Qualifications) > 0 && !slices.ContainsFunc(f.Qualifications, e.HasQualification) {
 		return false
 	}
-	if f.NameContains != "" && !containsFold(e.Name, f.NameContains) {
+	if f.NameContains != "" && !strings.Contains(strings.ToLower(e.Name), f.NameContains) {
 		return false
 	}
 	return f.Keep == nil || f.Keep(e)
 }
 
-func containsFold(s, sub string) bool {
-	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
+// prepared returns f with its needle lowercased once, not once per
+// enterprise it is matched against.
+func (f EnterpriseFilter) prepared() EnterpriseFilter {
+	f.NameContains = strings.ToLower(f.NameContains)
+	return f
 }
 
 // Enterprises returns a page of enterprises in ID order after the ID after.
 func (s *Service) Enterprises(f EnterpriseFilter, after int64, first int) Page[catalog.Enterprise] {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return s.enterprises.page(after, first, f.match)
+	return s.enterprises.page(after, first, f.prepared().match)
 }
 
 // ProductFilter selects financial products.
@@ -315,13 +318,14 @@ type DemandFilter struct {
 
 // Demands returns a page of supply-chain demands in ID order.
 func (s *Service) Demands(f DemandFilter, after int64, first int) Page[catalog.SupplyChainDemand] {
+	chain := strings.ToLower(f.IndustryChain) // once, not once per demand
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return s.demands.page(after, first, func(d *catalog.SupplyChainDemand) bool {
 		return (len(f.Kinds) == 0 || slices.Contains(f.Kinds, d.Kind)) &&
 			(len(f.Tracks) == 0 || slices.Contains(f.Tracks, d.Track)) &&
 			(len(f.Cities) == 0 || slices.Contains(f.Cities, d.City)) &&
-			(f.IndustryChain == "" || containsFold(d.IndustryChain, f.IndustryChain))
+			(chain == "" || strings.Contains(strings.ToLower(d.IndustryChain), chain))
 	})
 }
 

@@ -266,6 +266,9 @@ func (r *queryResolver) SupplyChainDemands(ctx context.Context, first *int, afte
 	}
 	var f marketplace.DemandFilter
 	if filter != nil {
+		if err := boundText("industryChain", deref(filter.IndustryChain, ""), maxNameContains); err != nil {
+			return nil, err
+		}
 		f = marketplace.DemandFilter{Kinds: filter.Kinds, Tracks: filter.Tracks, Cities: filter.Cities,
 			IndustryChain: deref(filter.IndustryChain, "")}
 	}

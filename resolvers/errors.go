@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -46,7 +47,7 @@ func ErrorPresenter(ctx context.Context, err error) *gqlerror.Error {
 		code = CodeForbidden
 		gqlErr.Message = "无权执行此操作"
 	case errors.Is(err, relay.ErrInvalidID), errors.Is(err, relay.ErrInvalidPage),
-		errors.Is(err, catalog.ErrInvalidAmount):
+		errors.Is(err, catalog.ErrInvalidAmount), errors.Is(err, ErrTextTooLong):
 		code = CodeBadUserInput
 	case errors.As(err, new(*http.MaxBytesError)):
 		code = "REQUEST_TOO_LARGE"
@@ -79,4 +80,24 @@ func userErrors(p catalog.Problems) []*catalog.FieldError {
 		out[i] = &fe
 	}
 	return out
+}
+
+// ErrTextTooLong refuses a free-text argument longer than its bound: every
+// such argument is scanned against many records, so its length is the
+// client's lever on the server's time.
+var ErrTextTooLong = errors.New("text argument too long")
+
+// Bounds of the free-text arguments, in characters.
+const (
+	maxNameContains = 100
+	maxSearchText   = 200
+)
+
+// boundText returns ErrTextTooLong, naming the argument, when s is longer
+// than max characters.
+func boundText(name, s string, max int) error {
+	if n := utf8.RuneCountInString(s); n > max {
+		return fmt.Errorf("%w: %s has %d characters, at most %d", ErrTextTooLong, name, n, max)
+	}
+	return nil
 }

@@ -62,6 +62,9 @@ func (r *Resolver) enterpriseFilter(f *model.EnterpriseFilter) (marketplace.Ente
 	if f == nil {
 		return marketplace.EnterpriseFilter{}, nil
 	}
+	if err := boundText("nameContains", deref(f.NameContains, ""), maxNameContains); err != nil {
+		return marketplace.EnterpriseFilter{}, err
+	}
 	return marketplace.EnterpriseFilter{Cities: f.Cities, Tracks: f.Tracks, Qualifications: f.Qualifications,
 		NameContains: deref(f.NameContains, ""), Keep: r.scoreFilter(f)}, nil
 }

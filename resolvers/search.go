@@ -27,6 +27,9 @@ func (r *Resolver) search(ctx context.Context, text string, types []model.Search
 	if err != nil {
 		return nil, err
 	}
+	if err := boundText("query", text, maxSearchText); err != nil {
+		return nil, err
+	}
 	q := search.Query{Text: text, First: n}
 	for _, t := range types {
 		q.Types = append(q.Types, searchTypes[t])
@@ -76,6 +79,9 @@ func (r *Resolver) catalogNode(t search.DocType, id int64) relay.Node {
 func (r *Resolver) pairings(ctx context.Context, text *string, filter *model.PairingFilter, first *int, after *string) (*model.PairingConnection, error) {
 	n, err := relay.First(first)
 	if err != nil {
+		return nil, err
+	}
+	if err := boundText("query", deref(text, ""), maxSearchText); err != nil {
 		return nil, err
 	}
 	q := search.PairingQuery{Text: deref(text, ""), First: n, After: deref(after, "")}
