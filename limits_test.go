@@ -34,3 +34,33 @@ func TestFreeTextArgumentsAreBounded(t *testing.T) {
 		})
 	}
 }
+
+// TestMalformedValuesAreInputErrors: a Date that is no calendar date and a
+// cursor this API never issued are the client's mistakes, BAD_USER_INPUT,
+// never an internal error; nothing is written.
+func TestMalformedValuesAreInputErrors(t *testing.T) {
+	srv, a := testServer(t, 20)
+	before := a.market.Counts()["enterprise"]
+	for _, date := range []string{"2024-13-45", "2024-02-30", "2024-03-01T00:00:00Z", "20240301"} {
+		t.Run("foundedOn "+date, func(t *testing.T) {
+			in := enterpriseInput("郑州日期科技有限公司", "91410100MA44GGGG1"+checkChar(t, "91410100MA44GGGG1"))
+			in["foundedOn"] = date
+			if r := post(t, srv, testToken, createEnterprise, map[string]any{"input": in}); r.code() != "BAD_USER_INPUT" {
+				t.Fatalf("code %q, errors %+v", r.code(), r.Errors)
+			}
+		})
+	}
+	if after := a.market.Counts()["enterprise"]; after != before {
+		t.Fatalf("%d enterprises written", after-before)
+	}
+	for _, q := range []string{
+		`{ pairings(after: "garbage") { totalCount } }`,
+		`{ enterprises(after: "garbage") { totalCount } }`,
+	} {
+		t.Run(q, func(t *testing.T) {
+			if r := post(t, srv, "", q, nil); r.code() != "BAD_USER_INPUT" {
+				t.Fatalf("code %q, errors %+v", r.code(), r.Errors)
+			}
+		})
+	}
+}

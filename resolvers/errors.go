@@ -14,6 +14,8 @@ import (
 	"github.com/yurong/yurong/auth"
 	"github.com/yurong/yurong/catalog"
 	"github.com/yurong/yurong/graph/relay"
+	"github.com/yurong/yurong/graph/scalars"
+	"github.com/yurong/yurong/search"
 )
 
 // Error codes in extensions.code, part of the public API.
@@ -47,7 +49,8 @@ func ErrorPresenter(ctx context.Context, err error) *gqlerror.Error {
 		code = CodeForbidden
 		gqlErr.Message = "无权执行此操作"
 	case errors.Is(err, relay.ErrInvalidID), errors.Is(err, relay.ErrInvalidPage),
-		errors.Is(err, catalog.ErrInvalidAmount), errors.Is(err, ErrTextTooLong):
+		errors.Is(err, catalog.ErrInvalidAmount), errors.Is(err, ErrTextTooLong),
+		errors.Is(err, scalars.ErrInvalidDate), errors.Is(err, search.ErrBadCursor), errors.Is(err, search.ErrPageSize):
 		code = CodeBadUserInput
 	case errors.As(err, new(*http.MaxBytesError)):
 		code = "REQUEST_TOO_LARGE"
