@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestFreeTextArgumentsAreBounded: a free-text argument is scanned against
@@ -62,5 +63,17 @@ func TestMalformedValuesAreInputErrors(t *testing.T) {
 				t.Fatalf("code %q, errors %+v", r.code(), r.Errors)
 			}
 		})
+	}
+}
+
+// TestASubscriptionOverHTTPIsRefusedAtOnce: a subscription belongs on the
+// WebSocket transport; over POST it is refused at once with its own code,
+// not left waiting for an event.
+func TestASubscriptionOverHTTPIsRefusedAtOnce(t *testing.T) {
+	srv, _ := testServer(t, 0)
+	start := time.Now()
+	r := post(t, srv, "", `subscription { pairingsChanged { kind } }`, nil)
+	if r.code() != "SUBSCRIPTION_NEEDS_WEBSOCKET" || time.Since(start) > 2*time.Second {
+		t.Fatalf("after %v: code %q, errors %+v", time.Since(start), r.code(), r.Errors)
 	}
 }

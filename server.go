@@ -401,7 +401,7 @@ func (a *app) graphqlHandler() (http.Handler, *cache.RateLimit) {
 			if err != nil {
 				return ctx, nil, err
 			}
-			return auth.With(ctx, principal), nil, nil
+			return resolvers.OverWebSocket(auth.With(ctx, principal)), nil, nil
 		},
 	})
 	srv.AddTransport(transport.Options{})
@@ -410,6 +410,7 @@ func (a *app) graphqlHandler() (http.Handler, *cache.RateLimit) {
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})
 	srv.Use(&resolvers.StrictEnums{})
+	srv.Use(resolvers.SubscriptionsOverWebSocket{})
 	srv.Use(extension.FixedComplexityLimit(maxComplexity)) // before the rate limit, which charges its cost
 	srv.Use(a.shared.PersistedQueries(a.allowList))
 	limits := a.shared.RateLimit()

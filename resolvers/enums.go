@@ -87,3 +87,37 @@ func (s *StrictEnums) check(typ *ast.Type, v any, path ast.Path) *gqlerror.Error
 	}
 	return nil
 }
+
+// SubscriptionsOverWebSocket refuses a subscription sent over plain HTTP at
+// once: such a request would otherwise wait, headers unsent, for the first
+// event. Mark the WebSocket transport's contexts with OverWebSocket.
+type SubscriptionsOverWebSocket struct{}
+
+var (
+	_ graphql.HandlerExtension        = SubscriptionsOverWebSocket{}
+	_ graphql.OperationContextMutator = SubscriptionsOverWebSocket{}
+)
+
+type webSocketKey struct{}
+
+// OverWebSocket marks ctx as a WebSocket connection's.
+func OverWebSocket(ctx context.Context) context.Context {
+	return context.WithValue(ctx, webSocketKey{}, true)
+}
+
+// ExtensionName implements graphql.HandlerExtension.
+func (SubscriptionsOverWebSocket) ExtensionName() string { return "SubscriptionsOverWebSocket" }
+
+// Validate implements graphql.HandlerExtension.
+func (SubscriptionsOverWebSocket) Validate(graphql.ExecutableSchema) error { return nil }
+
+// MutateOperationContext implements graphql.OperationContextMutator.
+func (SubscriptionsOverWebSocket) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	if oc.Operation == nil || oc.Operation.Operation != ast.Subscription || ctx.Value(webSocketKey{}) != nil {
+		return nil
+	}
+	return &gqlerror.Error{
+		Message:    "订阅须通过 WebSocket（graphql-transport-ws 协议）发送",
+		Extensions: map[string]any{"code": "SUBSCRIPTION_NEEDS_WEBSOCKET"},
+	}
+}
