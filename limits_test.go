@@ -1,6 +1,9 @@
 package main
 
 import (
+	"fmt"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -75,5 +78,27 @@ func TestASubscriptionOverHTTPIsRefusedAtOnce(t *testing.T) {
 	r := post(t, srv, "", `subscription { pairingsChanged { kind } }`, nil)
 	if r.code() != "SUBSCRIPTION_NEEDS_WEBSOCKET" || time.Since(start) > 2*time.Second {
 		t.Fatalf("after %v: code %q, errors %+v", time.Since(start), r.code(), r.Errors)
+	}
+}
+
+// TestClientNamesAreNotMetricLabels: operation names are the client's to
+// choose, so /metrics labels an operation by its root field, and made-up
+// names add no series.
+func TestClientNamesAreNotMetricLabels(t *testing.T) {
+	srv, _ := testServer(t, 0)
+	for i := range 3 {
+		post(t, srv, "", fmt.Sprintf(`query MadeUpName%d { institutions { id } }`, i), nil)
+	}
+	resp, err := http.Get(srv.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if strings.Contains(string(body), "MadeUpName") {
+		t.Fatal("a client's operation name became a metric label")
+	}
+	if !strings.Contains(string(body), `yurong_graphql_operations_total{operation="institutions",outcome="ok",type="query"}`) {
+		t.Fatal("the operations are not counted by root field")
 	}
 }

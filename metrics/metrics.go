@@ -5,35 +5,31 @@ package metrics
 
 import (
 	"context"
-	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promauto"
+	"github.com/vektah/gqlparser/v2/ast"
 )
 
 var (
 	operations = promauto.NewCounterVec(prometheus.CounterOpts{
 		Name: "yurong_graphql_operations_total",
-		Help: "GraphQL operations by operation name, type and outcome.",
+		Help: "GraphQL operations by first root field, type and outcome.",
 	}, []string{"operation", "type", "outcome"})
 	latency = promauto.NewHistogramVec(prometheus.HistogramOpts{
 		Name:    "yurong_graphql_operation_duration_seconds",
-		Help:    "GraphQL operation latency by operation name and type.",
+		Help:    "GraphQL operation latency by first root field and type.",
 		Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
 	}, []string{"operation", "type"})
 )
 
-// maxOperationNames bounds the label cardinality: operation names are chosen
-// by clients, so past this many distinct names the rest count as "other".
-const maxOperationNames = 200
-
-// Tracer is a gqlgen extension counting and timing operations.
-type Tracer struct {
-	mu    sync.Mutex
-	names map[string]bool
-}
+// Tracer is a gqlgen extension counting and timing operations. Operation
+// names are the client's to choose, so they are not labels: an operation
+// is labelled by its first root field ("enterprises", "createEnterprise"),
+// a set the schema bounds.
+type Tracer struct{}
 
 var (
 	_ graphql.HandlerExtension    = (*Tracer)(nil)
@@ -41,7 +37,7 @@ var (
 )
 
 // NewTracer returns an operation tracer.
-func NewTracer() *Tracer { return &Tracer{names: map[string]bool{}} }
+func NewTracer() *Tracer { return &Tracer{} }
 
 // ExtensionName implements graphql.HandlerExtension.
 func (t *Tracer) ExtensionName() string { return "Metrics" }
@@ -49,20 +45,16 @@ func (t *Tracer) ExtensionName() string { return "Metrics" }
 // Validate implements graphql.HandlerExtension.
 func (t *Tracer) Validate(graphql.ExecutableSchema) error { return nil }
 
-func (t *Tracer) label(name string) string {
-	if name == "" {
-		return "anonymous"
+// label names an operation by its first root field; "invalid" when it did
+// not parse or validate, "other" when it opens with a fragment.
+func label(oc *graphql.OperationContext) string {
+	if oc.Operation == nil || len(oc.Operation.SelectionSet) == 0 {
+		return "invalid"
 	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.names[name] {
-		return name
+	if f, ok := oc.Operation.SelectionSet[0].(*ast.Field); ok {
+		return f.Name
 	}
-	if len(t.names) >= maxOperationNames {
-		return "other"
-	}
-	t.names[name] = true
-	return name
+	return "other"
 }
 
 // InterceptResponse implements graphql.ResponseInterceptor.
@@ -73,7 +65,7 @@ func (t *Tracer) InterceptResponse(ctx context.Context, next graphql.ResponseHan
 	oc := graphql.GetOperationContext(ctx)
 	start := time.Now()
 	resp := next(ctx)
-	name, typ := t.label(oc.OperationName), "unknown"
+	name, typ := label(oc), "unknown"
 	if oc.Operation != nil {
 		typ = string(oc.Operation.Operation)
 	}
