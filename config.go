@@ -36,6 +36,10 @@ type Config struct {
 const (
 	maxBodyBytes    = 1 << 20          // GraphQL documents and variables are small
 	maxComplexity   = 50000            // connections count by their page size
+	maxFields       = 5000             // fields once fragments are expanded, lists counted once
+	maxDepth        = 20               // nested selections (GraphiQL's introspection needs 13)
+	maxAliases      = 200              // aliased fields written in a document
+	maxTokens       = 15000            // lexical tokens of a document
 	responseTTL     = 10 * time.Minute // cached read responses; writes invalidate them sooner
 	demoSeed        = 2026
 	defaultDemoSize = 2000

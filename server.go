@@ -408,9 +408,14 @@ func (a *app) graphqlHandler() (http.Handler, *cache.RateLimit) {
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.SetParserTokenLimit(maxTokens)
 	srv.Use(extension.Introspection{})
 	srv.Use(&resolvers.StrictEnums{})
 	srv.Use(resolvers.SubscriptionsOverWebSocket{})
+	// Before the cost limit, which expands every fragment where it is
+	// spread: the bounds measure each fragment once and refuse what that
+	// expansion would take minutes over.
+	srv.Use(resolvers.DocumentBounds{MaxFields: maxFields, MaxDepth: maxDepth, MaxAliases: maxAliases})
 	srv.Use(extension.FixedComplexityLimit(maxComplexity)) // before the rate limit, which charges its cost
 	srv.Use(a.shared.PersistedQueries(a.allowList))
 	limits := a.shared.RateLimit()

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// doublingFragments is a document whose fragments each spread the next one
+// twice: about 1 KB that expands to 2^depth fields.
+func doublingFragments(depth int) string {
+	var b strings.Builder
+	b.WriteString("{ institutions { ...F1 } }\n")
+	for i := 1; i < depth; i++ {
+		fmt.Fprintf(&b, "fragment F%d on Institution { id ...F%d ...F%d }\n", i, i+1, i+1)
+	}
+	fmt.Fprintf(&b, "fragment F%d on Institution { id }\n", depth)
+	return b.String()
+}
+
+// TestDocumentsAreBoundedBeforeTheyRun: an operation over its bounds is
+// refused with a code before any cost is computed or anything runs — the
+// doubling-fragment chain 30 deep in milliseconds, not minutes — while the
+// largest legitimate documents (GraphiQL's introspection) pass.
+func TestDocumentsAreBoundedBeforeTheyRun(t *testing.T) {
+	srv, _ := testServer(t, 0)
+	deep := func(n int) string {
+		return "{ institutions { " + strings.Repeat("products { provider { ", n) + "id" + strings.Repeat(" } }", n) + " } }"
+	}
+	var aliases strings.Builder
+	aliases.WriteString("{ ")
+	for i := range 201 {
+		fmt.Fprintf(&aliases, "a%d: institutions { id } ", i)
+	}
+	aliases.WriteString("}")
+	tests := []struct {
+		name, query, code string
+	}{
+		{"fragments spreading each other twice, 30 deep", doublingFragments(30), "COMPLEXITY_LIMIT_EXCEEDED"},
+		{"fragments spreading each other twice, 13 deep (8,192 fields)", doublingFragments(13), "COMPLEXITY_LIMIT_EXCEEDED"},
+		{"a selection 22 levels deep", deep(10), "DEPTH_LIMIT_EXCEEDED"},
+		{"201 aliases", aliases.String(), "ALIAS_LIMIT_EXCEEDED"},
+		{"a document of 20,000 tokens", "{ " + strings.Repeat("__typename ", 20000) + "}", "GRAPHQL_PARSE_FAILED"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+" is refused", func(t *testing.T) {
+			start := time.Now()
+			r, err := tryPost(srv, "", tt.query, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.code() != tt.code || len(r.Data) > 0 && string(r.Data["institutions"]) != "" {
+				t.Fatalf("code %q, errors %+v", r.code(), r.Errors)
+			}
+			t.Logf("refused in %v: %s", time.Since(start), r.Errors[0].Message)
+		})
+	}
+	t.Run("fragments spreading each other twice, 6 deep (63 fields) are served", func(t *testing.T) {
+		if r := post(t, srv, "", doublingFragments(6), nil); len(r.Errors) > 0 {
+			t.Fatalf("errors %+v", r.Errors)
+		}
+	})
+	t.Run("GraphiQL's introspection is served", func(t *testing.T) {
+		if r := post(t, srv, "", introspectionQuery, nil); len(r.Errors) > 0 || r.Data["__schema"] == nil {
+			t.Fatalf("errors %+v", r.Errors)
+		}
+	})
+}
+
+// introspectionQuery is the query GraphiQL sends to draw its docs pane.
+const introspectionQuery = `query IntrospectionQuery {
+  __schema {
+    queryType { name } mutationType { name } subscriptionType { name }
+    types { ...FullType }
+    directives { name description locations args { ...InputValue } }
+  }
+}
+fragment FullType on __Type {
+  kind name description
+  fields(includeDeprecated: true) { name description args { ...InputValue } type { ...TypeRef } isDeprecated deprecationReason }
+  inputFields { ...InputValue }
+  interfaces { ...TypeRef }
+  enumValues(includeDeprecated: true) { name description isDeprecated deprecationReason }
+  possibleTypes { ...TypeRef }
+}
+fragment InputValue on __InputValue { name description type { ...TypeRef } defaultValue }
+fragment TypeRef on __Type {
+  kind name
+  ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } }
+}`
