@@ -40,6 +40,7 @@ const (
 	maxDepth        = 20               // nested selections (GraphiQL's introspection needs 13)
 	maxAliases      = 200              // aliased fields written in a document
 	maxTokens       = 15000            // lexical tokens of a document
+	requestDeadline = 10 * time.Second // a request's store reads and searches are cancelled past it
 	responseTTL     = 10 * time.Minute // cached read responses; writes invalidate them sooner
 	demoSeed        = 2026
 	defaultDemoSize = 2000

@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -371,7 +372,7 @@ func (a *app) Close() error {
 func (a *app) Handler() http.Handler {
 	mux := http.NewServeMux()
 	gql, limits := a.graphqlHandler()
-	gql = a.auth.Middleware(limits.Middleware(limitBody(gql, maxBodyBytes)))
+	gql = a.auth.Middleware(limits.Middleware(limitBody(withDeadline(gql, requestDeadline), maxBodyBytes)))
 	mux.Handle("/graphql", gql)
 	ide, ideAssets := graphiql.Handler("豫融 Yurong GraphQL", "/graphql")
 	mux.Handle("GET /{$}", ide)
@@ -452,6 +453,21 @@ func (a *app) rateClient(r *http.Request) string {
 	r2 := r.Clone(r.Context())
 	r2.Header.Del("Authorization")
 	return cache.ClientID(r2)
+}
+
+// withDeadline gives each request's context a deadline, so the store reads
+// and searches of a request that runs too long are cancelled; a WebSocket
+// connection, which lives as long as its subscriptions, has none.
+func withDeadline(next http.Handler, d time.Duration) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		ctx, cancel := context.WithTimeout(r.Context(), d)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
 }
 
 // limitBody refuses bodies over n bytes with 413 before GraphQL sees them;
