@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -101,4 +102,41 @@ func TestClientNamesAreNotMetricLabels(t *testing.T) {
 	if !strings.Contains(string(body), `yurong_graphql_operations_total{operation="institutions",outcome="ok",type="query"}`) {
 		t.Fatal("the operations are not counted by root field")
 	}
+}
+
+// TestMalformedBodiesAreBadRequests: a body that is no GraphQL request is
+// answered 400 BAD_REQUEST with a bounded reason, never an internal error,
+// and nothing of it is echoed beyond that reason.
+func TestMalformedBodiesAreBadRequests(t *testing.T) {
+	srv, _ := testServer(t, 0)
+	huge := `{"query": "` + strings.Repeat("郑", 100_000) // truncated, about 300 KB
+	for _, body := range []string{`{"query": "{ institutions { id }"`, `garbage`, ``, `[1,2]`, `{"query": 123}`,
+		`{"query": "{ __typename }", "variables": "{}"}`, huge} {
+		name := body
+		if len(name) > 40 {
+			name = name[:40] + "…"
+		}
+		t.Run(name, func(t *testing.T) {
+			resp, err := http.Post(srv.URL+"/graphql", "application/json", strings.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			b, _ := io.ReadAll(resp.Body)
+			var r gqlResponse
+			if err := json.Unmarshal(b, &r); err != nil {
+				t.Fatalf("not JSON: %s", b)
+			}
+			if resp.StatusCode != http.StatusBadRequest || r.code() != "BAD_REQUEST" || len(b) > 1000 {
+				t.Fatalf("%d %s", resp.StatusCode, excerptOf(b))
+			}
+		})
+	}
+}
+
+func excerptOf(b []byte) string {
+	if len(b) > 300 {
+		return string(b[:300]) + "…"
+	}
+	return string(b)
 }

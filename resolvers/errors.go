@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -25,6 +26,7 @@ const (
 	CodeBadUserInput    = "BAD_USER_INPUT"
 	CodeNotFound        = "NOT_FOUND"
 	CodeInternal        = "INTERNAL_SERVER_ERROR"
+	CodeBadRequest      = "BAD_REQUEST"
 )
 
 // ErrorPresenter gives every error a stable extensions.code and hides
@@ -58,6 +60,16 @@ func ErrorPresenter(ctx context.Context, err error) *gqlerror.Error {
 		var ge *gqlerror.Error
 		if errors.As(err, &ge) && ge.Rule != "" {
 			return gqlErr // validation errors carry their own codes
+		}
+		if ge != nil && !graphql.HasOperationContext(ctx) {
+			// The request never became an operation: its body is no
+			// GraphQL request. The transport's message quotes the whole
+			// body; the client and the log get a bounded reason.
+			reason := excerpt(strings.SplitN(ge.Message, " body:", 2)[0], 200)
+			slog.InfoContext(ctx, "malformed GraphQL request", "reason", reason)
+			gqlErr.Message = "请求体不是有效的 GraphQL 请求：" + reason
+			code = CodeBadRequest
+			break
 		}
 		slog.ErrorContext(ctx, "resolver failed", "path", gqlErr.Path.String(), "err", err)
 		gqlErr.Message = "internal error"
@@ -103,4 +115,12 @@ func boundText(name, s string, max int) error {
 		return fmt.Errorf("%w: %s has %d characters, at most %d", ErrTextTooLong, name, n, max)
 	}
 	return nil
+}
+
+// excerpt cuts s to at most n characters, marking the cut.
+func excerpt(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
 }

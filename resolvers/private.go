@@ -120,6 +120,9 @@ func (AccessControl) Validate(graphql.ExecutableSchema) error { return nil }
 
 // InterceptResponse implements graphql.ResponseInterceptor.
 func (a AccessControl) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	if !graphql.HasOperationContext(ctx) {
+		return next(ctx) // a request that never became an operation reads nothing
+	}
 	viewer := auth.From(ctx)
 	if oc := graphql.GetOperationContext(ctx); viewer.AccountID != 0 && oc.Operation != nil &&
 		oc.Operation.Operation == ast.Subscription && a.Accounts != nil {
