@@ -140,3 +140,31 @@ func excerptOf(b []byte) string {
 	}
 	return string(b)
 }
+
+// TestIntsAre32Bit: Int is 32 bits in GraphQL; a larger value is refused,
+// in a variable as in a literal, and nothing is written.
+func TestIntsAre32Bit(t *testing.T) {
+	srv, a := testServer(t, 0)
+	in := enterpriseInput("郑州整数科技有限公司", "91410100MA44HHHH1"+checkChar(t, "91410100MA44HHHH1"))
+	in["employees"] = 2147483648
+	if r := post(t, srv, testToken, createEnterprise, map[string]any{"input": in}); r.code() != "BAD_USER_INPUT" && r.code() != "GRAPHQL_VALIDATION_FAILED" {
+		t.Fatalf("employees 2147483648: code %q, errors %+v", r.code(), r.Errors)
+	}
+	if n := a.market.Counts()["enterprise"]; n != 0 {
+		t.Fatalf("%d enterprises written", n)
+	}
+	for _, q := range []struct {
+		query string
+		vars  map[string]any
+	}{
+		{`query($n: Int) { enterprises(first: $n) { totalCount } }`, map[string]any{"n": 2147483648}},
+		{`{ enterprises(first: 2147483648) { totalCount } }`, nil},
+	} {
+		if r := post(t, srv, "", q.query, q.vars); r.code() != "BAD_USER_INPUT" && r.code() != "GRAPHQL_VALIDATION_FAILED" {
+			t.Fatalf("%s: code %q, errors %+v", q.query, r.code(), r.Errors)
+		}
+	}
+	if r := post(t, srv, "", `query($n: Int) { enterprises(first: $n) { totalCount } }`, map[string]any{"n": 20}); len(r.Errors) > 0 {
+		t.Fatalf("first: 20: %+v", r.Errors)
+	}
+}

@@ -52,7 +52,7 @@ func ErrorPresenter(ctx context.Context, err error) *gqlerror.Error {
 		gqlErr.Message = "无权执行此操作"
 	case errors.Is(err, relay.ErrInvalidID), errors.Is(err, relay.ErrInvalidPage),
 		errors.Is(err, catalog.ErrInvalidAmount), errors.Is(err, ErrTextTooLong),
-		errors.Is(err, scalars.ErrInvalidDate), errors.Is(err, search.ErrBadCursor), errors.Is(err, search.ErrPageSize):
+		errors.Is(err, scalars.ErrInvalidDate), errors.Is(err, scalars.ErrIntRange), errors.Is(err, search.ErrBadCursor), errors.Is(err, search.ErrPageSize):
 		code = CodeBadUserInput
 	case errors.As(err, new(*http.MaxBytesError)):
 		code = "REQUEST_TOO_LARGE"

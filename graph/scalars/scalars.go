@@ -1,5 +1,6 @@
-// Package scalars marshals the API's custom scalars: Decimal (exact yuan as
-// a string) and Date (ISO 8601 calendar date).
+// Package scalars marshals the API's custom scalars — Decimal (exact yuan as
+// a string) and Date (ISO 8601 calendar date) — and Int, held to the 32
+// bits the GraphQL specification gives it.
 package scalars
 
 import (
@@ -7,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"time"
 
@@ -62,4 +64,24 @@ func UnmarshalDate(v any) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("%w: %q", ErrInvalidDate, s)
 	}
 	return t, nil
+}
+
+// ErrIntRange reports an Int outside the 32-bit range the GraphQL
+// specification gives the type.
+var ErrIntRange = errors.New("scalars: Int out of the 32-bit range")
+
+// MarshalInt writes an int.
+func MarshalInt(i int) graphql.Marshaler { return graphql.MarshalInt(i) }
+
+// UnmarshalInt reads an Int, refusing what does not fit in 32 bits
+// (2147483648 for `first` or `employees`).
+func UnmarshalInt(v any) (int, error) {
+	i, err := graphql.UnmarshalInt64(v)
+	if err != nil {
+		return 0, err
+	}
+	if i < math.MinInt32 || i > math.MaxInt32 {
+		return 0, fmt.Errorf("%w: %d", ErrIntRange, i)
+	}
+	return int(i), nil
 }
