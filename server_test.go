@@ -382,6 +382,9 @@ func TestCreateEnterpriseValidatesInput(t *testing.T) {
 		{"a credit code of the wrong length", func(in map[string]any) { in["creditCode"] = "9141" }, "INVALID_CREDIT_CODE", "input.creditCode"},
 		{"a credit code already taken", func(in map[string]any) { in["creditCode"] = good }, "DUPLICATE", "input.creditCode"},
 		{"an empty name", func(in map[string]any) { in["name"] = "  " }, "REQUIRED", "input.name"},
+		{"a NUL in the name", func(in map[string]any) { in["name"] = "郑州\x00科技有限公司" }, "INVALID", "input.name"},
+		{"a line break in the name", func(in map[string]any) { in["name"] = "郑州\n科技有限公司" }, "INVALID", "input.name"},
+		{"a NUL in the description", func(in map[string]any) { in["description"] = "超硬\x00材料" }, "INVALID", "input.description"},
 		{"negative employees", func(in map[string]any) { in["employees"] = -1 }, "NEGATIVE", "input.employees"},
 		{"a report from the future", func(in map[string]any) {
 			in["reports"].([]map[string]any)[0]["year"] = 2031

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -56,13 +57,35 @@ func (p *Problems) name(s string, path ...string) {
 		p.Add(CodeRequired, "不能为空", path...)
 	case utf8.RuneCountInString(s) > MaxNameLen:
 		p.Add(CodeTooLong, fmt.Sprintf("不能超过 %d 个字符", MaxNameLen), path...)
+	case hasControl(s, false):
+		p.Add(CodeInvalid, "不能包含控制字符（如 NUL、换行）", path...)
 	}
 }
 
 func (p *Problems) text(s string, path ...string) {
-	if utf8.RuneCountInString(s) > MaxDescriptionLen {
+	switch {
+	case utf8.RuneCountInString(s) > MaxDescriptionLen:
 		p.Add(CodeTooLong, fmt.Sprintf("不能超过 %d 个字符", MaxDescriptionLen), path...)
+	case hasControl(s, true):
+		p.Add(CodeInvalid, "不能包含控制字符（如 NUL）", path...)
 	}
+}
+
+// hasControl reports a control character or invalid UTF-8 in s; line
+// breaks and tabs count only where lines are not allowed.
+func hasControl(s string, lines bool) bool {
+	if !utf8.ValidString(s) {
+		return true
+	}
+	for _, r := range s {
+		if lines && (r == '\n' || r == '\r' || r == '\t') {
+			continue
+		}
+		if unicode.IsControl(r) {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *Problems) nonNegative(v int64, path ...string) {
