@@ -1,7 +1,12 @@
 package main
 
 import (
+	"strings"
 	"testing"
+
+	"github.com/yurong/yurong/catalog"
+	"github.com/yurong/yurong/graph"
+	"github.com/yurong/yurong/resolvers"
 )
 
 // TestEnumValuesAreExact: an enum value in a variable is the schema's to
@@ -55,4 +60,36 @@ func TestEnumValuesAreExact(t *testing.T) {
 			t.Fatalf("ZHENGZHOU filter: %d enterprises, want 1", c.TotalCount)
 		}
 	})
+}
+
+// TestCatalogEnumsAreTheSchemas: the store's check of an enumeration
+// (catalog's Valid) accepts exactly the schema's values.
+func TestCatalogEnumsAreTheSchemas(t *testing.T) {
+	schema := graph.NewExecutableSchema(graph.Config{Resolvers: &resolvers.Resolver{}}).Schema()
+	valid := map[string]func(string) bool{
+		"City": func(s string) bool { return catalog.City(s).Valid() }, "Track": func(s string) bool { return catalog.Track(s).Valid() },
+		"Qualification": func(s string) bool { return catalog.Qualification(s).Valid() }, "CreditStatus": func(s string) bool { return catalog.CreditStatus(s).Valid() },
+		"GrowthStage": func(s string) bool { return catalog.GrowthStage(s).Valid() }, "CompetitionGroup": func(s string) bool { return catalog.CompetitionGroup(s).Valid() },
+		"CompetitionStage": func(s string) bool { return catalog.CompetitionStage(s).Valid() }, "Award": func(s string) bool { return catalog.Award(s).Valid() },
+		"InstitutionKind": func(s string) bool { return catalog.InstitutionKind(s).Valid() }, "ProductKind": func(s string) bool { return catalog.ProductKind(s).Valid() },
+		"Program": func(s string) bool { return catalog.Program(s).Valid() }, "Coverage": func(s string) bool { return catalog.Coverage(s).Valid() },
+		"IncubatorKind": func(s string) bool { return catalog.IncubatorKind(s).Valid() }, "CarrierLevel": func(s string) bool { return catalog.CarrierLevel(s).Valid() },
+		"DemandKind": func(s string) bool { return catalog.DemandKind(s).Valid() }, "PairingKind": func(s string) bool { return catalog.PairingKind(s).Valid() },
+		"ScoreGrade": func(s string) bool { return catalog.ScoreGrade(s).Valid() },
+	}
+	for name, ok := range valid {
+		def := schema.Types[name]
+		if def == nil {
+			t.Errorf("%s is not in the schema", name)
+			continue
+		}
+		for _, v := range def.EnumValues {
+			if !ok(v.Name) {
+				t.Errorf("%s.%s is refused by the catalog", name, v.Name)
+			}
+			if ok(strings.ToLower(v.Name)) {
+				t.Errorf("%s accepts %q", name, strings.ToLower(v.Name))
+			}
+		}
+	}
 }

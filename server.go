@@ -208,6 +208,15 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, now func() time.
 		return nil, err
 	}
 	log.Info("read model loaded and matched", "counts", a.market.Counts(), "took", time.Since(start).String())
+	if d, err := a.market.Snapshot(ctx); err == nil {
+		if bad := d.InvalidEnumValues(); len(bad) > 0 {
+			// An older version stored values the API no longer accepts
+			// (lowercase enums came in through variables): name them, so
+			// they are repaired by an update, not found by a filter that
+			// silently misses them.
+			log.Error("stored values the API does not accept; update these entities", "count", len(bad), "first", bad[:min(len(bad), 20)])
+		}
+	}
 
 	// A write invalidates the responses it could change before it is
 	// acknowledged (listeners run inside the write path).

@@ -136,6 +136,13 @@ func ValidateEnterprise(e *Enterprise, now time.Time) Problems {
 		p.Add(CodeOutOfRange, fmt.Sprintf("成立日期不能早于 %d 年", MinYear), "foundedOn")
 	}
 	p.nonNegative(int64(e.Employees), "employees")
+	enum(&p, e.City, "city")
+	enum(&p, e.Track, "track")
+	enum(&p, e.CreditStatus, "creditStatus")
+	enums(&p, e.Qualifications, "qualifications")
+	if n := e.FinancingNeed; n != nil {
+		enum(&p, n.Kind, "financingNeed", "kind")
+	}
 	if e.IndustryChain != nil && utf8.RuneCountInString(*e.IndustryChain) > MaxNameLen {
 		p.Add(CodeTooLong, fmt.Sprintf("不能超过 %d 个字符", MaxNameLen), "industryChain")
 	}
@@ -175,7 +182,9 @@ func ValidateEnterprise(e *Enterprise, now time.Time) Problems {
 		p.text(n.Purpose, "financingNeed", "purpose")
 	}
 	for i, c := range e.CompetitionEntries {
-		p.year(c.Year, now, "competitionEntries", strconv.Itoa(i), "year")
+		for _, fe := range ValidateCompetitionEntry(c, now) {
+			p.Add(fe.Code, fe.Message, append([]string{"competitionEntries", strconv.Itoa(i)}, fe.Field...)...)
+		}
 	}
 	// Sorting here keeps every reader's assumption (oldest report first) true.
 	slices.SortFunc(e.Reports, func(a, b AnnualReport) int { return a.Year - b.Year })
@@ -186,6 +195,10 @@ func ValidateEnterprise(e *Enterprise, now time.Time) Problems {
 func ValidateCompetitionEntry(c CompetitionEntry, now time.Time) Problems {
 	var p Problems
 	p.year(c.Year, now, "year")
+	enum(&p, c.Group, "group")
+	enum(&p, c.Track, "track")
+	enum(&p, c.StageReached, "stageReached")
+	enum(&p, c.Award, "award")
 	return p
 }
 
@@ -193,6 +206,8 @@ func ValidateCompetitionEntry(c CompetitionEntry, now time.Time) Problems {
 func ValidateInstitution(in *Institution) Problems {
 	var p Problems
 	p.name(in.Name, "name")
+	enum(&p, in.Kind, "kind")
+	enum(&p, in.City, "city")
 	return p
 }
 
@@ -202,6 +217,13 @@ func ValidateFinancialProduct(fp *FinancialProduct) Problems {
 	var p Problems
 	p.name(fp.Name, "name")
 	p.text(fp.Description, "description")
+	enum(&p, fp.Kind, "kind")
+	enum(&p, fp.Program, "program")
+	enums(&p, fp.Coverages, "coverages")
+	enums(&p, fp.Eligibility.Tracks, "eligibility", "tracks")
+	enums(&p, fp.Eligibility.Cities, "eligibility", "cities")
+	enums(&p, fp.Eligibility.Stages, "eligibility", "stages")
+	enums(&p, fp.Eligibility.Qualifications, "eligibility", "qualifications")
 	p.amount(fp.MaxAmount, "maxAmount")
 	if fp.MaxAmount == 0 {
 		p.Add(CodeOutOfRange, "最高额度必须大于 0", "maxAmount")
@@ -243,6 +265,10 @@ func ValidateIncubator(in *Incubator) Problems {
 	p.name(in.Name, "name")
 	p.text(in.Description, "description")
 	p.nonNegative(int64(in.Vacancies), "vacancies")
+	enum(&p, in.Kind, "kind")
+	enum(&p, in.Level, "level")
+	enum(&p, in.City, "city")
+	enums(&p, in.FocusTracks, "focusTracks")
 	if sp := in.ServicePackage; sp != nil {
 		p.nonNegative(int64(sp.FreeWorkstations), "servicePackage", "freeWorkstations")
 		p.nonNegative(int64(sp.RentFreeMonths), "servicePackage", "rentFreeMonths")
@@ -257,9 +283,32 @@ func ValidateDemand(d *SupplyChainDemand, now time.Time) Problems {
 	p.text(d.Description, "description")
 	p.name(d.IndustryChain, "industryChain")
 	p.name(d.OwnerName, "ownerName")
+	enum(&p, d.Kind, "kind")
+	enum(&p, d.Track, "track")
+	enum(&p, d.City, "city")
 	p.keywords(d.Keywords, "keywords")
 	if d.Budget != nil {
 		p.amount(*d.Budget, "budget")
 	}
 	return p
+}
+
+// validEnum is an enumeration of the API.
+type validEnum interface {
+	~string
+	Valid() bool
+}
+
+// enum records an INVALID problem when v is not a value of its enumeration.
+func enum[E validEnum](p *Problems, v E, path ...string) {
+	if !v.Valid() {
+		p.Add(CodeInvalid, fmt.Sprintf("%q 不是有效的取值", string(v)), path...)
+	}
+}
+
+// enums checks every value of a list, each at its index.
+func enums[E validEnum](p *Problems, vs []E, path ...string) {
+	for i, v := range vs {
+		enum(p, v, append(slices.Clone(path), strconv.Itoa(i))...)
+	}
 }
