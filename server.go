@@ -496,16 +496,24 @@ func limitBody(next http.Handler, n int64) http.Handler {
 
 // readyz reports each backend; 503 when one is down.
 func (a *app) readyz(w http.ResponseWriter, r *http.Request) {
-	type backend struct {
-		Backend string `json:"backend"`
-		OK      bool   `json:"ok"`
-		Error   string `json:"error,omitempty"`
-	}
+	// Each backend reports a state and, when it is not well, a code; the
+	// error itself, which may name hosts and addresses, goes to the log.
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	st := backend{Backend: a.store.Backend(), OK: true}
+	st := map[string]any{"backend": a.store.Backend(), "ok": true}
+	storeOK := true
 	if err := a.store.Ping(ctx); err != nil {
-		st.OK, st.Error = false, err.Error()
+		storeOK, st["ok"], st["code"] = false, false, "UNREACHABLE"
+		a.log.Warn("readyz: the store is unreachable", "err", err)
+	}
+	cs := a.shared.Status()
+	cacheState := map[string]any{"backend": cs.Backend, "ok": cs.OK}
+	if !cs.Since.IsZero() {
+		cacheState["since"] = cs.Since
+	}
+	if !cs.OK {
+		cacheState["code"] = "UNREACHABLE"
+		a.log.Warn("readyz: Redis is unreachable; serving from in-process state", "err", cs.Error)
 	}
 	search := a.searchStatus(ctx)
 	building := false
@@ -513,16 +521,16 @@ func (a *app) readyz(w http.ResponseWriter, r *http.Request) {
 	case <-a.indexReady:
 	default:
 		building = true
-		search["ok"], search["building"] = false, true
+		search["ok"], search["building"], search["code"] = false, true, "BUILDING"
 	}
-	report := map[string]any{"store": st, "cache": a.shared.Status(), "search": search}
+	report := map[string]any{"store": st, "cache": cacheState, "search": search}
 	w.Header().Set("Content-Type", "application/json")
 	// Ready means every answer is right: the store is up and the search
 	// index is built (while an instance builds its first index, search
 	// answers nothing). With Redis down an instance degrades to in-process
 	// state and says so, but stays in rotation; so it does with a search
 	// engine down after the first build: writes go on and the log waits.
-	if !st.OK || building {
+	if !storeOK || building {
 		w.WriteHeader(http.StatusServiceUnavailable)
 	}
 	json.NewEncoder(w).Encode(report)
@@ -534,12 +542,14 @@ func (a *app) readyz(w http.ResponseWriter, r *http.Request) {
 func (a *app) searchStatus(ctx context.Context) map[string]any {
 	out := map[string]any{"backend": a.search.Name(), "ok": true}
 	if err := a.search.Ping(ctx); err != nil {
-		out["ok"], out["error"] = false, err.Error()
+		out["ok"], out["code"] = false, "UNREACHABLE"
+		a.log.Warn("readyz: the search engine is unreachable", "err", err)
 	}
 	if lag, err := a.indexer.Lag(ctx); err == nil {
 		out["pending"], out["oldestSeconds"] = lag.Pending, lag.Oldest.Seconds()
 		if lag.LastError != "" {
-			out["lastError"] = lag.LastError
+			out["indexing"] = "FAILING"
+			a.log.Warn("readyz: indexing fails", "err", lag.LastError)
 		}
 		if lag.Reindex != nil {
 			out["reindex"] = lag.Reindex
