@@ -381,7 +381,7 @@ func (a *app) Close() error {
 func (a *app) Handler() http.Handler {
 	mux := http.NewServeMux()
 	gql, limits := a.graphqlHandler()
-	gql = a.auth.Middleware(limits.Middleware(limitBody(withDeadline(gql, requestDeadline), maxBodyBytes)))
+	gql = a.auth.Middleware(limits.Middleware(limitBody(withDeadline(graphQLOverHTTP(gql), requestDeadline), maxBodyBytes)))
 	mux.Handle("/graphql", gql)
 	ide, ideAssets := graphiql.Handler("豫融 Yurong GraphQL", "/graphql")
 	mux.Handle("GET /{$}", ide)
