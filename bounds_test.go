@@ -2,7 +2,9 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -89,3 +91,59 @@ fragment TypeRef on __Type {
   kind name
   ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } }
 }`
+
+// TestHostileDocumentsDoNotStallOthers: while clients send the worst
+// documents seen (doubling fragments, huge arguments, deep and wide
+// documents), another client's simple query keeps about its normal
+// latency, since each of those is refused before it runs. The ratio is
+// logged; it is asserted loosely, and measured in BENCHMARKS.md.
+func TestHostileDocumentsDoNotStallOthers(t *testing.T) {
+	srv, _ := testServer(t, 200)
+	simple := func() time.Duration {
+		start := time.Now()
+		if r := post(t, srv, "", `{ enterprises(first: 5) { totalCount edges { node { name } } } }`, nil); len(r.Errors) > 0 {
+			t.Fatalf("errors %+v", r.Errors)
+		}
+		return time.Since(start)
+	}
+	median := func() time.Duration {
+		ds := make([]time.Duration, 41)
+		for i := range ds {
+			ds[i] = simple()
+		}
+		slices.Sort(ds)
+		return ds[len(ds)/2]
+	}
+	before := median()
+
+	hostile := []string{
+		doublingFragments(30),
+		`{ enterprises(filter: {nameContains: "` + strings.Repeat("郑", 150_000) + `"}) { totalCount } }`,
+		"{ " + strings.Repeat("__typename ", 50_000) + "}",
+		"{ institutions { " + strings.Repeat("products { provider { ", 30) + "id" + strings.Repeat(" } }", 30) + " } }",
+	}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range 4 {
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				tryPost(srv, "", hostile[i%len(hostile)], nil)
+			}
+		})
+	}
+	during := median()
+	close(stop)
+	wg.Wait()
+	t.Logf("a simple query's median: %v alone, %v beside four hostile clients (×%.1f)", before, during, float64(during)/float64(before))
+	// Loose: two cores shared with four busy clients may slow it a few
+	// times over; minutes of work per hostile document would slow it far
+	// more.
+	if during > 40*before+250*time.Millisecond {
+		t.Fatalf("a simple query took %v beside hostile clients, %v alone", during, before)
+	}
+}
