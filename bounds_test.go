@@ -140,10 +140,10 @@ func TestHostileDocumentsDoNotStallOthers(t *testing.T) {
 	close(stop)
 	wg.Wait()
 	t.Logf("a simple query's median: %v alone, %v beside four hostile clients (×%.1f)", before, during, float64(during)/float64(before))
-	// Loose: two cores shared with four busy clients may slow it a few
-	// times over; minutes of work per hostile document would slow it far
-	// more.
-	if during > 40*before+250*time.Millisecond {
+	// Loose: two cores shared with four busy clients (and, in CI, with
+	// other packages' tests under the race detector) slow it many times
+	// over; the stalls seen before the bounds were seconds to minutes.
+	if during > time.Second {
 		t.Fatalf("a simple query took %v beside hostile clients, %v alone", during, before)
 	}
 }
