@@ -1,10 +1,15 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -145,5 +150,51 @@ func TestHostileDocumentsDoNotStallOthers(t *testing.T) {
 	// over; the stalls seen before the bounds were seconds to minutes.
 	if during > time.Second {
 		t.Fatalf("a simple query took %v beside hostile clients, %v alone", during, before)
+	}
+}
+
+// TestShutdownEndsWithinItsGraceUnderHostileLoad: with clients sending the
+// worst documents and ordinary queries, the server's graceful shutdown
+// returns well within its grace period — no request runs long enough to
+// hold it.
+func TestShutdownEndsWithinItsGraceUnderHostileLoad(t *testing.T) {
+	_, a := testServer(t, 200)
+	srv := &http.Server{Handler: a.Handler()}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	base := &httptest.Server{URL: "http://" + ln.Addr().String()}
+	docs := []string{doublingFragments(30), "{ " + strings.Repeat("__typename ", 50_000) + "}",
+		`{ enterprises(first: 100) { edges { node { name matches(first: 10) { score } } } } }`}
+	var wg sync.WaitGroup
+	var served atomic.Int64
+	stop := make(chan struct{})
+	for i := range 6 {
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				tryPost(base, "", docs[i%len(docs)], nil)
+				served.Add(1)
+			}
+		})
+	}
+	waitUntil(t, 10*time.Second, "the clients to be under way", func() bool { return served.Load() >= 30 })
+	const grace = 10 * time.Second
+	ctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	start := time.Now()
+	err = srv.Shutdown(ctx)
+	took := time.Since(start)
+	close(stop)
+	wg.Wait()
+	t.Logf("shutdown under load took %v", took)
+	if err != nil || took > grace/2 {
+		t.Fatalf("shutdown took %v: %v", took, err)
 	}
 }
