@@ -198,3 +198,22 @@ func TestShutdownEndsWithinItsGraceUnderHostileLoad(t *testing.T) {
 		t.Fatalf("shutdown took %v: %v", took, err)
 	}
 }
+
+func TestEveryRequestButAWebSocketHasADeadline(t *testing.T) {
+	var deadline time.Time
+	var has bool
+	h := withDeadline(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		deadline, has = r.Context().Deadline()
+	}), 10*time.Second)
+	start := time.Now()
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodPost, "/graphql", nil))
+	if !has || deadline.Before(start.Add(9*time.Second)) || deadline.After(start.Add(11*time.Second)) {
+		t.Fatalf("a POST's deadline: %v (set %v)", deadline, has)
+	}
+	ws := httptest.NewRequest(http.MethodGet, "/graphql", nil)
+	ws.Header.Set("Upgrade", "websocket")
+	h.ServeHTTP(httptest.NewRecorder(), ws)
+	if has {
+		t.Fatalf("a WebSocket connection got a deadline: %v", deadline)
+	}
+}
