@@ -163,65 +163,87 @@ func (v PairingKind) Valid() bool {
 	return false
 }
 
-// InvalidEnumValues lists, as "enterprise 42: city \"zhengzhou\"", every
+// InvalidEnumValues lists, as "enterprise 42: city \"zhengzhou\" …", every
 // enumeration field of d that holds a value the API does not accept: what
 // an older version let through, to report at start-up.
 func (d *Dataset) InvalidEnumValues() []string {
 	var out []string
-	report := func(entity string, id int64, p Problems) {
+	report := func(entity string, id int64, check func(*Problems)) {
+		var p Problems
+		check(&p)
 		for _, fe := range p {
 			out = append(out, fmt.Sprintf("%s %d: %s %s", entity, id, strings.Join(fe.Field, "."), fe.Message))
 		}
 	}
 	for _, e := range d.Enterprises {
-		var p Problems
-		enum(&p, e.City, "city")
-		enum(&p, e.Track, "track")
-		enum(&p, e.CreditStatus, "creditStatus")
-		enums(&p, e.Qualifications, "qualifications")
-		if e.FinancingNeed != nil {
-			enum(&p, e.FinancingNeed.Kind, "financingNeed", "kind")
-		}
-		for i, c := range e.CompetitionEntries {
-			at := []string{"competitionEntries", strconv.Itoa(i)}
-			enum(&p, c.Group, append(at, "group")...)
-			enum(&p, c.Track, append(at, "track")...)
-			enum(&p, c.StageReached, append(at, "stageReached")...)
-			enum(&p, c.Award, append(at, "award")...)
-		}
-		report("enterprise", e.ID, p)
+		report("enterprise", e.ID, func(p *Problems) { enterpriseEnums(p, e) })
 	}
 	for _, in := range d.Institutions {
-		var p Problems
-		enum(&p, in.Kind, "kind")
-		enum(&p, in.City, "city")
-		report("institution", in.ID, p)
+		report("institution", in.ID, func(p *Problems) { institutionEnums(p, in) })
 	}
 	for _, fp := range d.Products {
-		var p Problems
-		enum(&p, fp.Kind, "kind")
-		enum(&p, fp.Program, "program")
-		enums(&p, fp.Coverages, "coverages")
-		enums(&p, fp.Eligibility.Tracks, "eligibility", "tracks")
-		enums(&p, fp.Eligibility.Cities, "eligibility", "cities")
-		enums(&p, fp.Eligibility.Stages, "eligibility", "stages")
-		enums(&p, fp.Eligibility.Qualifications, "eligibility", "qualifications")
-		report("product", fp.ID, p)
+		report("product", fp.ID, func(p *Problems) { productEnums(p, fp) })
 	}
 	for _, in := range d.Incubators {
-		var p Problems
-		enum(&p, in.Kind, "kind")
-		enum(&p, in.Level, "level")
-		enum(&p, in.City, "city")
-		enums(&p, in.FocusTracks, "focusTracks")
-		report("incubator", in.ID, p)
+		report("incubator", in.ID, func(p *Problems) { incubatorEnums(p, in) })
 	}
 	for _, dm := range d.Demands {
-		var p Problems
-		enum(&p, dm.Kind, "kind")
-		enum(&p, dm.Track, "track")
-		enum(&p, dm.City, "city")
-		report("demand", dm.ID, p)
+		report("demand", dm.ID, func(p *Problems) { demandEnums(p, dm) })
 	}
 	return out
+}
+
+// The enumeration fields of each entity, checked by its validator and by
+// InvalidEnumValues.
+
+func enterpriseEnums(p *Problems, e *Enterprise) {
+	enum(p, e.City, "city")
+	enum(p, e.Track, "track")
+	enum(p, e.CreditStatus, "creditStatus")
+	enums(p, e.Qualifications, "qualifications")
+	if e.FinancingNeed != nil {
+		enum(p, e.FinancingNeed.Kind, "financingNeed", "kind")
+	}
+	for i, c := range e.CompetitionEntries {
+		var q Problems
+		entryEnums(&q, c)
+		for _, fe := range q {
+			p.Add(fe.Code, fe.Message, append([]string{"competitionEntries", strconv.Itoa(i)}, fe.Field...)...)
+		}
+	}
+}
+
+func entryEnums(p *Problems, c CompetitionEntry) {
+	enum(p, c.Group, "group")
+	enum(p, c.Track, "track")
+	enum(p, c.StageReached, "stageReached")
+	enum(p, c.Award, "award")
+}
+
+func institutionEnums(p *Problems, in *Institution) {
+	enum(p, in.Kind, "kind")
+	enum(p, in.City, "city")
+}
+
+func productEnums(p *Problems, fp *FinancialProduct) {
+	enum(p, fp.Kind, "kind")
+	enum(p, fp.Program, "program")
+	enums(p, fp.Coverages, "coverages")
+	enums(p, fp.Eligibility.Tracks, "eligibility", "tracks")
+	enums(p, fp.Eligibility.Cities, "eligibility", "cities")
+	enums(p, fp.Eligibility.Stages, "eligibility", "stages")
+	enums(p, fp.Eligibility.Qualifications, "eligibility", "qualifications")
+}
+
+func incubatorEnums(p *Problems, in *Incubator) {
+	enum(p, in.Kind, "kind")
+	enum(p, in.Level, "level")
+	enum(p, in.City, "city")
+	enums(p, in.FocusTracks, "focusTracks")
+}
+
+func demandEnums(p *Problems, d *SupplyChainDemand) {
+	enum(p, d.Kind, "kind")
+	enum(p, d.Track, "track")
+	enum(p, d.City, "city")
 }

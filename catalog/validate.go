@@ -136,13 +136,7 @@ func ValidateEnterprise(e *Enterprise, now time.Time) Problems {
 		p.Add(CodeOutOfRange, fmt.Sprintf("成立日期不能早于 %d 年", MinYear), "foundedOn")
 	}
 	p.nonNegative(int64(e.Employees), "employees")
-	enum(&p, e.City, "city")
-	enum(&p, e.Track, "track")
-	enum(&p, e.CreditStatus, "creditStatus")
-	enums(&p, e.Qualifications, "qualifications")
-	if n := e.FinancingNeed; n != nil {
-		enum(&p, n.Kind, "financingNeed", "kind")
-	}
+	enterpriseEnums(&p, e)
 	if e.IndustryChain != nil && utf8.RuneCountInString(*e.IndustryChain) > MaxNameLen {
 		p.Add(CodeTooLong, fmt.Sprintf("不能超过 %d 个字符", MaxNameLen), "industryChain")
 	}
@@ -182,9 +176,7 @@ func ValidateEnterprise(e *Enterprise, now time.Time) Problems {
 		p.text(n.Purpose, "financingNeed", "purpose")
 	}
 	for i, c := range e.CompetitionEntries {
-		for _, fe := range ValidateCompetitionEntry(c, now) {
-			p.Add(fe.Code, fe.Message, append([]string{"competitionEntries", strconv.Itoa(i)}, fe.Field...)...)
-		}
+		p.year(c.Year, now, "competitionEntries", strconv.Itoa(i), "year")
 	}
 	// Sorting here keeps every reader's assumption (oldest report first) true.
 	slices.SortFunc(e.Reports, func(a, b AnnualReport) int { return a.Year - b.Year })
@@ -195,10 +187,7 @@ func ValidateEnterprise(e *Enterprise, now time.Time) Problems {
 func ValidateCompetitionEntry(c CompetitionEntry, now time.Time) Problems {
 	var p Problems
 	p.year(c.Year, now, "year")
-	enum(&p, c.Group, "group")
-	enum(&p, c.Track, "track")
-	enum(&p, c.StageReached, "stageReached")
-	enum(&p, c.Award, "award")
+	entryEnums(&p, c)
 	return p
 }
 
@@ -206,8 +195,7 @@ func ValidateCompetitionEntry(c CompetitionEntry, now time.Time) Problems {
 func ValidateInstitution(in *Institution) Problems {
 	var p Problems
 	p.name(in.Name, "name")
-	enum(&p, in.Kind, "kind")
-	enum(&p, in.City, "city")
+	institutionEnums(&p, in)
 	return p
 }
 
@@ -217,13 +205,7 @@ func ValidateFinancialProduct(fp *FinancialProduct) Problems {
 	var p Problems
 	p.name(fp.Name, "name")
 	p.text(fp.Description, "description")
-	enum(&p, fp.Kind, "kind")
-	enum(&p, fp.Program, "program")
-	enums(&p, fp.Coverages, "coverages")
-	enums(&p, fp.Eligibility.Tracks, "eligibility", "tracks")
-	enums(&p, fp.Eligibility.Cities, "eligibility", "cities")
-	enums(&p, fp.Eligibility.Stages, "eligibility", "stages")
-	enums(&p, fp.Eligibility.Qualifications, "eligibility", "qualifications")
+	productEnums(&p, fp)
 	p.amount(fp.MaxAmount, "maxAmount")
 	if fp.MaxAmount == 0 {
 		p.Add(CodeOutOfRange, "最高额度必须大于 0", "maxAmount")
@@ -265,10 +247,7 @@ func ValidateIncubator(in *Incubator) Problems {
 	p.name(in.Name, "name")
 	p.text(in.Description, "description")
 	p.nonNegative(int64(in.Vacancies), "vacancies")
-	enum(&p, in.Kind, "kind")
-	enum(&p, in.Level, "level")
-	enum(&p, in.City, "city")
-	enums(&p, in.FocusTracks, "focusTracks")
+	incubatorEnums(&p, in)
 	if sp := in.ServicePackage; sp != nil {
 		p.nonNegative(int64(sp.FreeWorkstations), "servicePackage", "freeWorkstations")
 		p.nonNegative(int64(sp.RentFreeMonths), "servicePackage", "rentFreeMonths")
@@ -283,9 +262,7 @@ func ValidateDemand(d *SupplyChainDemand, now time.Time) Problems {
 	p.text(d.Description, "description")
 	p.name(d.IndustryChain, "industryChain")
 	p.name(d.OwnerName, "ownerName")
-	enum(&p, d.Kind, "kind")
-	enum(&p, d.Track, "track")
-	enum(&p, d.City, "city")
+	demandEnums(&p, d)
 	p.keywords(d.Keywords, "keywords")
 	if d.Budget != nil {
 		p.amount(*d.Budget, "budget")
