@@ -127,23 +127,9 @@ func TestHostileDocumentsDoNotStallOthers(t *testing.T) {
 		"{ " + strings.Repeat("__typename ", 50_000) + "}",
 		"{ institutions { " + strings.Repeat("products { provider { ", 30) + "id" + strings.Repeat(" } }", 30) + " } }",
 	}
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	for i := range 4 {
-		wg.Go(func() {
-			for {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				tryPost(srv, "", hostile[i%len(hostile)], nil)
-			}
-		})
-	}
+	stop, _ := clients(srv, 4, hostile)
 	during := median()
-	close(stop)
-	wg.Wait()
+	stop()
 	t.Logf("a simple query's median: %v alone, %v beside four hostile clients (×%.1f)", before, during, float64(during)/float64(before))
 	// Loose: two cores shared with four busy clients (and, in CI, with
 	// other packages' tests under the race detector) slow it many times
@@ -168,22 +154,7 @@ func TestShutdownEndsWithinItsGraceUnderHostileLoad(t *testing.T) {
 	base := &httptest.Server{URL: "http://" + ln.Addr().String()}
 	docs := []string{doublingFragments(30), "{ " + strings.Repeat("__typename ", 50_000) + "}",
 		`{ enterprises(first: 100) { edges { node { name matches(first: 10) { score } } } } }`}
-	var wg sync.WaitGroup
-	var served atomic.Int64
-	stop := make(chan struct{})
-	for i := range 6 {
-		wg.Go(func() {
-			for {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				tryPost(base, "", docs[i%len(docs)], nil)
-				served.Add(1)
-			}
-		})
-	}
+	stopClients, served := clients(base, 6, docs)
 	waitUntil(t, 10*time.Second, "the clients to be under way", func() bool { return served.Load() >= 30 })
 	const grace = 10 * time.Second
 	ctx, cancel := context.WithTimeout(context.Background(), grace)
@@ -191,8 +162,7 @@ func TestShutdownEndsWithinItsGraceUnderHostileLoad(t *testing.T) {
 	start := time.Now()
 	err = srv.Shutdown(ctx)
 	took := time.Since(start)
-	close(stop)
-	wg.Wait()
+	stopClients()
 	t.Logf("shutdown under load took %v", took)
 	if err != nil || took > grace/2 {
 		t.Fatalf("shutdown took %v: %v", took, err)
@@ -216,4 +186,26 @@ func TestEveryRequestButAWebSocketHasADeadline(t *testing.T) {
 	if has {
 		t.Fatalf("a WebSocket connection got a deadline: %v", deadline)
 	}
+}
+
+// clients starts n clients posting docs in turn until stop is called (which
+// waits for them); served counts the requests answered.
+func clients(srv *httptest.Server, n int, docs []string) (stop func(), served *atomic.Int64) {
+	served = new(atomic.Int64)
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			for {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				tryPost(srv, "", docs[i%len(docs)], nil)
+				served.Add(1)
+			}
+		})
+	}
+	return func() { close(done); wg.Wait() }, served
 }

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -14,7 +15,7 @@ func TestEnumerationsAreCheckedOnEveryWrite(t *testing.T) {
 	got := map[string]bool{}
 	for _, fe := range ValidateEnterprise(e, now) {
 		if fe.Code == CodeInvalid {
-			got[joinPath(fe.Field)] = true
+			got[strings.Join(fe.Field, ".")] = true
 		}
 	}
 	for _, want := range []string{"city", "track", "qualifications.1", "competitionEntries.0.stageReached"} {
@@ -39,15 +40,4 @@ func TestEnumerationsAreCheckedOnEveryWrite(t *testing.T) {
 			t.Errorf("%d reported, want 5: %q", len(bad), bad)
 		}
 	})
-}
-
-func joinPath(p []string) string {
-	out := ""
-	for i, s := range p {
-		if i > 0 {
-			out += "."
-		}
-		out += s
-	}
-	return out
 }
