@@ -57,8 +57,8 @@ func TestDocumentsAreBoundedBeforeTheyRun(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if r.code() != tt.code || len(r.Data) > 0 && string(r.Data["institutions"]) != "" {
-				t.Fatalf("code %q, errors %+v", r.code(), r.Errors)
+			if r.status != http.StatusOK || r.code() != tt.code || len(r.Data) > 0 && string(r.Data["institutions"]) != "" {
+				t.Fatalf("status %d, code %q, errors %+v", r.status, r.code(), r.Errors)
 			}
 			t.Logf("refused in %v: %s", time.Since(start), r.Errors[0].Message)
 		})

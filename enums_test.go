@@ -1,6 +1,7 @@
 package main
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 
@@ -39,8 +40,8 @@ func TestEnumValuesAreExact(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name+" is refused", func(t *testing.T) {
 			r := post(t, srv, tt.token, tt.query, tt.vars)
-			if r.code() != "GRAPHQL_VALIDATION_FAILED" || len(r.Data) > 0 && string(r.Data["createEnterprise"]) != "" {
-				t.Fatalf("code %q, data %v, errors %+v", r.code(), r.Data, r.Errors)
+			if r.status != http.StatusOK || r.code() != "GRAPHQL_VALIDATION_FAILED" || len(r.Data) > 0 && string(r.Data["createEnterprise"]) != "" {
+				t.Fatalf("status %d, code %q, data %v, errors %+v", r.status, r.code(), r.Data, r.Errors)
 			}
 		})
 	}

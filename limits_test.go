@@ -33,7 +33,7 @@ func TestFreeTextArgumentsAreBounded(t *testing.T) {
 		})
 		t.Run(tt.name+" past its bound is refused", func(t *testing.T) {
 			r := post(t, srv, "", tt.query, map[string]any{tt.arg: strings.Repeat("郑", tt.max+1)})
-			if r.code() != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, "at most") {
+			if r.status != http.StatusOK || r.code() != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, "at most") {
 				t.Fatalf("code %q, errors %+v", r.code(), r.Errors)
 			}
 		})
@@ -50,7 +50,7 @@ func TestMalformedValuesAreInputErrors(t *testing.T) {
 		t.Run("foundedOn "+date, func(t *testing.T) {
 			in := enterpriseInput("郑州日期科技有限公司", "91410100MA44GGGG1"+checkChar(t, "91410100MA44GGGG1"))
 			in["foundedOn"] = date
-			if r := post(t, srv, testToken, createEnterprise, map[string]any{"input": in}); r.code() != "BAD_USER_INPUT" {
+			if r := post(t, srv, testToken, createEnterprise, map[string]any{"input": in}); r.status != http.StatusOK || r.code() != "BAD_USER_INPUT" {
 				t.Fatalf("code %q, errors %+v", r.code(), r.Errors)
 			}
 		})
@@ -63,7 +63,7 @@ func TestMalformedValuesAreInputErrors(t *testing.T) {
 		`{ enterprises(after: "garbage") { totalCount } }`,
 	} {
 		t.Run(q, func(t *testing.T) {
-			if r := post(t, srv, "", q, nil); r.code() != "BAD_USER_INPUT" {
+			if r := post(t, srv, "", q, nil); r.status != http.StatusOK || r.code() != "BAD_USER_INPUT" {
 				t.Fatalf("code %q, errors %+v", r.code(), r.Errors)
 			}
 		})
@@ -77,7 +77,7 @@ func TestASubscriptionOverHTTPIsRefusedAtOnce(t *testing.T) {
 	srv, _ := testServer(t, 0)
 	start := time.Now()
 	r := post(t, srv, "", `subscription { pairingsChanged { kind } }`, nil)
-	if r.code() != "SUBSCRIPTION_NEEDS_WEBSOCKET" || time.Since(start) > 2*time.Second {
+	if r.status != http.StatusOK || r.code() != "SUBSCRIPTION_NEEDS_WEBSOCKET" || time.Since(start) > 2*time.Second {
 		t.Fatalf("after %v: code %q, errors %+v", time.Since(start), r.code(), r.Errors)
 	}
 }
