@@ -110,42 +110,40 @@ func readsReports(t *testing.T, srv *httptest.Server, token, enterprise string) 
 	return false
 }
 
-// TestAccessHoldsOnEveryInstance: access granted or withdrawn on one
-// instance holds on the other from its next request — a revoked account,
-// a revoked consent and a consent past its last day — with both sharing
-// PostgreSQL and the Redis response cache.
-func TestAccessHoldsOnEveryInstance(t *testing.T) {
+// twoInstances starts instances A and B on shared PostgreSQL and Redis (B
+// on its own clock), creates a bank and an enterprise with a report on A,
+// and returns once B knows the enterprise.
+func twoInstances(t *testing.T, clockB func() time.Time) (a, b *httptest.Server, bank, enterprise string) {
+	t.Helper()
 	dbURL, redisURL, prefix := sharedBackends(t)
 	cfg := Config{DatabaseURL: dbURL, RedisURL: redisURL, AdminToken: testToken,
 		Cache: cache.Options{Prefix: prefix, Rate: cache.Rate{Limit: 50_000, PerSecond: 1}}}
 	cfgB := cfg
 	cfg.DataDir, cfgB.DataDir = t.TempDir(), t.TempDir()
-	clockB := newClock(testNow())
-	a, b := startInstanceAt(t, cfg, testNow), startInstanceAt(t, cfgB, clockB.Now)
-
-	var inst struct {
-		Institution struct{ ID string } `json:"institution"`
-	}
-	post(t, a, testToken, `mutation { createInstitution(input: {name: "中原银行", kind: BANK, city: ZHENGZHOU}) { institution { id } } }`, nil).
-		decode(t, "createInstitution", &inst)
-	var p payload
-	post(t, a, testToken, createEnterprise, map[string]any{"input": enterpriseInput("郑州授权科技有限公司", "91410100MA44CCCC1"+checkChar(t, "91410100MA44CCCC1"))}).
-		decode(t, "createEnterprise", &p)
-	if p.Enterprise == nil {
-		t.Fatalf("createEnterprise: %+v", p.UserErrors)
-	}
-	enterprise := p.Enterprise.ID
+	a, b = startInstanceAt(t, cfg, testNow), startInstanceAt(t, cfgB, clockB)
+	bank = createBank(t, a, "中原银行", "ZHENGZHOU")
+	enterprise = createTestEnterprise(t, a, "郑州授权科技有限公司", "91410100MA44CCCC1")
 	eventually(t, 10*time.Second, func() bool {
 		return string(post(t, b, "", reportsQuery, map[string]any{"id": enterprise}).Data["node"]) != "null"
 	})
-	bankAccount, bank := accountToken(t, a, "中原银行客户经理", "INSTITUTION", inst.Institution.ID)
+	return a, b, bank, enterprise
+}
+
+// TestAccessHoldsOnEveryInstance: access granted or withdrawn on one
+// instance holds on the other from its next request — a revoked account,
+// a revoked consent and a consent past its last day — with both sharing
+// PostgreSQL and the Redis response cache.
+func TestAccessHoldsOnEveryInstance(t *testing.T) {
+	clockB := newClock(testNow())
+	a, b, bankID, enterprise := twoInstances(t, clockB.Now)
+	bankAccount, bank := accountToken(t, a, "中原银行客户经理", "INSTITUTION", bankID)
 	_, owner := accountToken(t, a, "郑州授权科技", "ENTERPRISE", enterprise)
 
 	t.Run("a consent granted on A lets the institution read on B", func(t *testing.T) {
 		if readsReports(t, b, bank, enterprise) {
 			t.Fatal("the institution read the reports before any consent")
 		}
-		grantConsent(t, a, owner, enterprise, inst.Institution.ID, "2026-06-15") // today is its last day
+		grantConsent(t, a, owner, enterprise, bankID, "2026-06-15") // today is its last day
 		if !readsReports(t, b, bank, enterprise) {
 			t.Fatal("the institution cannot read on B with a live consent granted on A")
 		}
@@ -211,26 +209,8 @@ func TestAccessHoldsOnEveryInstance(t *testing.T) {
 // with other access, in either direction, and an answer that hung on
 // access is not kept past a change of that access.
 func TestPrivateAnswersAreNeverShared(t *testing.T) {
-	dbURL, redisURL, prefix := sharedBackends(t)
-	cfg := Config{DatabaseURL: dbURL, RedisURL: redisURL, AdminToken: testToken,
-		Cache: cache.Options{Prefix: prefix, Rate: cache.Rate{Limit: 50_000, PerSecond: 1}}}
-	cfgB := cfg
-	cfg.DataDir, cfgB.DataDir = t.TempDir(), t.TempDir()
-	a, b := startInstanceAt(t, cfg, testNow), startInstanceAt(t, cfgB, testNow)
-
-	var inst struct {
-		Institution struct{ ID string } `json:"institution"`
-	}
-	post(t, a, testToken, `mutation { createInstitution(input: {name: "郑州银行", kind: BANK, city: ZHENGZHOU}) { institution { id } } }`, nil).
-		decode(t, "createInstitution", &inst)
-	var p payload
-	post(t, a, testToken, createEnterprise, map[string]any{"input": enterpriseInput("郑州缓存科技有限公司", "91410100MA44DDDD1"+checkChar(t, "91410100MA44DDDD1"))}).
-		decode(t, "createEnterprise", &p)
-	enterprise := p.Enterprise.ID
-	eventually(t, 10*time.Second, func() bool {
-		return string(post(t, b, "", reportsQuery, map[string]any{"id": enterprise}).Data["node"]) != "null"
-	})
-	_, bank := accountToken(t, a, "郑州银行客户经理", "INSTITUTION", inst.Institution.ID)
+	a, b, bankID, enterprise := twoInstances(t, testNow)
+	_, bank := accountToken(t, a, "郑州银行客户经理", "INSTITUTION", bankID)
 	_, owner := accountToken(t, a, "郑州缓存科技", "ENTERPRISE", enterprise)
 
 	t.Run("the administrator's private answer is not served to anyone else", func(t *testing.T) {
@@ -271,7 +251,7 @@ func TestPrivateAnswersAreNeverShared(t *testing.T) {
 		if strings.Contains(before, revenue) {
 			t.Fatalf("the institution without consent read the figures: %q", before)
 		}
-		grantConsent(t, a, owner, enterprise, inst.Institution.ID, "2026-12-31")
+		grantConsent(t, a, owner, enterprise, bankID, "2026-12-31")
 		if got := reasons(a, bank); !strings.Contains(got, revenue) {
 			t.Fatalf("after the consent the institution still gets the public reasons (a stale cached answer?): %q", got)
 		}
@@ -310,10 +290,7 @@ func TestRateBudgetsArePerAccount(t *testing.T) {
 // subscription's next event on.
 func TestARevokedSubscriberHearsNothingMore(t *testing.T) {
 	srv, a := testServer(t, 0)
-	var p payload
-	post(t, srv, testToken, createEnterprise, map[string]any{"input": enterpriseInput("郑州订阅科技有限公司", "91410100MA44EEEE1"+checkChar(t, "91410100MA44EEEE1"))}).
-		decode(t, "createEnterprise", &p)
-	enterprise := p.Enterprise.ID
+	enterprise := createTestEnterprise(t, srv, "郑州订阅科技有限公司", "91410100MA44EEEE1")
 	expertID, expert := accountToken(t, srv, "豫融服务团专家", "EXPERT", "")
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"encoding/json"
-	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,34 +16,14 @@ import (
 func TestRedaction(t *testing.T) {
 	srv, _ := testServer(t, 0)
 
-	institution := func(name, city string) string {
-		var p struct {
-			Institution struct{ ID string } `json:"institution"`
-		}
-		post(t, srv, testToken, fmt.Sprintf(`mutation { createInstitution(input: {name: %q, kind: BANK, city: %s}) { institution { id } } }`, name, city), nil).
-			decode(t, "createInstitution", &p)
-		return p.Institution.ID
-	}
-	bank, otherBank := institution("中原银行", "ZHENGZHOU"), institution("洛阳银行", "LUOYANG")
-	product := func(input string) string {
-		var p struct {
-			FinancialProduct *struct{ ID string } `json:"financialProduct"`
-			UserErrors       []userError          `json:"userErrors"`
-		}
-		post(t, srv, testToken, `mutation($input: CreateFinancialProductInput!) { createFinancialProduct(input: $input) { financialProduct { id } userErrors { field code message } } }`,
-			map[string]any{"input": json.RawMessage(strings.ReplaceAll(input, "PROVIDER", bank))}).decode(t, "createFinancialProduct", &p)
-		if p.FinancialProduct == nil {
-			t.Fatalf("product refused: %+v", p.UserErrors)
-		}
-		return p.FinancialProduct.ID
-	}
+	bank, otherBank := createBank(t, srv, "中原银行", "ZHENGZHOU"), createBank(t, srv, "洛阳银行", "LUOYANG")
 	// A loan the need fits (the credit capacity, half the revenue, exceeds
 	// it), a subsidy loan capped by twice this and last year's subsidies,
 	// and a loan for enterprises with less revenue than this one.
-	techLoan := product(`{"name": "中原银行科技贷", "kind": "LOAN", "program": "TECH_LOAN", "providerId": "PROVIDER", "maxAmount": "5000000"}`)
-	subsidyLoan := product(`{"name": "中原银行积分奖补贷", "kind": "LOAN", "program": "SUBSIDY_LOAN", "providerId": "PROVIDER",
+	techLoan := createProduct(t, srv, bank, `{"name": "中原银行科技贷", "kind": "LOAN", "program": "TECH_LOAN", "providerId": "PROVIDER", "maxAmount": "5000000"}`)
+	subsidyLoan := createProduct(t, srv, bank, `{"name": "中原银行积分奖补贷", "kind": "LOAN", "program": "SUBSIDY_LOAN", "providerId": "PROVIDER",
 		"maxAmount": "3000000", "collateralFree": true, "eligibility": {"requiresSubsidy": true, "subsidyMultiple": 2}}`)
-	smallLoan := product(`{"name": "中原银行初创贷", "kind": "LOAN", "program": "TECH_LOAN", "providerId": "PROVIDER",
+	smallLoan := createProduct(t, srv, bank, `{"name": "中原银行初创贷", "kind": "LOAN", "program": "TECH_LOAN", "providerId": "PROVIDER",
 		"maxAmount": "5000000", "eligibility": {"maxRevenue": "10000000"}}`)
 
 	// The enterprise, with figures that are findable as text.

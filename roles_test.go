@@ -80,35 +80,13 @@ func TestRoleMatrix(t *testing.T) {
 	defer func() { srv.Close(); a.Close() }()
 
 	// ---- The marketplace: three banks, an incubator, three enterprises.
-	institution := func(name, city string) string {
-		var p struct {
-			Institution struct{ ID string } `json:"institution"`
-		}
-		post(t, srv, testToken, fmt.Sprintf(`mutation { createInstitution(input: {name: %q, kind: BANK, city: %s}) { institution { id } } }`, name, city), nil).
-			decode(t, "createInstitution", &p)
-		if p.Institution.ID == "" {
-			t.Fatalf("institution %s refused", name)
-		}
-		return p.Institution.ID
-	}
-	bank := institution("中原银行", "ZHENGZHOU")          // B: E consents to it
-	otherBank := institution("洛阳银行", "LUOYANG")       // B2: no consent
-	thirdBank := institution("平顶山银行", "PINGDINGSHAN") // named by the consents the write table grants and revokes
+	bank := createBank(t, srv, "中原银行", "ZHENGZHOU")          // B: E consents to it
+	otherBank := createBank(t, srv, "洛阳银行", "LUOYANG")       // B2: no consent
+	thirdBank := createBank(t, srv, "平顶山银行", "PINGDINGSHAN") // named by the consents the write table grants and revokes
 
-	product := func(input string) {
-		var p struct {
-			FinancialProduct *struct{ ID string } `json:"financialProduct"`
-			UserErrors       []userError          `json:"userErrors"`
-		}
-		post(t, srv, testToken, `mutation($input: CreateFinancialProductInput!) { createFinancialProduct(input: $input) { financialProduct { id } userErrors { field code message } } }`,
-			map[string]any{"input": json.RawMessage(strings.ReplaceAll(input, "PROVIDER", bank))}).decode(t, "createFinancialProduct", &p)
-		if p.FinancialProduct == nil {
-			t.Fatalf("product refused: %+v", p.UserErrors)
-		}
-	}
-	product(`{"name": "中原银行积分奖补贷", "kind": "LOAN", "program": "SUBSIDY_LOAN", "providerId": "PROVIDER",
+	createProduct(t, srv, bank, `{"name": "中原银行积分奖补贷", "kind": "LOAN", "program": "SUBSIDY_LOAN", "providerId": "PROVIDER",
 		"maxAmount": "3000000", "collateralFree": true, "eligibility": {"requiresSubsidy": true, "subsidyMultiple": 5}}`)
-	product(`{"name": "中原银行科技贷", "kind": "LOAN", "program": "TECH_LOAN", "providerId": "PROVIDER", "maxAmount": "5000000"}`)
+	createProduct(t, srv, bank, `{"name": "中原银行科技贷", "kind": "LOAN", "program": "TECH_LOAN", "providerId": "PROVIDER", "maxAmount": "5000000"}`)
 
 	var inc struct {
 		Incubator struct{ ID string } `json:"incubator"`
