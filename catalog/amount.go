@@ -28,6 +28,22 @@ func (a Amount) String() string {
 	return fmt.Sprintf("%s%d.%02d", sign, v/100, v%100)
 }
 
+// Wan writes the amount the way Chinese messages show it: in 万元 (10,000
+// yuan) with at most two decimals, or in 元 below 10,000: "2500万元",
+// "12.5万元", "800元".
+func (a Amount) Wan() string {
+	unit, f := "万元", a.Float()/10_000
+	if a < Yuan(10_000) && a > -Yuan(10_000) {
+		unit, f = "元", a.Float()
+	}
+	s := strconv.FormatFloat(f, 'f', 2, 64)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	if s == "-0" {
+		s = "0"
+	}
+	return s + unit
+}
+
 // ErrInvalidAmount reports text that is not a decimal amount of yuan.
 var ErrInvalidAmount = errors.New("catalog: invalid amount")
 

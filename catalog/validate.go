@@ -71,6 +71,19 @@ func (p *Problems) text(s string, path ...string) {
 	}
 }
 
+// Text checks a free text of an input: present, at most max characters,
+// one line when lines is false, no control characters.
+func (p *Problems) Text(s string, max int, lines bool, path ...string) {
+	switch {
+	case strings.TrimSpace(s) == "":
+		p.Add(CodeRequired, "不能为空", path...)
+	case utf8.RuneCountInString(s) > max:
+		p.Add(CodeTooLong, fmt.Sprintf("不能超过 %d 个字符", max), path...)
+	case hasControl(s, lines):
+		p.Add(CodeInvalid, "不能包含控制字符（如 NUL）", path...)
+	}
+}
+
 // hasControl reports a control character or invalid UTF-8 in s; line
 // breaks and tabs count only where lines are not allowed.
 func hasControl(s string, lines bool) bool {

@@ -12,12 +12,7 @@ import (
 
 // wan writes an amount in 万元 (10,000 yuan) with at most two decimals,
 // or in 元 below 10,000: "2500万元", "12.5万元", "800元".
-func wan(a catalog.Amount) string {
-	if a < catalog.Yuan(10_000) && a > -catalog.Yuan(10_000) {
-		return trimNumber(a.Float(), 2) + "元"
-	}
-	return trimNumber(a.Float()/10_000, 2) + "万元"
-}
+func wan(a catalog.Amount) string { return a.Wan() }
 
 // exactYuan writes an amount in 元 and, when large, in 万元 too:
 // "25000000元（2500万元）". Blockers use it so the figure the user typed
