@@ -18,6 +18,7 @@ import (
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/yurong/yurong/catalog"
+	"github.com/yurong/yurong/financing"
 	"github.com/yurong/yurong/graph/model"
 	"github.com/yurong/yurong/graph/relay"
 	"github.com/yurong/yurong/graph/scalars"
@@ -36,7 +37,11 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Account() AccountResolver
+	Application() ApplicationResolver
+	ApplicationEvent() ApplicationEventResolver
 	AuditEntry() AuditEntryResolver
+	BankPerformance() BankPerformanceResolver
+	Competition() CompetitionResolver
 	Consent() ConsentResolver
 	EarlySmallHard() EarlySmallHardResolver
 	Enterprise() EnterpriseResolver
@@ -48,6 +53,7 @@ type ResolverRoot interface {
 	Mutation() MutationResolver
 	Pairing() PairingResolver
 	Query() QueryResolver
+	StageOffer() StageOfferResolver
 	Subscription() SubscriptionResolver
 	SupplyChainDemand() SupplyChainDemandResolver
 }
@@ -100,6 +106,49 @@ type ComplexityRoot struct {
 		Year                        func(childComplexity int) int
 	}
 
+	Application struct {
+		AnnualRate       func(childComplexity int) int
+		ApprovedAmount   func(childComplexity int) int
+		ContestPhase     func(childComplexity int) int
+		DecidedAt        func(childComplexity int) int
+		DecisionDue      func(childComplexity int) int
+		Enterprise       func(childComplexity int) int
+		Events           func(childComplexity int) int
+		GreenChannel     func(childComplexity int) int
+		ID               func(childComplexity int) int
+		LossCompensation func(childComplexity int) int
+		PairingScore     func(childComplexity int) int
+		Product          func(childComplexity int) int
+		Purpose          func(childComplexity int) int
+		RejectionReason  func(childComplexity int) int
+		RequestedAmount  func(childComplexity int) int
+		Status           func(childComplexity int) int
+		SubmittedAt      func(childComplexity int) int
+	}
+
+	ApplicationConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ApplicationEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ApplicationEvent struct {
+		At     func(childComplexity int) int
+		By     func(childComplexity int) int
+		Note   func(childComplexity int) int
+		Status func(childComplexity int) int
+	}
+
+	ApplicationPayload struct {
+		Application func(childComplexity int) int
+		UserErrors  func(childComplexity int) int
+	}
+
 	AuditEntry struct {
 		Account func(childComplexity int) int
 		Action  func(childComplexity int) int
@@ -119,6 +168,27 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	BankPerformance struct {
+		AmountToEarlySmallHard func(childComplexity int) int
+		AmountTotal            func(childComplexity int) int
+		EarlySmallHardShare    func(childComplexity int) int
+		Institution            func(childComplexity int) int
+		LoansToEarlySmallHard  func(childComplexity int) int
+		LoansTotal             func(childComplexity int) int
+		MedianHoursToDecision  func(childComplexity int) int
+		OnTimeShare            func(childComplexity int) int
+		Rank                   func(childComplexity int) int
+		Year                   func(childComplexity int) int
+	}
+
+	Competition struct {
+		ID     func(childComplexity int) int
+		Name   func(childComplexity int) int
+		Offers func(childComplexity int, stage *catalog.CompetitionStage) int
+		Stages func(childComplexity int) int
+		Year   func(childComplexity int) int
+	}
+
 	CompetitionEntry struct {
 		Award        func(childComplexity int) int
 		GreenChannel func(childComplexity int) int
@@ -126,6 +196,17 @@ type ComplexityRoot struct {
 		StageReached func(childComplexity int) int
 		Track        func(childComplexity int) int
 		Year         func(childComplexity int) int
+	}
+
+	CompetitionPayload struct {
+		Competition func(childComplexity int) int
+		UserErrors  func(childComplexity int) int
+	}
+
+	CompetitionStageDates struct {
+		EndsOn   func(childComplexity int) int
+		Stage    func(childComplexity int) int
+		StartsOn func(childComplexity int) int
 	}
 
 	Consent struct {
@@ -172,6 +253,7 @@ type ComplexityRoot struct {
 	}
 
 	Enterprise struct {
+		Applications       func(childComplexity int) int
 		City               func(childComplexity int) int
 		CompetitionEntries func(childComplexity int) int
 		Consents           func(childComplexity int) int
@@ -259,6 +341,11 @@ type ComplexityRoot struct {
 		TotalCreditLine func(childComplexity int) int
 	}
 
+	HolidaysPayload struct {
+		UserErrors func(childComplexity int) int
+		Year       func(childComplexity int) int
+	}
+
 	Incubator struct {
 		Candidates     func(childComplexity int, first *int, eligibleOnly *bool) int
 		City           func(childComplexity int) int
@@ -325,18 +412,25 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AddStageOffer           func(childComplexity int, input model.AddStageOfferInput) int
+		ApplyForFinancing       func(childComplexity int, input model.ApplyForFinancingInput) int
 		CreateAccount           func(childComplexity int, input model.CreateAccountInput) int
+		CreateCompetition       func(childComplexity int, input model.CreateCompetitionInput) int
 		CreateEnterprise        func(childComplexity int, input model.CreateEnterpriseInput) int
 		CreateFinancialProduct  func(childComplexity int, input model.CreateFinancialProductInput) int
 		CreateIncubator         func(childComplexity int, input model.CreateIncubatorInput) int
 		CreateInstitution       func(childComplexity int, input model.CreateInstitutionInput) int
 		CreateSupplyChainDemand func(childComplexity int, input model.CreateSupplyChainDemandInput) int
+		DecideApplication       func(childComplexity int, input model.DecideApplicationInput) int
 		GrantConsent            func(childComplexity int, input model.GrantConsentInput) int
 		RecordCompetitionEntry  func(childComplexity int, input model.RecordCompetitionEntryInput) int
+		RecordDisbursement      func(childComplexity int, input model.RecordDisbursementInput) int
 		Rematch                 func(childComplexity int) int
 		RevokeAccount           func(childComplexity int, input model.RevokeAccountInput) int
 		RevokeConsent           func(childComplexity int, input model.RevokeConsentInput) int
+		SetHolidays             func(childComplexity int, input model.SetHolidaysInput) int
 		UpdateEnterprise        func(childComplexity int, input model.UpdateEnterpriseInput) int
+		WithdrawApplication     func(childComplexity int, input model.WithdrawApplicationInput) int
 	}
 
 	PageInfo struct {
@@ -379,7 +473,11 @@ type ComplexityRoot struct {
 
 	Query struct {
 		Accounts                  func(childComplexity int, first *int, after *string, role *model.Role) int
+		Applications              func(childComplexity int, first *int, after *string, filter *model.ApplicationFilter, orderBy *model.ApplicationOrder) int
 		AuditLog                  func(childComplexity int, first *int, after *string, filter *model.AuditFilter) int
+		BankPerformance           func(childComplexity int, year int) int
+		Competitions              func(childComplexity int) int
+		ContestFollowUps          func(childComplexity int, year int, first *int, after *string) int
 		EarlySmallHardEnterprises func(childComplexity int, first *int, after *string) int
 		Enterprises               func(childComplexity int, first *int, after *string, filter *model.EnterpriseFilter) int
 		EquityProjectList         func(childComplexity int, first *int, after *string) int
@@ -415,8 +513,15 @@ type ComplexityRoot struct {
 		RentFreeMonths   func(childComplexity int) int
 	}
 
+	StageOffer struct {
+		Note     func(childComplexity int) int
+		Resource func(childComplexity int) int
+		Stage    func(childComplexity int) int
+	}
+
 	Subscription struct {
-		PairingsChanged func(childComplexity int, enterpriseID *string) int
+		ApplicationChanged func(childComplexity int, enterpriseID *string, institutionID *string) int
+		PairingsChanged    func(childComplexity int, enterpriseID *string) int
 	}
 
 	Subsidy struct {
@@ -473,12 +578,33 @@ type AccountResolver interface {
 	Role(ctx context.Context, obj *store.Account) (model.Role, error)
 	Organization(ctx context.Context, obj *store.Account) (relay.Node, error)
 }
+type ApplicationResolver interface {
+	ID(ctx context.Context, obj *financing.Application) (string, error)
+	Enterprise(ctx context.Context, obj *financing.Application) (*catalog.Enterprise, error)
+	Product(ctx context.Context, obj *financing.Application) (*catalog.FinancialProduct, error)
+
+	RejectionReason(ctx context.Context, obj *financing.Application) (*string, error)
+
+	Events(ctx context.Context, obj *financing.Application) ([]*financing.Event, error)
+}
+type ApplicationEventResolver interface {
+	By(ctx context.Context, obj *financing.Event) (*store.Account, error)
+	Note(ctx context.Context, obj *financing.Event) (*string, error)
+}
 type AuditEntryResolver interface {
 	ID(ctx context.Context, obj *store.AuditEntry) (string, error)
 
 	Account(ctx context.Context, obj *store.AuditEntry) (*store.Account, error)
 
 	Subject(ctx context.Context, obj *store.AuditEntry) (relay.Node, error)
+}
+type BankPerformanceResolver interface {
+	Institution(ctx context.Context, obj *financing.BankPerformance) (*catalog.Institution, error)
+}
+type CompetitionResolver interface {
+	ID(ctx context.Context, obj *financing.Competition) (string, error)
+
+	Offers(ctx context.Context, obj *financing.Competition, stage *catalog.CompetitionStage) ([]*financing.StageOffer, error)
 }
 type ConsentResolver interface {
 	ID(ctx context.Context, obj *store.Consent) (string, error)
@@ -499,6 +625,7 @@ type EnterpriseResolver interface {
 
 	Consents(ctx context.Context, obj *catalog.Enterprise) ([]*store.Consent, error)
 	DataAccesses(ctx context.Context, obj *catalog.Enterprise, first *int, after *string) (*model.AuditEntryConnection, error)
+	Applications(ctx context.Context, obj *catalog.Enterprise) ([]*financing.Application, error)
 	Stage(ctx context.Context, obj *catalog.Enterprise) (catalog.GrowthStage, error)
 	InnovationScore(ctx context.Context, obj *catalog.Enterprise) (*matching.InnovationScore, error)
 	EarlySmallHard(ctx context.Context, obj *catalog.Enterprise) (*matching.EarlySmallHard, error)
@@ -539,6 +666,13 @@ type MutationResolver interface {
 	RevokeAccount(ctx context.Context, input model.RevokeAccountInput) (*model.AccountPayload, error)
 	GrantConsent(ctx context.Context, input model.GrantConsentInput) (*model.ConsentPayload, error)
 	RevokeConsent(ctx context.Context, input model.RevokeConsentInput) (*model.ConsentPayload, error)
+	CreateCompetition(ctx context.Context, input model.CreateCompetitionInput) (*model.CompetitionPayload, error)
+	AddStageOffer(ctx context.Context, input model.AddStageOfferInput) (*model.CompetitionPayload, error)
+	ApplyForFinancing(ctx context.Context, input model.ApplyForFinancingInput) (*model.ApplicationPayload, error)
+	DecideApplication(ctx context.Context, input model.DecideApplicationInput) (*model.ApplicationPayload, error)
+	RecordDisbursement(ctx context.Context, input model.RecordDisbursementInput) (*model.ApplicationPayload, error)
+	WithdrawApplication(ctx context.Context, input model.WithdrawApplicationInput) (*model.ApplicationPayload, error)
+	SetHolidays(ctx context.Context, input model.SetHolidaysInput) (*model.HolidaysPayload, error)
 	Rematch(ctx context.Context) (*model.RematchPayload, error)
 }
 type PairingResolver interface {
@@ -561,14 +695,23 @@ type QueryResolver interface {
 	Viewer(ctx context.Context) (*store.Account, error)
 	Accounts(ctx context.Context, first *int, after *string, role *model.Role) (*model.AccountConnection, error)
 	AuditLog(ctx context.Context, first *int, after *string, filter *model.AuditFilter) (*model.AuditEntryConnection, error)
+	Competitions(ctx context.Context) ([]*financing.Competition, error)
+	Applications(ctx context.Context, first *int, after *string, filter *model.ApplicationFilter, orderBy *model.ApplicationOrder) (*model.ApplicationConnection, error)
+	BankPerformance(ctx context.Context, year int) ([]*financing.BankPerformance, error)
+	ContestFollowUps(ctx context.Context, year int, first *int, after *string) (*model.EnterpriseConnection, error)
 	EarlySmallHardEnterprises(ctx context.Context, first *int, after *string) (*model.EnterpriseConnection, error)
 	EquityProjectList(ctx context.Context, first *int, after *string) (*model.EnterpriseConnection, error)
 	FinancingPlan(ctx context.Context, enterpriseID string) (*matching.FinancingPlan, error)
 	Search(ctx context.Context, query string, types []model.SearchableType, first *int) ([]*model.SearchHit, error)
 	Pairings(ctx context.Context, query *string, filter *model.PairingFilter, first *int, after *string) (*model.PairingConnection, error)
 }
+type StageOfferResolver interface {
+	Resource(ctx context.Context, obj *financing.StageOffer) (relay.Node, error)
+	Note(ctx context.Context, obj *financing.StageOffer) (*string, error)
+}
 type SubscriptionResolver interface {
 	PairingsChanged(ctx context.Context, enterpriseID *string) (<-chan *model.PairingsChange, error)
+	ApplicationChanged(ctx context.Context, enterpriseID *string, institutionID *string) (<-chan *financing.Application, error)
 }
 type SupplyChainDemandResolver interface {
 	ID(ctx context.Context, obj *catalog.SupplyChainDemand) (string, error)
@@ -773,6 +916,179 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AnnualReport.Year(childComplexity), true
 
+	case "Application.annualRatePercent":
+		if e.ComplexityRoot.Application.AnnualRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Application.AnnualRate(childComplexity), true
+	case "Application.approvedAmount":
+		if e.ComplexityRoot.Application.ApprovedAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Application.ApprovedAmount(childComplexity), true
+	case "Application.contestPhase":
+		if e.ComplexityRoot.Application.ContestPhase == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Application.ContestPhase(childComplexity), true
+	case "Application.decidedAt":
+		if e.ComplexityRoot.Application.DecidedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Application.DecidedAt(childComplexity), true
+	case "Application.decisionDueAt":
+		if e.ComplexityRoot.Application.DecisionDue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Application.DecisionDue(childComplexity), true
+	case "Application.enterprise":
+		if e.ComplexityRoot.Application.Enterprise == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Application.Enterprise(childComplexity), true
+	case "Application.events":
+		if e.ComplexityRoot.Application.Events == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Application.Events(childComplexity), true
+	case "Application.greenChannel":
+		if e.ComplexityRoot.Application.GreenChannel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Application.GreenChannel(childComplexity), true
+	case "Application.id":
+		if e.ComplexityRoot.Application.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Application.ID(childComplexity), true
+	case "Application.lossCompensationRatio":
+		if e.ComplexityRoot.Application.LossCompensation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Application.LossCompensation(childComplexity), true
+	case "Application.pairingScore":
+		if e.ComplexityRoot.Application.PairingScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Application.PairingScore(childComplexity), true
+	case "Application.product":
+		if e.ComplexityRoot.Application.Product == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Application.Product(childComplexity), true
+	case "Application.purpose":
+		if e.ComplexityRoot.Application.Purpose == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Application.Purpose(childComplexity), true
+	case "Application.rejectionReason":
+		if e.ComplexityRoot.Application.RejectionReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Application.RejectionReason(childComplexity), true
+	case "Application.requestedAmount":
+		if e.ComplexityRoot.Application.RequestedAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Application.RequestedAmount(childComplexity), true
+	case "Application.status":
+		if e.ComplexityRoot.Application.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Application.Status(childComplexity), true
+	case "Application.submittedAt":
+		if e.ComplexityRoot.Application.SubmittedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Application.SubmittedAt(childComplexity), true
+
+	case "ApplicationConnection.edges":
+		if e.ComplexityRoot.ApplicationConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplicationConnection.Edges(childComplexity), true
+	case "ApplicationConnection.pageInfo":
+		if e.ComplexityRoot.ApplicationConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplicationConnection.PageInfo(childComplexity), true
+	case "ApplicationConnection.totalCount":
+		if e.ComplexityRoot.ApplicationConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplicationConnection.TotalCount(childComplexity), true
+
+	case "ApplicationEdge.cursor":
+		if e.ComplexityRoot.ApplicationEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplicationEdge.Cursor(childComplexity), true
+	case "ApplicationEdge.node":
+		if e.ComplexityRoot.ApplicationEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplicationEdge.Node(childComplexity), true
+
+	case "ApplicationEvent.at":
+		if e.ComplexityRoot.ApplicationEvent.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplicationEvent.At(childComplexity), true
+	case "ApplicationEvent.by":
+		if e.ComplexityRoot.ApplicationEvent.By == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplicationEvent.By(childComplexity), true
+	case "ApplicationEvent.note":
+		if e.ComplexityRoot.ApplicationEvent.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplicationEvent.Note(childComplexity), true
+	case "ApplicationEvent.status":
+		if e.ComplexityRoot.ApplicationEvent.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplicationEvent.Status(childComplexity), true
+
+	case "ApplicationPayload.application":
+		if e.ComplexityRoot.ApplicationPayload.Application == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplicationPayload.Application(childComplexity), true
+	case "ApplicationPayload.userErrors":
+		if e.ComplexityRoot.ApplicationPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplicationPayload.UserErrors(childComplexity), true
+
 	case "AuditEntry.account":
 		if e.ComplexityRoot.AuditEntry.Account == nil {
 			break
@@ -836,6 +1152,103 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AuditEntryEdge.Node(childComplexity), true
 
+	case "BankPerformance.amountToEarlySmallHard":
+		if e.ComplexityRoot.BankPerformance.AmountToEarlySmallHard == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BankPerformance.AmountToEarlySmallHard(childComplexity), true
+	case "BankPerformance.amountTotal":
+		if e.ComplexityRoot.BankPerformance.AmountTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BankPerformance.AmountTotal(childComplexity), true
+	case "BankPerformance.earlySmallHardShare":
+		if e.ComplexityRoot.BankPerformance.EarlySmallHardShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BankPerformance.EarlySmallHardShare(childComplexity), true
+	case "BankPerformance.institution":
+		if e.ComplexityRoot.BankPerformance.Institution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BankPerformance.Institution(childComplexity), true
+	case "BankPerformance.loansToEarlySmallHard":
+		if e.ComplexityRoot.BankPerformance.LoansToEarlySmallHard == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BankPerformance.LoansToEarlySmallHard(childComplexity), true
+	case "BankPerformance.loansTotal":
+		if e.ComplexityRoot.BankPerformance.LoansTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BankPerformance.LoansTotal(childComplexity), true
+	case "BankPerformance.medianHoursToDecision":
+		if e.ComplexityRoot.BankPerformance.MedianHoursToDecision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BankPerformance.MedianHoursToDecision(childComplexity), true
+	case "BankPerformance.onTimeShare":
+		if e.ComplexityRoot.BankPerformance.OnTimeShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BankPerformance.OnTimeShare(childComplexity), true
+	case "BankPerformance.rank":
+		if e.ComplexityRoot.BankPerformance.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BankPerformance.Rank(childComplexity), true
+	case "BankPerformance.year":
+		if e.ComplexityRoot.BankPerformance.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BankPerformance.Year(childComplexity), true
+
+	case "Competition.id":
+		if e.ComplexityRoot.Competition.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Competition.ID(childComplexity), true
+	case "Competition.name":
+		if e.ComplexityRoot.Competition.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Competition.Name(childComplexity), true
+	case "Competition.offers":
+		if e.ComplexityRoot.Competition.Offers == nil {
+			break
+		}
+
+		args, err := ec.field_Competition_offers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Competition.Offers(childComplexity, args["stage"].(*catalog.CompetitionStage)), true
+	case "Competition.stages":
+		if e.ComplexityRoot.Competition.Stages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Competition.Stages(childComplexity), true
+	case "Competition.year":
+		if e.ComplexityRoot.Competition.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Competition.Year(childComplexity), true
+
 	case "CompetitionEntry.award":
 		if e.ComplexityRoot.CompetitionEntry.Award == nil {
 			break
@@ -872,6 +1285,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CompetitionEntry.Year(childComplexity), true
+
+	case "CompetitionPayload.competition":
+		if e.ComplexityRoot.CompetitionPayload.Competition == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompetitionPayload.Competition(childComplexity), true
+	case "CompetitionPayload.userErrors":
+		if e.ComplexityRoot.CompetitionPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompetitionPayload.UserErrors(childComplexity), true
+
+	case "CompetitionStageDates.endsOn":
+		if e.ComplexityRoot.CompetitionStageDates.EndsOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompetitionStageDates.EndsOn(childComplexity), true
+	case "CompetitionStageDates.stage":
+		if e.ComplexityRoot.CompetitionStageDates.Stage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompetitionStageDates.Stage(childComplexity), true
+	case "CompetitionStageDates.startsOn":
+		if e.ComplexityRoot.CompetitionStageDates.StartsOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompetitionStageDates.StartsOn(childComplexity), true
 
 	case "Consent.enterprise":
 		if e.ComplexityRoot.Consent.Enterprise == nil {
@@ -1046,6 +1491,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Eligibility.Tracks(childComplexity), true
 
+	case "Enterprise.applications":
+		if e.ComplexityRoot.Enterprise.Applications == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enterprise.Applications(childComplexity), true
 	case "Enterprise.city":
 		if e.ComplexityRoot.Enterprise.City == nil {
 			break
@@ -1419,6 +1870,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FinancingPlan.TotalCreditLine(childComplexity), true
 
+	case "HolidaysPayload.userErrors":
+		if e.ComplexityRoot.HolidaysPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HolidaysPayload.UserErrors(childComplexity), true
+	case "HolidaysPayload.year":
+		if e.ComplexityRoot.HolidaysPayload.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HolidaysPayload.Year(childComplexity), true
+
 	case "Incubator.candidates":
 		if e.ComplexityRoot.Incubator.Candidates == nil {
 			break
@@ -1661,6 +2125,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MatchReason.Message(childComplexity), true
 
+	case "Mutation.addStageOffer":
+		if e.ComplexityRoot.Mutation.AddStageOffer == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addStageOffer_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddStageOffer(childComplexity, args["input"].(model.AddStageOfferInput)), true
+	case "Mutation.applyForFinancing":
+		if e.ComplexityRoot.Mutation.ApplyForFinancing == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_applyForFinancing_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApplyForFinancing(childComplexity, args["input"].(model.ApplyForFinancingInput)), true
 	case "Mutation.createAccount":
 		if e.ComplexityRoot.Mutation.CreateAccount == nil {
 			break
@@ -1672,6 +2158,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateAccount(childComplexity, args["input"].(model.CreateAccountInput)), true
+	case "Mutation.createCompetition":
+		if e.ComplexityRoot.Mutation.CreateCompetition == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createCompetition_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateCompetition(childComplexity, args["input"].(model.CreateCompetitionInput)), true
 	case "Mutation.createEnterprise":
 		if e.ComplexityRoot.Mutation.CreateEnterprise == nil {
 			break
@@ -1727,6 +2224,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateSupplyChainDemand(childComplexity, args["input"].(model.CreateSupplyChainDemandInput)), true
+	case "Mutation.decideApplication":
+		if e.ComplexityRoot.Mutation.DecideApplication == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_decideApplication_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DecideApplication(childComplexity, args["input"].(model.DecideApplicationInput)), true
 	case "Mutation.grantConsent":
 		if e.ComplexityRoot.Mutation.GrantConsent == nil {
 			break
@@ -1749,6 +2257,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordCompetitionEntry(childComplexity, args["input"].(model.RecordCompetitionEntryInput)), true
+	case "Mutation.recordDisbursement":
+		if e.ComplexityRoot.Mutation.RecordDisbursement == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordDisbursement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordDisbursement(childComplexity, args["input"].(model.RecordDisbursementInput)), true
 	case "Mutation.rematch":
 		if e.ComplexityRoot.Mutation.Rematch == nil {
 			break
@@ -1777,6 +2296,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeConsent(childComplexity, args["input"].(model.RevokeConsentInput)), true
+	case "Mutation.setHolidays":
+		if e.ComplexityRoot.Mutation.SetHolidays == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setHolidays_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetHolidays(childComplexity, args["input"].(model.SetHolidaysInput)), true
 	case "Mutation.updateEnterprise":
 		if e.ComplexityRoot.Mutation.UpdateEnterprise == nil {
 			break
@@ -1788,6 +2318,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateEnterprise(childComplexity, args["input"].(model.UpdateEnterpriseInput)), true
+	case "Mutation.withdrawApplication":
+		if e.ComplexityRoot.Mutation.WithdrawApplication == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_withdrawApplication_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.WithdrawApplication(childComplexity, args["input"].(model.WithdrawApplicationInput)), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -1943,6 +2484,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Accounts(childComplexity, args["first"].(*int), args["after"].(*string), args["role"].(*model.Role)), true
+	case "Query.applications":
+		if e.ComplexityRoot.Query.Applications == nil {
+			break
+		}
+
+		args, err := ec.field_Query_applications_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Applications(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.ApplicationFilter), args["orderBy"].(*model.ApplicationOrder)), true
 	case "Query.auditLog":
 		if e.ComplexityRoot.Query.AuditLog == nil {
 			break
@@ -1954,6 +2506,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AuditLog(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.AuditFilter)), true
+	case "Query.bankPerformance":
+		if e.ComplexityRoot.Query.BankPerformance == nil {
+			break
+		}
+
+		args, err := ec.field_Query_bankPerformance_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.BankPerformance(childComplexity, args["year"].(int)), true
+	case "Query.competitions":
+		if e.ComplexityRoot.Query.Competitions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Competitions(childComplexity), true
+	case "Query.contestFollowUps":
+		if e.ComplexityRoot.Query.ContestFollowUps == nil {
+			break
+		}
+
+		args, err := ec.field_Query_contestFollowUps_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ContestFollowUps(childComplexity, args["year"].(int), args["first"].(*int), args["after"].(*string)), true
 	case "Query.earlySmallHardEnterprises":
 		if e.ComplexityRoot.Query.EarlySmallHardEnterprises == nil {
 			break
@@ -2153,6 +2733,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ServicePackage.RentFreeMonths(childComplexity), true
 
+	case "StageOffer.note":
+		if e.ComplexityRoot.StageOffer.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageOffer.Note(childComplexity), true
+	case "StageOffer.resource":
+		if e.ComplexityRoot.StageOffer.Resource == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageOffer.Resource(childComplexity), true
+	case "StageOffer.stage":
+		if e.ComplexityRoot.StageOffer.Stage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageOffer.Stage(childComplexity), true
+
+	case "Subscription.applicationChanged":
+		if e.ComplexityRoot.Subscription.ApplicationChanged == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_applicationChanged_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.ApplicationChanged(childComplexity, args["enterpriseId"].(*string), args["institutionId"].(*string)), true
 	case "Subscription.pairingsChanged":
 		if e.ComplexityRoot.Subscription.PairingsChanged == nil {
 			break
@@ -2335,14 +2945,19 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AddStageOfferInput", ec.unmarshalInputAddStageOfferInput),
 			graphql.NewInputUnmarshaler("AnnualReportInput", ec.unmarshalInputAnnualReportInput),
+			graphql.NewInputUnmarshaler("ApplicationFilter", ec.unmarshalInputApplicationFilter),
+			graphql.NewInputUnmarshaler("ApplyForFinancingInput", ec.unmarshalInputApplyForFinancingInput),
 			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
 			graphql.NewInputUnmarshaler("CreateAccountInput", ec.unmarshalInputCreateAccountInput),
+			graphql.NewInputUnmarshaler("CreateCompetitionInput", ec.unmarshalInputCreateCompetitionInput),
 			graphql.NewInputUnmarshaler("CreateEnterpriseInput", ec.unmarshalInputCreateEnterpriseInput),
 			graphql.NewInputUnmarshaler("CreateFinancialProductInput", ec.unmarshalInputCreateFinancialProductInput),
 			graphql.NewInputUnmarshaler("CreateIncubatorInput", ec.unmarshalInputCreateIncubatorInput),
 			graphql.NewInputUnmarshaler("CreateInstitutionInput", ec.unmarshalInputCreateInstitutionInput),
 			graphql.NewInputUnmarshaler("CreateSupplyChainDemandInput", ec.unmarshalInputCreateSupplyChainDemandInput),
+			graphql.NewInputUnmarshaler("DecideApplicationInput", ec.unmarshalInputDecideApplicationInput),
 			graphql.NewInputUnmarshaler("EligibilityInput", ec.unmarshalInputEligibilityInput),
 			graphql.NewInputUnmarshaler("EnterpriseFilter", ec.unmarshalInputEnterpriseFilter),
 			graphql.NewInputUnmarshaler("FinancialProductFilter", ec.unmarshalInputFinancialProductFilter),
@@ -2351,12 +2966,16 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("IncubatorFilter", ec.unmarshalInputIncubatorFilter),
 			graphql.NewInputUnmarshaler("PairingFilter", ec.unmarshalInputPairingFilter),
 			graphql.NewInputUnmarshaler("RecordCompetitionEntryInput", ec.unmarshalInputRecordCompetitionEntryInput),
+			graphql.NewInputUnmarshaler("RecordDisbursementInput", ec.unmarshalInputRecordDisbursementInput),
 			graphql.NewInputUnmarshaler("RevokeAccountInput", ec.unmarshalInputRevokeAccountInput),
 			graphql.NewInputUnmarshaler("RevokeConsentInput", ec.unmarshalInputRevokeConsentInput),
 			graphql.NewInputUnmarshaler("ServicePackageInput", ec.unmarshalInputServicePackageInput),
+			graphql.NewInputUnmarshaler("SetHolidaysInput", ec.unmarshalInputSetHolidaysInput),
+			graphql.NewInputUnmarshaler("StageDatesInput", ec.unmarshalInputStageDatesInput),
 			graphql.NewInputUnmarshaler("SubsidyInput", ec.unmarshalInputSubsidyInput),
 			graphql.NewInputUnmarshaler("SupplyChainDemandFilter", ec.unmarshalInputSupplyChainDemandFilter),
 			graphql.NewInputUnmarshaler("UpdateEnterpriseInput", ec.unmarshalInputUpdateEnterpriseInput),
+			graphql.NewInputUnmarshaler("WithdrawApplicationInput", ec.unmarshalInputWithdrawApplicationInput),
 		)
 	}
 	first := true
@@ -2449,7 +3068,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/accounts.graphqls" "schema/catalog.graphqls" "schema/matching.graphqls" "schema/search.graphqls"
+//go:embed "schema/accounts.graphqls" "schema/applications.graphqls" "schema/catalog.graphqls" "schema/matching.graphqls" "schema/search.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -2462,6 +3081,7 @@ func sourceData(filename string) string {
 
 var sources = []*ast.Source{
 	{Name: "schema/accounts.graphqls", Input: sourceData("schema/accounts.graphqls"), BuiltIn: false},
+	{Name: "schema/applications.graphqls", Input: sourceData("schema/applications.graphqls"), BuiltIn: false},
 	{Name: "schema/catalog.graphqls", Input: sourceData("schema/catalog.graphqls"), BuiltIn: false},
 	{Name: "schema/matching.graphqls", Input: sourceData("schema/matching.graphqls"), BuiltIn: false},
 	{Name: "schema/search.graphqls", Input: sourceData("schema/search.graphqls"), BuiltIn: false},
@@ -2560,6 +3180,92 @@ func (ec *executionContext) childFields_AnnualReport(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type AnnualReport", field.Name)
 }
 
+func (ec *executionContext) childFields_Application(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Application_id(ctx, field)
+	case "enterprise":
+		return ec.fieldContext_Application_enterprise(ctx, field)
+	case "product":
+		return ec.fieldContext_Application_product(ctx, field)
+	case "status":
+		return ec.fieldContext_Application_status(ctx, field)
+	case "requestedAmount":
+		return ec.fieldContext_Application_requestedAmount(ctx, field)
+	case "purpose":
+		return ec.fieldContext_Application_purpose(ctx, field)
+	case "approvedAmount":
+		return ec.fieldContext_Application_approvedAmount(ctx, field)
+	case "annualRatePercent":
+		return ec.fieldContext_Application_annualRatePercent(ctx, field)
+	case "rejectionReason":
+		return ec.fieldContext_Application_rejectionReason(ctx, field)
+	case "contestPhase":
+		return ec.fieldContext_Application_contestPhase(ctx, field)
+	case "pairingScore":
+		return ec.fieldContext_Application_pairingScore(ctx, field)
+	case "greenChannel":
+		return ec.fieldContext_Application_greenChannel(ctx, field)
+	case "submittedAt":
+		return ec.fieldContext_Application_submittedAt(ctx, field)
+	case "decisionDueAt":
+		return ec.fieldContext_Application_decisionDueAt(ctx, field)
+	case "decidedAt":
+		return ec.fieldContext_Application_decidedAt(ctx, field)
+	case "lossCompensationRatio":
+		return ec.fieldContext_Application_lossCompensationRatio(ctx, field)
+	case "events":
+		return ec.fieldContext_Application_events(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Application", field.Name)
+}
+
+func (ec *executionContext) childFields_ApplicationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ApplicationConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ApplicationConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ApplicationConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ApplicationConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ApplicationEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ApplicationEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ApplicationEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ApplicationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ApplicationEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "at":
+		return ec.fieldContext_ApplicationEvent_at(ctx, field)
+	case "status":
+		return ec.fieldContext_ApplicationEvent_status(ctx, field)
+	case "by":
+		return ec.fieldContext_ApplicationEvent_by(ctx, field)
+	case "note":
+		return ec.fieldContext_ApplicationEvent_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ApplicationEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_ApplicationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "application":
+		return ec.fieldContext_ApplicationPayload_application(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ApplicationPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ApplicationPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_AuditEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -2598,6 +3304,48 @@ func (ec *executionContext) childFields_AuditEntryEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type AuditEntryEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_BankPerformance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "institution":
+		return ec.fieldContext_BankPerformance_institution(ctx, field)
+	case "year":
+		return ec.fieldContext_BankPerformance_year(ctx, field)
+	case "rank":
+		return ec.fieldContext_BankPerformance_rank(ctx, field)
+	case "loansToEarlySmallHard":
+		return ec.fieldContext_BankPerformance_loansToEarlySmallHard(ctx, field)
+	case "amountToEarlySmallHard":
+		return ec.fieldContext_BankPerformance_amountToEarlySmallHard(ctx, field)
+	case "earlySmallHardShare":
+		return ec.fieldContext_BankPerformance_earlySmallHardShare(ctx, field)
+	case "loansTotal":
+		return ec.fieldContext_BankPerformance_loansTotal(ctx, field)
+	case "amountTotal":
+		return ec.fieldContext_BankPerformance_amountTotal(ctx, field)
+	case "medianHoursToDecision":
+		return ec.fieldContext_BankPerformance_medianHoursToDecision(ctx, field)
+	case "onTimeShare":
+		return ec.fieldContext_BankPerformance_onTimeShare(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BankPerformance", field.Name)
+}
+
+func (ec *executionContext) childFields_Competition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Competition_id(ctx, field)
+	case "year":
+		return ec.fieldContext_Competition_year(ctx, field)
+	case "name":
+		return ec.fieldContext_Competition_name(ctx, field)
+	case "stages":
+		return ec.fieldContext_Competition_stages(ctx, field)
+	case "offers":
+		return ec.fieldContext_Competition_offers(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Competition", field.Name)
+}
+
 func (ec *executionContext) childFields_CompetitionEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "year":
@@ -2614,6 +3362,28 @@ func (ec *executionContext) childFields_CompetitionEntry(ctx context.Context, fi
 		return ec.fieldContext_CompetitionEntry_greenChannel(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CompetitionEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_CompetitionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "competition":
+		return ec.fieldContext_CompetitionPayload_competition(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_CompetitionPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CompetitionPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CompetitionStageDates(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "stage":
+		return ec.fieldContext_CompetitionStageDates_stage(ctx, field)
+	case "startsOn":
+		return ec.fieldContext_CompetitionStageDates_startsOn(ctx, field)
+	case "endsOn":
+		return ec.fieldContext_CompetitionStageDates_endsOn(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CompetitionStageDates", field.Name)
 }
 
 func (ec *executionContext) childFields_Consent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2742,6 +3512,8 @@ func (ec *executionContext) childFields_Enterprise(ctx context.Context, field gr
 		return ec.fieldContext_Enterprise_consents(ctx, field)
 	case "dataAccesses":
 		return ec.fieldContext_Enterprise_dataAccesses(ctx, field)
+	case "applications":
+		return ec.fieldContext_Enterprise_applications(ctx, field)
 	case "stage":
 		return ec.fieldContext_Enterprise_stage(ctx, field)
 	case "innovationScore":
@@ -2876,6 +3648,16 @@ func (ec *executionContext) childFields_FinancingPlan(ctx context.Context, field
 		return ec.fieldContext_FinancingPlan_summary(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FinancingPlan", field.Name)
+}
+
+func (ec *executionContext) childFields_HolidaysPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_HolidaysPayload_year(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_HolidaysPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HolidaysPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Incubator(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3126,6 +3908,18 @@ func (ec *executionContext) childFields_ServicePackage(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type ServicePackage", field.Name)
 }
 
+func (ec *executionContext) childFields_StageOffer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "stage":
+		return ec.fieldContext_StageOffer_stage(ctx, field)
+	case "resource":
+		return ec.fieldContext_StageOffer_resource(ctx, field)
+	case "note":
+		return ec.fieldContext_StageOffer_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StageOffer", field.Name)
+}
+
 func (ec *executionContext) childFields_Subsidy(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "program":
@@ -3328,6 +4122,20 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_Competition_offers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "stage",
+		func(ctx context.Context, v any) (*catalog.CompetitionStage, error) {
+			return ec.unmarshalOCompetitionStage2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐCompetitionStage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["stage"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Enterprise_dataAccesses_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3424,12 +4232,54 @@ func (ec *executionContext) field_Incubator_candidates_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_addStageOffer_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AddStageOfferInput, error) {
+			return ec.unmarshalNAddStageOfferInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐAddStageOfferInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_applyForFinancing_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ApplyForFinancingInput, error) {
+			return ec.unmarshalNApplyForFinancingInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐApplyForFinancingInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createAccount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.CreateAccountInput, error) {
 			return ec.unmarshalNCreateAccountInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐCreateAccountInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createCompetition_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateCompetitionInput, error) {
+			return ec.unmarshalNCreateCompetitionInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐCreateCompetitionInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -3508,6 +4358,20 @@ func (ec *executionContext) field_Mutation_createSupplyChainDemand_args(ctx cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_decideApplication_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.DecideApplicationInput, error) {
+			return ec.unmarshalNDecideApplicationInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐDecideApplicationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_grantConsent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3528,6 +4392,20 @@ func (ec *executionContext) field_Mutation_recordCompetitionEntry_args(ctx conte
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.RecordCompetitionEntryInput, error) {
 			return ec.unmarshalNRecordCompetitionEntryInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐRecordCompetitionEntryInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordDisbursement_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RecordDisbursementInput, error) {
+			return ec.unmarshalNRecordDisbursementInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐRecordDisbursementInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -3564,12 +4442,40 @@ func (ec *executionContext) field_Mutation_revokeConsent_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_setHolidays_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetHolidaysInput, error) {
+			return ec.unmarshalNSetHolidaysInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐSetHolidaysInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateEnterprise_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.UpdateEnterpriseInput, error) {
 			return ec.unmarshalNUpdateEnterpriseInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐUpdateEnterpriseInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_withdrawApplication_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.WithdrawApplicationInput, error) {
+			return ec.unmarshalNWithdrawApplicationInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐWithdrawApplicationInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -3622,6 +4528,44 @@ func (ec *executionContext) field_Query_accounts_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_applications_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOCursor2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.ApplicationFilter, error) {
+			return ec.unmarshalOApplicationFilter2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐApplicationFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.ApplicationOrder, error) {
+			return ec.unmarshalOApplicationOrder2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐApplicationOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_auditLog_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3649,6 +4593,50 @@ func (ec *executionContext) field_Query_auditLog_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["filter"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_bankPerformance_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_contestFollowUps_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOCursor2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -3909,6 +4897,28 @@ func (ec *executionContext) field_Query_supplyChainDemands_args(ctx context.Cont
 		return nil, err
 	}
 	args["filter"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_applicationChanged_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "enterpriseId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["enterpriseId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "institutionId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["institutionId"] = arg1
 	return args, nil
 }
 
@@ -4729,6 +5739,731 @@ func (ec *executionContext) fieldContext_AnnualReport_sciencePlanProjects(_ cont
 	return graphql.NewScalarFieldContext("AnnualReport", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Application_id(ctx context.Context, field graphql.CollectedField, obj *financing.Application) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Application_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Application().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Application_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Application", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Application_enterprise(ctx context.Context, field graphql.CollectedField, obj *financing.Application) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Application_enterprise(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Application().Enterprise(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.Enterprise) graphql.Marshaler {
+			return ec.marshalNEnterprise2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐEnterprise(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Application_enterprise(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Application",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enterprise(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Application_product(ctx context.Context, field graphql.CollectedField, obj *financing.Application) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Application_product(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Application().Product(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.FinancialProduct) graphql.Marshaler {
+			return ec.marshalNFinancialProduct2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐFinancialProduct(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Application_product(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Application",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FinancialProduct(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Application_status(ctx context.Context, field graphql.CollectedField, obj *financing.Application) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Application_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v financing.Status) graphql.Marshaler {
+			return ec.marshalNApplicationStatus2githubᚗcomᚋyurongᚋyurongᚋfinancingᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Application_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Application", field, false, false, "ApplicationStatus")
+}
+
+func (ec *executionContext) _Application_requestedAmount(ctx context.Context, field graphql.CollectedField, obj *financing.Application) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Application_requestedAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequestedAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Application_requestedAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Application", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _Application_purpose(ctx context.Context, field graphql.CollectedField, obj *financing.Application) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Application_purpose(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Purpose, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Application_purpose(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Application", field, false, false, "String")
+}
+
+func (ec *executionContext) _Application_approvedAmount(ctx context.Context, field graphql.CollectedField, obj *financing.Application) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Application_approvedAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ApprovedAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Application_approvedAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Application", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _Application_annualRatePercent(ctx context.Context, field graphql.CollectedField, obj *financing.Application) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Application_annualRatePercent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AnnualRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Application_annualRatePercent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Application", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Application_rejectionReason(ctx context.Context, field graphql.CollectedField, obj *financing.Application) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Application_rejectionReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Application().RejectionReason(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Application_rejectionReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Application", field, true, true, "String")
+}
+
+func (ec *executionContext) _Application_contestPhase(ctx context.Context, field graphql.CollectedField, obj *financing.Application) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Application_contestPhase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContestPhase, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *financing.Phase) graphql.Marshaler {
+			return ec.marshalOContestPhase2ᚖgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐPhase(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Application_contestPhase(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Application", field, false, false, "ContestPhase")
+}
+
+func (ec *executionContext) _Application_pairingScore(ctx context.Context, field graphql.CollectedField, obj *financing.Application) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Application_pairingScore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PairingScore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Application_pairingScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Application", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Application_greenChannel(ctx context.Context, field graphql.CollectedField, obj *financing.Application) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Application_greenChannel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GreenChannel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Application_greenChannel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Application", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Application_submittedAt(ctx context.Context, field graphql.CollectedField, obj *financing.Application) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Application_submittedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubmittedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Application_submittedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Application", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Application_decisionDueAt(ctx context.Context, field graphql.CollectedField, obj *financing.Application) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Application_decisionDueAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecisionDue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Application_decisionDueAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Application", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Application_decidedAt(ctx context.Context, field graphql.CollectedField, obj *financing.Application) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Application_decidedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecidedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Application_decidedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Application", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Application_lossCompensationRatio(ctx context.Context, field graphql.CollectedField, obj *financing.Application) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Application_lossCompensationRatio(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LossCompensation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Application_lossCompensationRatio(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Application", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Application_events(ctx context.Context, field graphql.CollectedField, obj *financing.Application) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Application_events(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Application().Events(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*financing.Event) graphql.Marshaler {
+			return ec.marshalNApplicationEvent2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐEventᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Application_events(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Application",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApplicationEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ApplicationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ApplicationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplicationConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ApplicationEdge) graphql.Marshaler {
+			return ec.marshalNApplicationEdge2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐApplicationEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApplicationConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ApplicationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApplicationEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ApplicationConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.ApplicationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplicationConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApplicationConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ApplicationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ApplicationConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.ApplicationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplicationConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApplicationConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApplicationConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ApplicationEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.ApplicationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplicationEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *financing.Application) graphql.Marshaler {
+			return ec.marshalNApplication2ᚖgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐApplication(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApplicationEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ApplicationEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Application(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ApplicationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.ApplicationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplicationEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNCursor2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApplicationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApplicationEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ApplicationEvent_at(ctx context.Context, field graphql.CollectedField, obj *financing.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplicationEvent_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApplicationEvent_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApplicationEvent", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _ApplicationEvent_status(ctx context.Context, field graphql.CollectedField, obj *financing.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplicationEvent_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v financing.Status) graphql.Marshaler {
+			return ec.marshalNApplicationStatus2githubᚗcomᚋyurongᚋyurongᚋfinancingᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApplicationEvent_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApplicationEvent", field, false, false, "ApplicationStatus")
+}
+
+func (ec *executionContext) _ApplicationEvent_by(ctx context.Context, field graphql.CollectedField, obj *financing.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplicationEvent_by(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ApplicationEvent().By(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Account) graphql.Marshaler {
+			return ec.marshalOAccount2ᚖgithubᚗcomᚋyurongᚋyurongᚋstoreᚐAccount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApplicationEvent_by(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ApplicationEvent",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ApplicationEvent_note(ctx context.Context, field graphql.CollectedField, obj *financing.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplicationEvent_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ApplicationEvent().Note(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApplicationEvent_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApplicationEvent", field, true, true, "String")
+}
+
+func (ec *executionContext) _ApplicationPayload_application(ctx context.Context, field graphql.CollectedField, obj *model.ApplicationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplicationPayload_application(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Application, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *financing.Application) graphql.Marshaler {
+			return ec.marshalOApplication2ᚖgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐApplication(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApplicationPayload_application(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ApplicationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Application(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ApplicationPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.ApplicationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplicationPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*catalog.FieldError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐFieldErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApplicationPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ApplicationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _AuditEntry_id(ctx context.Context, field graphql.CollectedField, obj *store.AuditEntry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5004,6 +6739,390 @@ func (ec *executionContext) fieldContext_AuditEntryEdge_cursor(_ context.Context
 	return graphql.NewScalarFieldContext("AuditEntryEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _BankPerformance_institution(ctx context.Context, field graphql.CollectedField, obj *financing.BankPerformance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BankPerformance_institution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BankPerformance().Institution(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.Institution) graphql.Marshaler {
+			return ec.marshalNInstitution2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐInstitution(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BankPerformance_institution(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BankPerformance",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Institution(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BankPerformance_year(ctx context.Context, field graphql.CollectedField, obj *financing.BankPerformance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BankPerformance_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BankPerformance_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BankPerformance", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BankPerformance_rank(ctx context.Context, field graphql.CollectedField, obj *financing.BankPerformance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BankPerformance_rank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rank, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BankPerformance_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BankPerformance", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BankPerformance_loansToEarlySmallHard(ctx context.Context, field graphql.CollectedField, obj *financing.BankPerformance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BankPerformance_loansToEarlySmallHard(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LoansToEarlySmallHard, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BankPerformance_loansToEarlySmallHard(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BankPerformance", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BankPerformance_amountToEarlySmallHard(ctx context.Context, field graphql.CollectedField, obj *financing.BankPerformance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BankPerformance_amountToEarlySmallHard(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AmountToEarlySmallHard, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BankPerformance_amountToEarlySmallHard(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BankPerformance", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _BankPerformance_earlySmallHardShare(ctx context.Context, field graphql.CollectedField, obj *financing.BankPerformance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BankPerformance_earlySmallHardShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EarlySmallHardShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BankPerformance_earlySmallHardShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BankPerformance", field, false, false, "Float")
+}
+
+func (ec *executionContext) _BankPerformance_loansTotal(ctx context.Context, field graphql.CollectedField, obj *financing.BankPerformance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BankPerformance_loansTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LoansTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BankPerformance_loansTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BankPerformance", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BankPerformance_amountTotal(ctx context.Context, field graphql.CollectedField, obj *financing.BankPerformance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BankPerformance_amountTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AmountTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BankPerformance_amountTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BankPerformance", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _BankPerformance_medianHoursToDecision(ctx context.Context, field graphql.CollectedField, obj *financing.BankPerformance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BankPerformance_medianHoursToDecision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MedianHoursToDecision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BankPerformance_medianHoursToDecision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BankPerformance", field, false, false, "Float")
+}
+
+func (ec *executionContext) _BankPerformance_onTimeShare(ctx context.Context, field graphql.CollectedField, obj *financing.BankPerformance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BankPerformance_onTimeShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OnTimeShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BankPerformance_onTimeShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BankPerformance", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Competition_id(ctx context.Context, field graphql.CollectedField, obj *financing.Competition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Competition_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Competition().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Competition_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Competition", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Competition_year(ctx context.Context, field graphql.CollectedField, obj *financing.Competition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Competition_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Competition_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Competition", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Competition_name(ctx context.Context, field graphql.CollectedField, obj *financing.Competition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Competition_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Competition_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Competition", field, false, false, "String")
+}
+
+func (ec *executionContext) _Competition_stages(ctx context.Context, field graphql.CollectedField, obj *financing.Competition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Competition_stages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stages, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []financing.StageDates) graphql.Marshaler {
+			return ec.marshalNCompetitionStageDates2ᚕgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐStageDatesᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Competition_stages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Competition",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CompetitionStageDates(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Competition_offers(ctx context.Context, field graphql.CollectedField, obj *financing.Competition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Competition_offers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Competition().Offers(ctx, obj, fc.Args["stage"].(*catalog.CompetitionStage))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*financing.StageOffer) graphql.Marshaler {
+			return ec.marshalNStageOffer2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐStageOfferᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Competition_offers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Competition",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StageOffer(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Competition_offers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CompetitionEntry_year(ctx context.Context, field graphql.CollectedField, obj *catalog.CompetitionEntry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5140,6 +7259,139 @@ func (ec *executionContext) _CompetitionEntry_greenChannel(ctx context.Context, 
 }
 func (ec *executionContext) fieldContext_CompetitionEntry_greenChannel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CompetitionEntry", field, true, false, "Boolean")
+}
+
+func (ec *executionContext) _CompetitionPayload_competition(ctx context.Context, field graphql.CollectedField, obj *model.CompetitionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompetitionPayload_competition(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Competition, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *financing.Competition) graphql.Marshaler {
+			return ec.marshalOCompetition2ᚖgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐCompetition(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CompetitionPayload_competition(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetitionPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Competition(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetitionPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.CompetitionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompetitionPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*catalog.FieldError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐFieldErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompetitionPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetitionPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetitionStageDates_stage(ctx context.Context, field graphql.CollectedField, obj *financing.StageDates) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompetitionStageDates_stage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.CompetitionStage) graphql.Marshaler {
+			return ec.marshalNCompetitionStage2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐCompetitionStage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompetitionStageDates_stage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CompetitionStageDates", field, false, false, "CompetitionStage")
+}
+
+func (ec *executionContext) _CompetitionStageDates_startsOn(ctx context.Context, field graphql.CollectedField, obj *financing.StageDates) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompetitionStageDates_startsOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartsOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompetitionStageDates_startsOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CompetitionStageDates", field, false, false, "Date")
+}
+
+func (ec *executionContext) _CompetitionStageDates_endsOn(ctx context.Context, field graphql.CollectedField, obj *financing.StageDates) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompetitionStageDates_endsOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndsOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompetitionStageDates_endsOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CompetitionStageDates", field, false, false, "Date")
 }
 
 func (ec *executionContext) _Consent_id(ctx context.Context, field graphql.CollectedField, obj *store.Consent) (ret graphql.Marshaler) {
@@ -6343,6 +8595,38 @@ func (ec *executionContext) fieldContext_Enterprise_dataAccesses(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Enterprise_applications(ctx context.Context, field graphql.CollectedField, obj *catalog.Enterprise) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enterprise_applications(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Enterprise().Applications(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*financing.Application) graphql.Marshaler {
+			return ec.marshalOApplication2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐApplicationᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Enterprise_applications(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Enterprise",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Application(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Enterprise_stage(ctx context.Context, field graphql.CollectedField, obj *catalog.Enterprise) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7424,6 +9708,61 @@ func (ec *executionContext) _FinancingPlan_summary(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_FinancingPlan_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FinancingPlan", field, false, false, "String")
+}
+
+func (ec *executionContext) _HolidaysPayload_year(ctx context.Context, field graphql.CollectedField, obj *model.HolidaysPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HolidaysPayload_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HolidaysPayload_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HolidaysPayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HolidaysPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.HolidaysPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HolidaysPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*catalog.FieldError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐFieldErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HolidaysPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HolidaysPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Incubator_id(ctx context.Context, field graphql.CollectedField, obj *catalog.Incubator) (ret graphql.Marshaler) {
@@ -8895,6 +11234,314 @@ func (ec *executionContext) fieldContext_Mutation_revokeConsent(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createCompetition(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createCompetition(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateCompetition(ctx, fc.Args["input"].(model.CreateCompetitionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CompetitionPayload) graphql.Marshaler {
+			return ec.marshalNCompetitionPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐCompetitionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createCompetition(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CompetitionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createCompetition_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addStageOffer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addStageOffer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddStageOffer(ctx, fc.Args["input"].(model.AddStageOfferInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CompetitionPayload) graphql.Marshaler {
+			return ec.marshalNCompetitionPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐCompetitionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addStageOffer(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CompetitionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addStageOffer_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_applyForFinancing(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_applyForFinancing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ApplyForFinancing(ctx, fc.Args["input"].(model.ApplyForFinancingInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ApplicationPayload) graphql.Marshaler {
+			return ec.marshalNApplicationPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐApplicationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_applyForFinancing(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApplicationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_applyForFinancing_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_decideApplication(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_decideApplication(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DecideApplication(ctx, fc.Args["input"].(model.DecideApplicationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ApplicationPayload) graphql.Marshaler {
+			return ec.marshalNApplicationPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐApplicationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_decideApplication(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApplicationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_decideApplication_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordDisbursement(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordDisbursement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordDisbursement(ctx, fc.Args["input"].(model.RecordDisbursementInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ApplicationPayload) graphql.Marshaler {
+			return ec.marshalNApplicationPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐApplicationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordDisbursement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApplicationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordDisbursement_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_withdrawApplication(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_withdrawApplication(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().WithdrawApplication(ctx, fc.Args["input"].(model.WithdrawApplicationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ApplicationPayload) graphql.Marshaler {
+			return ec.marshalNApplicationPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐApplicationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_withdrawApplication(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApplicationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_withdrawApplication_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setHolidays(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setHolidays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetHolidays(ctx, fc.Args["input"].(model.SetHolidaysInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.HolidaysPayload) graphql.Marshaler {
+			return ec.marshalNHolidaysPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐHolidaysPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setHolidays(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HolidaysPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setHolidays_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_rematch(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9882,6 +12529,170 @@ func (ec *executionContext) fieldContext_Query_auditLog(ctx context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_competitions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_competitions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Competitions(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*financing.Competition) graphql.Marshaler {
+			return ec.marshalNCompetition2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐCompetitionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_competitions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Competition(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_applications(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_applications(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Applications(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.ApplicationFilter), fc.Args["orderBy"].(*model.ApplicationOrder))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ApplicationConnection) graphql.Marshaler {
+			return ec.marshalNApplicationConnection2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐApplicationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_applications(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApplicationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_applications_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_bankPerformance(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_bankPerformance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().BankPerformance(ctx, fc.Args["year"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*financing.BankPerformance) graphql.Marshaler {
+			return ec.marshalNBankPerformance2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐBankPerformanceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_bankPerformance(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BankPerformance(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_bankPerformance_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_contestFollowUps(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_contestFollowUps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ContestFollowUps(ctx, fc.Args["year"].(int), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EnterpriseConnection) graphql.Marshaler {
+			return ec.marshalNEnterpriseConnection2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐEnterpriseConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_contestFollowUps(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EnterpriseConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_contestFollowUps_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_earlySmallHardEnterprises(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10454,6 +13265,75 @@ func (ec *executionContext) fieldContext_ServicePackage_pilotBaseAccess(_ contex
 	return graphql.NewScalarFieldContext("ServicePackage", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _StageOffer_stage(ctx context.Context, field graphql.CollectedField, obj *financing.StageOffer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageOffer_stage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.CompetitionStage) graphql.Marshaler {
+			return ec.marshalNCompetitionStage2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐCompetitionStage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StageOffer_stage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StageOffer", field, false, false, "CompetitionStage")
+}
+
+func (ec *executionContext) _StageOffer_resource(ctx context.Context, field graphql.CollectedField, obj *financing.StageOffer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageOffer_resource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StageOffer().Resource(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v relay.Node) graphql.Marshaler {
+			return ec.marshalNMatchResource2githubᚗcomᚋyurongᚋyurongᚋgraphᚋrelayᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StageOffer_resource(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StageOffer", field, true, true, "MatchResource")
+}
+
+func (ec *executionContext) _StageOffer_note(ctx context.Context, field graphql.CollectedField, obj *financing.StageOffer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageOffer_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StageOffer().Note(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StageOffer_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StageOffer", field, true, true, "String")
+}
+
 func (ec *executionContext) _Subscription_pairingsChanged(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
 	return graphql.ResolveFieldStream(
 		ctx,
@@ -10492,6 +13372,50 @@ func (ec *executionContext) fieldContext_Subscription_pairingsChanged(ctx contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Subscription_pairingsChanged_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_applicationChanged(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_applicationChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().ApplicationChanged(ctx, fc.Args["enterpriseId"].(*string), fc.Args["institutionId"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *financing.Application) graphql.Marshaler {
+			return ec.marshalNApplication2ᚖgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐApplication(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_applicationChanged(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Application(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_applicationChanged_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12198,6 +15122,69 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAddStageOfferInput(ctx context.Context, obj any) (model.AddStageOfferInput, error) {
+	var it model.AddStageOfferInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"competitionId", "stage", "resourceId", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "competitionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("competitionId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompetitionID = data
+		case "stage":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stage"))
+			data, err := ec.unmarshalNCompetitionStage2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐCompetitionStage(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Stage = data
+		case "resourceId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResourceID = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAddStageOfferInput unmarshals raw into the AddStageOfferInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAddStageOfferInput(ctx context.Context, raw any) (model.AddStageOfferInput, error) {
+	var out model.AddStageOfferInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AddStageOfferInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAnnualReportInput(ctx context.Context, obj any) (model.AnnualReportInput, error) {
 	var it model.AnnualReportInput
 	if obj == nil {
@@ -12345,6 +15332,164 @@ func UnmarshalAnnualReportInput(ctx context.Context, raw any) (model.AnnualRepor
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputApplicationFilter(ctx context.Context, obj any) (model.ApplicationFilter, error) {
+	var it model.ApplicationFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"enterpriseId", "productId", "institutionId", "statuses", "programs", "contestPhases", "overdue"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "enterpriseId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enterpriseId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EnterpriseID = data
+		case "productId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("productId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProductID = data
+		case "institutionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("institutionId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InstitutionID = data
+		case "statuses":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statuses"))
+			data, err := ec.unmarshalOApplicationStatus2ᚕgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Statuses = data
+		case "programs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("programs"))
+			data, err := ec.unmarshalOProgram2ᚕgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐProgramᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Programs = data
+		case "contestPhases":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contestPhases"))
+			data, err := ec.unmarshalOContestPhase2ᚕgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐPhaseᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContestPhases = data
+		case "overdue":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("overdue"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Overdue = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalApplicationFilter unmarshals raw into the ApplicationFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalApplicationFilter(ctx context.Context, raw any) (model.ApplicationFilter, error) {
+	var out model.ApplicationFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ApplicationFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputApplyForFinancingInput(ctx context.Context, obj any) (model.ApplyForFinancingInput, error) {
+	var it model.ApplyForFinancingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["preApply"]; !present {
+		asMap["preApply"] = false
+	}
+
+	fieldsInOrder := [...]string{"enterpriseId", "productId", "requestedAmount", "purpose", "preApply"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "enterpriseId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enterpriseId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EnterpriseID = data
+		case "productId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("productId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProductID = data
+		case "requestedAmount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestedAmount"))
+			data, err := ec.unmarshalNDecimal2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐAmount(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestedAmount = data
+		case "purpose":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purpose"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Purpose = data
+		case "preApply":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("preApply"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PreApply = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalApplyForFinancingInput unmarshals raw into the ApplyForFinancingInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalApplyForFinancingInput(ctx context.Context, raw any) (model.ApplyForFinancingInput, error) {
+	var out model.ApplyForFinancingInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ApplyForFinancingInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAuditFilter(ctx context.Context, obj any) (model.AuditFilter, error) {
 	var it model.AuditFilter
 	if obj == nil {
@@ -12468,6 +15613,62 @@ func (ec *executionContext) unmarshalInputCreateAccountInput(ctx context.Context
 func UnmarshalCreateAccountInput(ctx context.Context, raw any) (model.CreateAccountInput, error) {
 	var out model.CreateAccountInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateAccountInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateCompetitionInput(ctx context.Context, obj any) (model.CreateCompetitionInput, error) {
+	var it model.CreateCompetitionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"year", "name", "stages"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "year":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("year"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Year = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "stages":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stages"))
+			data, err := ec.unmarshalNStageDatesInput2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐStageDatesInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Stages = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateCompetitionInput unmarshals raw into the CreateCompetitionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateCompetitionInput(ctx context.Context, raw any) (model.CreateCompetitionInput, error) {
+	var out model.CreateCompetitionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateCompetitionInput", raw, &out)
 	return out, err
 }
 
@@ -12979,6 +16180,76 @@ func (ec *executionContext) unmarshalInputCreateSupplyChainDemandInput(ctx conte
 func UnmarshalCreateSupplyChainDemandInput(ctx context.Context, raw any) (model.CreateSupplyChainDemandInput, error) {
 	var out model.CreateSupplyChainDemandInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateSupplyChainDemandInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDecideApplicationInput(ctx context.Context, obj any) (model.DecideApplicationInput, error) {
+	var it model.DecideApplicationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "approve", "approvedAmount", "annualRatePercent", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "approve":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approve"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Approve = data
+		case "approvedAmount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedAmount"))
+			data, err := ec.unmarshalODecimal2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐAmount(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedAmount = data
+		case "annualRatePercent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("annualRatePercent"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnnualRatePercent = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDecideApplicationInput unmarshals raw into the DecideApplicationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDecideApplicationInput(ctx context.Context, raw any) (model.DecideApplicationInput, error) {
+	var out model.DecideApplicationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DecideApplicationInput", raw, &out)
 	return out, err
 }
 
@@ -13574,6 +16845,62 @@ func UnmarshalRecordCompetitionEntryInput(ctx context.Context, raw any) (model.R
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRecordDisbursementInput(ctx context.Context, obj any) (model.RecordDisbursementInput, error) {
+	var it model.RecordDisbursementInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "amount", "on"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "amount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amount"))
+			data, err := ec.unmarshalNDecimal2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐAmount(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Amount = data
+		case "on":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("on"))
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.On = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecordDisbursementInput unmarshals raw into the RecordDisbursementInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecordDisbursementInput(ctx context.Context, raw any) (model.RecordDisbursementInput, error) {
+	var out model.RecordDisbursementInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordDisbursementInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRevokeAccountInput(ctx context.Context, obj any) (model.RevokeAccountInput, error) {
 	var it model.RevokeAccountInput
 	if obj == nil {
@@ -13725,6 +17052,118 @@ func (ec *executionContext) unmarshalInputServicePackageInput(ctx context.Contex
 func UnmarshalServicePackageInput(ctx context.Context, raw any) (model.ServicePackageInput, error) {
 	var out model.ServicePackageInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ServicePackageInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSetHolidaysInput(ctx context.Context, obj any) (model.SetHolidaysInput, error) {
+	var it model.SetHolidaysInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"year", "holidays", "workingWeekends"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "year":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("year"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Year = data
+		case "holidays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("holidays"))
+			data, err := ec.unmarshalNDate2ᚕᚖtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Holidays = data
+		case "workingWeekends":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("workingWeekends"))
+			data, err := ec.unmarshalNDate2ᚕᚖtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WorkingWeekends = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetHolidaysInput unmarshals raw into the SetHolidaysInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetHolidaysInput(ctx context.Context, raw any) (model.SetHolidaysInput, error) {
+	var out model.SetHolidaysInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetHolidaysInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputStageDatesInput(ctx context.Context, obj any) (model.StageDatesInput, error) {
+	var it model.StageDatesInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"stage", "startsOn", "endsOn"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "stage":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stage"))
+			data, err := ec.unmarshalNCompetitionStage2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐCompetitionStage(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Stage = data
+		case "startsOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOn"))
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOn = data
+		case "endsOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOn"))
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOn = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStageDatesInput unmarshals raw into the StageDatesInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStageDatesInput(ctx context.Context, raw any) (model.StageDatesInput, error) {
+	var out model.StageDatesInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StageDatesInput", raw, &out)
 	return out, err
 }
 
@@ -13980,6 +17419,48 @@ func UnmarshalUpdateEnterpriseInput(ctx context.Context, raw any) (model.UpdateE
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputWithdrawApplicationInput(ctx context.Context, obj any) (model.WithdrawApplicationInput, error) {
+	var it model.WithdrawApplicationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalWithdrawApplicationInput unmarshals raw into the WithdrawApplicationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalWithdrawApplicationInput(ctx context.Context, raw any) (model.WithdrawApplicationInput, error) {
+	var out model.WithdrawApplicationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "WithdrawApplicationInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -14071,6 +17552,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Consent(ctx, sel, obj)
+	case financing.Competition:
+		return ec._Competition(ctx, sel, &obj)
+	case *financing.Competition:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Competition(ctx, sel, obj)
 	case store.AuditEntry:
 		return ec._AuditEntry(ctx, sel, &obj)
 	case *store.AuditEntry:
@@ -14078,6 +17566,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._AuditEntry(ctx, sel, obj)
+	case financing.Application:
+		return ec._Application(ctx, sel, &obj)
+	case *financing.Application:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Application(ctx, sel, obj)
 	case store.Account:
 		return ec._Account(ctx, sel, &obj)
 	case *store.Account:
@@ -14427,6 +17922,293 @@ func (ec *executionContext) _AnnualReport(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var applicationImplementors = []string{"Application", "Node"}
+
+func (ec *executionContext) _Application(ctx context.Context, sel ast.SelectionSet, obj *financing.Application) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, applicationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Application")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Application_id(ctx, field, obj)
+				})
+		case "enterprise":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Application_enterprise(ctx, field, obj)
+				})
+		case "product":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Application_product(ctx, field, obj)
+				})
+		case "status":
+			out.Values[i] = ec._Application_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "requestedAmount":
+			out.Values[i] = ec._Application_requestedAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "purpose":
+			out.Values[i] = ec._Application_purpose(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "approvedAmount":
+			out.Values[i] = ec._Application_approvedAmount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "annualRatePercent":
+			out.Values[i] = ec._Application_annualRatePercent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rejectionReason":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Application_rejectionReason(ctx, field, obj)
+				})
+		case "contestPhase":
+			out.Values[i] = ec._Application_contestPhase(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pairingScore":
+			out.Values[i] = ec._Application_pairingScore(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "greenChannel":
+			out.Values[i] = ec._Application_greenChannel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "submittedAt":
+			out.Values[i] = ec._Application_submittedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "decisionDueAt":
+			out.Values[i] = ec._Application_decisionDueAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "decidedAt":
+			out.Values[i] = ec._Application_decidedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lossCompensationRatio":
+			out.Values[i] = ec._Application_lossCompensationRatio(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "events":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Application_events(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var applicationConnectionImplementors = []string{"ApplicationConnection"}
+
+func (ec *executionContext) _ApplicationConnection(ctx context.Context, sel ast.SelectionSet, obj *model.ApplicationConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, applicationConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ApplicationConnection")
+		case "edges":
+			out.Values[i] = ec._ApplicationConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ApplicationConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ApplicationConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var applicationEdgeImplementors = []string{"ApplicationEdge"}
+
+func (ec *executionContext) _ApplicationEdge(ctx context.Context, sel ast.SelectionSet, obj *model.ApplicationEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, applicationEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ApplicationEdge")
+		case "node":
+			out.Values[i] = ec._ApplicationEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._ApplicationEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var applicationEventImplementors = []string{"ApplicationEvent"}
+
+func (ec *executionContext) _ApplicationEvent(ctx context.Context, sel ast.SelectionSet, obj *financing.Event) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, applicationEventImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ApplicationEvent")
+		case "at":
+			out.Values[i] = ec._ApplicationEvent_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._ApplicationEvent_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "by":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ApplicationEvent_by(ctx, field, obj)
+				})
+		case "note":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ApplicationEvent_note(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var applicationPayloadImplementors = []string{"ApplicationPayload"}
+
+func (ec *executionContext) _ApplicationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ApplicationPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, applicationPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ApplicationPayload")
+		case "application":
+			out.Values[i] = ec._ApplicationPayload_application(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._ApplicationPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var auditEntryImplementors = []string{"AuditEntry", "Node"}
 
 func (ec *executionContext) _AuditEntry(ctx context.Context, sel ast.SelectionSet, obj *store.AuditEntry) graphql.Marshaler {
@@ -14564,6 +18346,140 @@ func (ec *executionContext) _AuditEntryEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var bankPerformanceImplementors = []string{"BankPerformance"}
+
+func (ec *executionContext) _BankPerformance(ctx context.Context, sel ast.SelectionSet, obj *financing.BankPerformance) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, bankPerformanceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BankPerformance")
+		case "institution":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BankPerformance_institution(ctx, field, obj)
+				})
+		case "year":
+			out.Values[i] = ec._BankPerformance_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rank":
+			out.Values[i] = ec._BankPerformance_rank(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "loansToEarlySmallHard":
+			out.Values[i] = ec._BankPerformance_loansToEarlySmallHard(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "amountToEarlySmallHard":
+			out.Values[i] = ec._BankPerformance_amountToEarlySmallHard(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "earlySmallHardShare":
+			out.Values[i] = ec._BankPerformance_earlySmallHardShare(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "loansTotal":
+			out.Values[i] = ec._BankPerformance_loansTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "amountTotal":
+			out.Values[i] = ec._BankPerformance_amountTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "medianHoursToDecision":
+			out.Values[i] = ec._BankPerformance_medianHoursToDecision(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "onTimeShare":
+			out.Values[i] = ec._BankPerformance_onTimeShare(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var competitionImplementors = []string{"Competition", "Node"}
+
+func (ec *executionContext) _Competition(ctx context.Context, sel ast.SelectionSet, obj *financing.Competition) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, competitionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Competition")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Competition_id(ctx, field, obj)
+				})
+		case "year":
+			out.Values[i] = ec._Competition_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Competition_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "stages":
+			out.Values[i] = ec._Competition_stages(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "offers":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Competition_offers(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var competitionEntryImplementors = []string{"CompetitionEntry"}
 
 func (ec *executionContext) _CompetitionEntry(ctx context.Context, sel ast.SelectionSet, obj *catalog.CompetitionEntry) graphql.Marshaler {
@@ -14602,6 +18518,87 @@ func (ec *executionContext) _CompetitionEntry(ctx context.Context, sel ast.Selec
 			}
 		case "greenChannel":
 			out.Values[i] = ec._CompetitionEntry_greenChannel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var competitionPayloadImplementors = []string{"CompetitionPayload"}
+
+func (ec *executionContext) _CompetitionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CompetitionPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, competitionPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CompetitionPayload")
+		case "competition":
+			out.Values[i] = ec._CompetitionPayload_competition(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._CompetitionPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var competitionStageDatesImplementors = []string{"CompetitionStageDates"}
+
+func (ec *executionContext) _CompetitionStageDates(ctx context.Context, sel ast.SelectionSet, obj *financing.StageDates) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, competitionStageDatesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CompetitionStageDates")
+		case "stage":
+			out.Values[i] = ec._CompetitionStageDates_stage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startsOn":
+			out.Values[i] = ec._CompetitionStageDates_startsOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "endsOn":
+			out.Values[i] = ec._CompetitionStageDates_endsOn(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -15018,6 +19015,12 @@ func (ec *executionContext) _Enterprise(ctx context.Context, sel ast.SelectionSe
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Enterprise_dataAccesses(ctx, field, obj)
+				})
+		case "applications":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Enterprise_applications(ctx, field, obj)
 				})
 		case "stage":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -15473,6 +19476,44 @@ func (ec *executionContext) _FinancingPlan(ctx context.Context, sel ast.Selectio
 			out.Values[i] = ec._FinancingPlan_summary(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var holidaysPayloadImplementors = []string{"HolidaysPayload"}
+
+func (ec *executionContext) _HolidaysPayload(ctx context.Context, sel ast.SelectionSet, obj *model.HolidaysPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, holidaysPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HolidaysPayload")
+		case "year":
+			out.Values[i] = ec._HolidaysPayload_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._HolidaysPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -16034,6 +20075,55 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createCompetition":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createCompetition(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addStageOffer":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addStageOffer(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "applyForFinancing":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_applyForFinancing(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "decideApplication":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_decideApplication(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordDisbursement":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordDisbursement(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "withdrawApplication":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_withdrawApplication(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setHolidays":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setHolidays(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "rematch":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_rematch(ctx, field)
@@ -16392,6 +20482,30 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_auditLog(ctx, field)
 				})
+		case "competitions":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_competitions(ctx, field)
+				})
+		case "applications":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_applications(ctx, field)
+				})
+		case "bankPerformance":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_bankPerformance(ctx, field)
+				})
+		case "contestFollowUps":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_contestFollowUps(ctx, field)
+				})
 		case "earlySmallHardEnterprises":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -16597,6 +20711,51 @@ func (ec *executionContext) _ServicePackage(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var stageOfferImplementors = []string{"StageOffer"}
+
+func (ec *executionContext) _StageOffer(ctx context.Context, sel ast.SelectionSet, obj *financing.StageOffer) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stageOfferImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StageOffer")
+		case "stage":
+			out.Values[i] = ec._StageOffer_stage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "resource":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StageOffer_resource(ctx, field, obj)
+				})
+		case "note":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StageOffer_note(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var subscriptionImplementors = []string{"Subscription"}
 
 func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
@@ -16612,6 +20771,8 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 	switch fields[0].Name {
 	case "pairingsChanged":
 		return ec._Subscription_pairingsChanged(ctx, fields[0])
+	case "applicationChanged":
+		return ec._Subscription_applicationChanged(ctx, fields[0])
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}
@@ -17322,6 +21483,11 @@ func (ec *executionContext) marshalNAccountPayload2ᚖgithubᚗcomᚋyurongᚋyu
 	return ec._AccountPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNAddStageOfferInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐAddStageOfferInput(ctx context.Context, v any) (model.AddStageOfferInput, error) {
+	res, err := ec.unmarshalInputAddStageOfferInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNAnnualReport2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐAnnualReport(ctx context.Context, sel ast.SelectionSet, v *catalog.AnnualReport) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AnnualReport!")
@@ -17333,6 +21499,98 @@ func (ec *executionContext) marshalNAnnualReport2ᚖgithubᚗcomᚋyurongᚋyuro
 func (ec *executionContext) unmarshalNAnnualReportInput2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐAnnualReportInput(ctx context.Context, v any) (*model.AnnualReportInput, error) {
 	res, err := ec.unmarshalInputAnnualReportInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNApplication2ᚖgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐApplication(ctx context.Context, sel ast.SelectionSet, v *financing.Application) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Application!")
+		return graphql.Null
+	}
+	return ec._Application(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNApplicationConnection2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐApplicationConnection(ctx context.Context, sel ast.SelectionSet, v *model.ApplicationConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ApplicationConnection!")
+		return graphql.Null
+	}
+	return ec._ApplicationConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNApplicationEdge2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐApplicationEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ApplicationEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNApplicationEdge2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐApplicationEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNApplicationEdge2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐApplicationEdge(ctx context.Context, sel ast.SelectionSet, v *model.ApplicationEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ApplicationEdge!")
+		return graphql.Null
+	}
+	return ec._ApplicationEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNApplicationEvent2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*financing.Event) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNApplicationEvent2ᚖgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐEvent(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNApplicationEvent2ᚖgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐEvent(ctx context.Context, sel ast.SelectionSet, v *financing.Event) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ApplicationEvent!")
+		return graphql.Null
+	}
+	return ec._ApplicationEvent(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNApplicationPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐApplicationPayload(ctx context.Context, sel ast.SelectionSet, v *model.ApplicationPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ApplicationPayload!")
+		return graphql.Null
+	}
+	return ec._ApplicationPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNApplicationStatus2githubᚗcomᚋyurongᚋyurongᚋfinancingᚐStatus(ctx context.Context, v any) (financing.Status, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := financing.Status(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNApplicationStatus2githubᚗcomᚋyurongᚋyurongᚋfinancingᚐStatus(ctx context.Context, sel ast.SelectionSet, v financing.Status) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ApplicationStatus!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNApplyForFinancingInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐApplyForFinancingInput(ctx context.Context, v any) (model.ApplyForFinancingInput, error) {
+	res, err := ec.unmarshalInputApplyForFinancingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNAuditEntry2ᚖgithubᚗcomᚋyurongᚋyurongᚋstoreᚐAuditEntry(ctx context.Context, sel ast.SelectionSet, v *store.AuditEntry) graphql.Marshaler {
@@ -17388,6 +21646,30 @@ func (ec *executionContext) marshalNAward2githubᚗcomᚋyurongᚋyurongᚋcatal
 		graphql.AddInvalidNullFromMarshaler(ctx, "Award!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNBankPerformance2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐBankPerformanceᚄ(ctx context.Context, sel ast.SelectionSet, v []*financing.BankPerformance) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBankPerformance2ᚖgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐBankPerformance(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNBankPerformance2ᚖgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐBankPerformance(ctx context.Context, sel ast.SelectionSet, v *financing.BankPerformance) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BankPerformance!")
+		return graphql.Null
+	}
+	return ec._BankPerformance(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
@@ -17464,6 +21746,30 @@ func (ec *executionContext) marshalNCity2ᚕgithubᚗcomᚋyurongᚋyurongᚋcat
 	return ret
 }
 
+func (ec *executionContext) marshalNCompetition2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐCompetitionᚄ(ctx context.Context, sel ast.SelectionSet, v []*financing.Competition) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCompetition2ᚖgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐCompetition(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCompetition2ᚖgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐCompetition(ctx context.Context, sel ast.SelectionSet, v *financing.Competition) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Competition!")
+		return graphql.Null
+	}
+	return ec._Competition(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNCompetitionEntry2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐCompetitionEntry(ctx context.Context, sel ast.SelectionSet, v catalog.CompetitionEntry) graphql.Marshaler {
 	return ec._CompetitionEntry(ctx, sel, &v)
 }
@@ -17499,6 +21805,14 @@ func (ec *executionContext) marshalNCompetitionGroup2githubᚗcomᚋyurongᚋyur
 	return res
 }
 
+func (ec *executionContext) marshalNCompetitionPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐCompetitionPayload(ctx context.Context, sel ast.SelectionSet, v *model.CompetitionPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CompetitionPayload!")
+		return graphql.Null
+	}
+	return ec._CompetitionPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCompetitionStage2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐCompetitionStage(ctx context.Context, v any) (catalog.CompetitionStage, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := catalog.CompetitionStage(tmp)
@@ -17512,6 +21826,26 @@ func (ec *executionContext) marshalNCompetitionStage2githubᚗcomᚋyurongᚋyur
 		graphql.AddInvalidNullFromMarshaler(ctx, "CompetitionStage!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNCompetitionStageDates2githubᚗcomᚋyurongᚋyurongᚋfinancingᚐStageDates(ctx context.Context, sel ast.SelectionSet, v financing.StageDates) graphql.Marshaler {
+	return ec._CompetitionStageDates(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCompetitionStageDates2ᚕgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐStageDatesᚄ(ctx context.Context, sel ast.SelectionSet, v []financing.StageDates) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCompetitionStageDates2githubᚗcomᚋyurongᚋyurongᚋfinancingᚐStageDates(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNConsent2ᚖgithubᚗcomᚋyurongᚋyurongᚋstoreᚐConsent(ctx context.Context, sel ast.SelectionSet, v *store.Consent) graphql.Marshaler {
@@ -17528,6 +21862,21 @@ func (ec *executionContext) marshalNConsentPayload2ᚖgithubᚗcomᚋyurongᚋyu
 		return graphql.Null
 	}
 	return ec._ConsentPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNContestPhase2githubᚗcomᚋyurongᚋyurongᚋfinancingᚐPhase(ctx context.Context, v any) (financing.Phase, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := financing.Phase(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNContestPhase2githubᚗcomᚋyurongᚋyurongᚋfinancingᚐPhase(ctx context.Context, sel ast.SelectionSet, v financing.Phase) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ContestPhase!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNCoverage2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐCoverage(ctx context.Context, v any) (catalog.Coverage, error) {
@@ -17586,6 +21935,11 @@ func (ec *executionContext) marshalNCreateAccountPayload2ᚖgithubᚗcomᚋyuron
 		return graphql.Null
 	}
 	return ec._CreateAccountPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCreateCompetitionInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐCreateCompetitionInput(ctx context.Context, v any) (model.CreateCompetitionInput, error) {
+	res, err := ec.unmarshalInputCreateCompetitionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNCreateEnterpriseInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐCreateEnterpriseInput(ctx context.Context, v any) (model.CreateEnterpriseInput, error) {
@@ -17656,6 +22010,35 @@ func (ec *executionContext) marshalNDate2timeᚐTime(ctx context.Context, sel as
 	return res
 }
 
+func (ec *executionContext) unmarshalNDate2ᚕᚖtimeᚐTimeᚄ(ctx context.Context, v any) ([]*time.Time, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*time.Time, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDate2ᚖtimeᚐTime(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNDate2ᚕᚖtimeᚐTimeᚄ(ctx context.Context, sel ast.SelectionSet, v []*time.Time) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNDate2ᚖtimeᚐTime(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNDate2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
 	res, err := scalars.UnmarshalDate(v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -17686,6 +22069,11 @@ func (ec *executionContext) marshalNDateTime2timeᚐTime(ctx context.Context, se
 		graphql.AddInvalidNullFromMarshaler(ctx, "DateTime!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNDecideApplicationInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐDecideApplicationInput(ctx context.Context, v any) (model.DecideApplicationInput, error) {
+	res, err := ec.unmarshalInputDecideApplicationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNDecimal2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐAmount(ctx context.Context, v any) (catalog.Amount, error) {
@@ -17911,6 +22299,14 @@ func (ec *executionContext) marshalNGrowthStage2ᚕgithubᚗcomᚋyurongᚋyuron
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNHolidaysPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐHolidaysPayload(ctx context.Context, sel ast.SelectionSet, v *model.HolidaysPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HolidaysPayload!")
+		return graphql.Null
+	}
+	return ec._HolidaysPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
@@ -18298,6 +22694,11 @@ func (ec *executionContext) unmarshalNRecordCompetitionEntryInput2githubᚗcom�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNRecordDisbursementInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐRecordDisbursementInput(ctx context.Context, v any) (model.RecordDisbursementInput, error) {
+	res, err := ec.unmarshalInputRecordDisbursementInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNRematchPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐRematchPayload(ctx context.Context, sel ast.SelectionSet, v *model.RematchPayload) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "RematchPayload!")
@@ -18381,6 +22782,54 @@ func (ec *executionContext) unmarshalNSearchableType2githubᚗcomᚋyurongᚋyur
 
 func (ec *executionContext) marshalNSearchableType2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐSearchableType(ctx context.Context, sel ast.SelectionSet, v model.SearchableType) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNSetHolidaysInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐSetHolidaysInput(ctx context.Context, v any) (model.SetHolidaysInput, error) {
+	res, err := ec.unmarshalInputSetHolidaysInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNStageDatesInput2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐStageDatesInputᚄ(ctx context.Context, v any) ([]*model.StageDatesInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.StageDatesInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNStageDatesInput2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐStageDatesInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNStageDatesInput2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐStageDatesInput(ctx context.Context, v any) (*model.StageDatesInput, error) {
+	res, err := ec.unmarshalInputStageDatesInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStageOffer2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐStageOfferᚄ(ctx context.Context, sel ast.SelectionSet, v []*financing.StageOffer) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStageOffer2ᚖgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐStageOffer(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStageOffer2ᚖgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐStageOffer(ctx context.Context, sel ast.SelectionSet, v *financing.StageOffer) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StageOffer!")
+		return graphql.Null
+	}
+	return ec._StageOffer(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -18559,6 +23008,11 @@ func (ec *executionContext) marshalNUserError2ᚖgithubᚗcomᚋyurongᚋyurong�
 		return graphql.Null
 	}
 	return ec._UserError(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNWithdrawApplicationInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐWithdrawApplicationInput(ctx context.Context, v any) (model.WithdrawApplicationInput, error) {
+	res, err := ec.unmarshalInputWithdrawApplicationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
@@ -18746,6 +23200,92 @@ func (ec *executionContext) unmarshalOAnnualReportInput2ᚕᚖgithubᚗcomᚋyur
 	return res, nil
 }
 
+func (ec *executionContext) marshalOApplication2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐApplicationᚄ(ctx context.Context, sel ast.SelectionSet, v []*financing.Application) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNApplication2ᚖgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐApplication(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOApplication2ᚖgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐApplication(ctx context.Context, sel ast.SelectionSet, v *financing.Application) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Application(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOApplicationFilter2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐApplicationFilter(ctx context.Context, v any) (*model.ApplicationFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputApplicationFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOApplicationOrder2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐApplicationOrder(ctx context.Context, v any) (*model.ApplicationOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.ApplicationOrder)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOApplicationOrder2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐApplicationOrder(ctx context.Context, sel ast.SelectionSet, v *model.ApplicationOrder) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOApplicationStatus2ᚕgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐStatusᚄ(ctx context.Context, v any) ([]financing.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]financing.Status, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNApplicationStatus2githubᚗcomᚋyurongᚋyurongᚋfinancingᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOApplicationStatus2ᚕgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []financing.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNApplicationStatus2githubᚗcomᚋyurongᚋyurongᚋfinancingᚐStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOAuditEntryConnection2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐAuditEntryConnection(ctx context.Context, sel ast.SelectionSet, v *model.AuditEntryConnection) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -18846,6 +23386,32 @@ func (ec *executionContext) marshalOCity2ᚖgithubᚗcomᚋyurongᚋyurongᚋcat
 	return res
 }
 
+func (ec *executionContext) marshalOCompetition2ᚖgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐCompetition(ctx context.Context, sel ast.SelectionSet, v *financing.Competition) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Competition(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOCompetitionStage2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐCompetitionStage(ctx context.Context, v any) (*catalog.CompetitionStage, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := catalog.CompetitionStage(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCompetitionStage2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐCompetitionStage(ctx context.Context, sel ast.SelectionSet, v *catalog.CompetitionStage) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
 func (ec *executionContext) marshalOConsent2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋstoreᚐConsentᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Consent) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -18870,6 +23436,61 @@ func (ec *executionContext) marshalOConsent2ᚖgithubᚗcomᚋyurongᚋyurongᚋ
 		return graphql.Null
 	}
 	return ec._Consent(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOContestPhase2ᚕgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐPhaseᚄ(ctx context.Context, v any) ([]financing.Phase, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]financing.Phase, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNContestPhase2githubᚗcomᚋyurongᚋyurongᚋfinancingᚐPhase(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOContestPhase2ᚕgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐPhaseᚄ(ctx context.Context, sel ast.SelectionSet, v []financing.Phase) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNContestPhase2githubᚗcomᚋyurongᚋyurongᚋfinancingᚐPhase(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOContestPhase2ᚖgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐPhase(ctx context.Context, v any) (*financing.Phase, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := financing.Phase(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOContestPhase2ᚖgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐPhase(ctx context.Context, sel ast.SelectionSet, v *financing.Phase) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
 }
 
 func (ec *executionContext) unmarshalOCoverage2ᚕgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐCoverageᚄ(ctx context.Context, v any) ([]catalog.Coverage, error) {

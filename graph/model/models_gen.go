@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/yurong/yurong/catalog"
+	"github.com/yurong/yurong/financing"
 	"github.com/yurong/yurong/graph/relay"
 	"github.com/yurong/yurong/matching"
 	"github.com/yurong/yurong/store"
@@ -31,6 +32,13 @@ type AccountPayload struct {
 	UserErrors []*catalog.FieldError `json:"userErrors"`
 }
 
+type AddStageOfferInput struct {
+	CompetitionID string                   `json:"competitionId"`
+	Stage         catalog.CompetitionStage `json:"stage"`
+	ResourceID    string                   `json:"resourceId"`
+	Note          *string                  `json:"note,omitempty"`
+}
+
 type AnnualReportInput struct {
 	Year                        int            `json:"year"`
 	Revenue                     catalog.Amount `json:"revenue"`
@@ -48,6 +56,42 @@ type AnnualReportInput struct {
 	ScienceAwards               int            `json:"scienceAwards"`
 	EquityFinancing             catalog.Amount `json:"equityFinancing"`
 	SciencePlanProjects         int            `json:"sciencePlanProjects"`
+}
+
+type ApplicationConnection struct {
+	Edges      []*ApplicationEdge `json:"edges"`
+	PageInfo   *PageInfo          `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
+}
+
+type ApplicationEdge struct {
+	Node   *financing.Application `json:"node"`
+	Cursor string                 `json:"cursor"`
+}
+
+type ApplicationFilter struct {
+	EnterpriseID  *string            `json:"enterpriseId,omitempty"`
+	ProductID     *string            `json:"productId,omitempty"`
+	InstitutionID *string            `json:"institutionId,omitempty"`
+	Statuses      []financing.Status `json:"statuses,omitempty"`
+	Programs      []catalog.Program  `json:"programs,omitempty"`
+	ContestPhases []financing.Phase  `json:"contestPhases,omitempty"`
+	// Only applications whose decision is overdue now.
+	Overdue *bool `json:"overdue,omitempty"`
+}
+
+type ApplicationPayload struct {
+	Application *financing.Application `json:"application,omitempty"`
+	UserErrors  []*catalog.FieldError  `json:"userErrors"`
+}
+
+type ApplyForFinancingInput struct {
+	EnterpriseID    string         `json:"enterpriseId"`
+	ProductID       string         `json:"productId"`
+	RequestedAmount catalog.Amount `json:"requestedAmount"`
+	Purpose         string         `json:"purpose"`
+	// 赛前预申报: record a pre-application (only BEFORE the competition) that becomes SUBMITTED when the first stage starts.
+	PreApply *bool `json:"preApply,omitempty"`
 }
 
 type AuditEntryConnection struct {
@@ -69,6 +113,11 @@ type AuditFilter struct {
 	Until     *time.Time `json:"until,omitempty"`
 }
 
+type CompetitionPayload struct {
+	Competition *financing.Competition `json:"competition,omitempty"`
+	UserErrors  []*catalog.FieldError  `json:"userErrors"`
+}
+
 type ConsentPayload struct {
 	Consent    *store.Consent        `json:"consent,omitempty"`
 	UserErrors []*catalog.FieldError `json:"userErrors"`
@@ -85,6 +134,12 @@ type CreateAccountPayload struct {
 	// The bearer token, shown once: only its hash is stored.
 	Token      *string               `json:"token,omitempty"`
 	UserErrors []*catalog.FieldError `json:"userErrors"`
+}
+
+type CreateCompetitionInput struct {
+	Year   int                `json:"year"`
+	Name   string             `json:"name"`
+	Stages []*StageDatesInput `json:"stages"`
 }
 
 type CreateEnterpriseInput struct {
@@ -148,6 +203,14 @@ type CreateSupplyChainDemandInput struct {
 	Keywords      []string           `json:"keywords,omitempty"`
 	Budget        *catalog.Amount    `json:"budget,omitempty"`
 	Deadline      *time.Time         `json:"deadline,omitempty"`
+}
+
+type DecideApplicationInput struct {
+	ID                string          `json:"id"`
+	Approve           bool            `json:"approve"`
+	ApprovedAmount    *catalog.Amount `json:"approvedAmount,omitempty"`
+	AnnualRatePercent *float64        `json:"annualRatePercent,omitempty"`
+	Reason            *string         `json:"reason,omitempty"`
 }
 
 type EligibilityInput struct {
@@ -225,6 +288,11 @@ type GrantConsentInput struct {
 	ExpiresOn     time.Time `json:"expiresOn"`
 }
 
+type HolidaysPayload struct {
+	Year       int                   `json:"year"`
+	UserErrors []*catalog.FieldError `json:"userErrors"`
+}
+
 type IncubatorConnection struct {
 	Edges      []*IncubatorEdge `json:"edges"`
 	PageInfo   *PageInfo        `json:"pageInfo"`
@@ -300,6 +368,12 @@ type RecordCompetitionEntryInput struct {
 	Award        catalog.Award            `json:"award"`
 }
 
+type RecordDisbursementInput struct {
+	ID     string         `json:"id"`
+	Amount catalog.Amount `json:"amount"`
+	On     time.Time      `json:"on"`
+}
+
 // The outcome of a full rematch.
 type RematchPayload struct {
 	Enterprises int `json:"enterprises"`
@@ -329,6 +403,20 @@ type ServicePackageInput struct {
 	Mentorship       bool `json:"mentorship"`
 	PolicyAgent      bool `json:"policyAgent"`
 	PilotBaseAccess  bool `json:"pilotBaseAccess"`
+}
+
+type SetHolidaysInput struct {
+	Year int `json:"year"`
+	// Days off; weekends are days off already.
+	Holidays []*time.Time `json:"holidays"`
+	// Weekend days that are working days (调休).
+	WorkingWeekends []*time.Time `json:"workingWeekends"`
+}
+
+type StageDatesInput struct {
+	Stage    catalog.CompetitionStage `json:"stage"`
+	StartsOn time.Time                `json:"startsOn"`
+	EndsOn   time.Time                `json:"endsOn"`
 }
 
 type Subscription struct {
@@ -379,6 +467,66 @@ type UpdateEnterpriseInput struct {
 	Subsidies      []*SubsidyInput         `json:"subsidies,omitempty"`
 	FinancingNeed  *FinancingNeedInput     `json:"financingNeed,omitempty"`
 	HasWarrantLoan *bool                   `json:"hasWarrantLoan,omitempty"`
+}
+
+type WithdrawApplicationInput struct {
+	ID string `json:"id"`
+}
+
+type ApplicationOrder string
+
+const (
+	// Green channel first, then the earliest decision deadline, then the oldest submission: an institution's work queue.
+	ApplicationOrderQueue  ApplicationOrder = "QUEUE"
+	ApplicationOrderNewest ApplicationOrder = "NEWEST"
+)
+
+var AllApplicationOrder = []ApplicationOrder{
+	ApplicationOrderQueue,
+	ApplicationOrderNewest,
+}
+
+func (e ApplicationOrder) IsValid() bool {
+	switch e {
+	case ApplicationOrderQueue, ApplicationOrderNewest:
+		return true
+	}
+	return false
+}
+
+func (e ApplicationOrder) String() string {
+	return string(e)
+}
+
+func (e *ApplicationOrder) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ApplicationOrder(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ApplicationOrder", str)
+	}
+	return nil
+}
+
+func (e ApplicationOrder) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ApplicationOrder) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ApplicationOrder) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 type Role string
