@@ -32,6 +32,7 @@ import (
 	"github.com/yurong/yurong/auth"
 	"github.com/yurong/yurong/cache"
 	"github.com/yurong/yurong/demo"
+	"github.com/yurong/yurong/financing"
 	"github.com/yurong/yurong/graph"
 	"github.com/yurong/yurong/graphiql"
 	"github.com/yurong/yurong/marketplace"
@@ -128,8 +129,12 @@ type app struct {
 	checkpoint *search.Checkpoint
 	metrics    *prometheus.Registry
 	market     *marketplace.Service
-	auth       *auth.Authenticator
-	now        func() time.Time
+	// financing runs the applications' workflow; applications carries
+	// applicationChanged, heard from the market's listeners.
+	financing    *financing.Service
+	applications cache.Broker
+	auth         *auth.Authenticator
+	now          func() time.Time
 	// allowList, when set, holds the only operations the server runs.
 	allowList *cache.AllowList
 	stop      context.CancelFunc // ends the background work: the change feed and the indexer
@@ -219,10 +224,19 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, now func() time.
 	}
 
 	// A write invalidates the responses it could change before it is
-	// acknowledged (listeners run inside the write path).
+	// acknowledged (listeners run inside the write path). Applications and
+	// competitions are never in a cached response (their fields mark the
+	// response uncacheable).
 	a.market.OnChange(func(c marketplace.Change) {
+		if c.Entity == marketplace.EntityApplication || c.Entity == marketplace.EntityCompetition {
+			return
+		}
 		a.shared.Responses().Invalidate(context.Background(), resolvers.ChangeTags(c.Entity, c.ID)...)
 	})
+	a.applications = cache.NewLocalBroker(64)
+	a.market.OnChange(resolvers.PublishApplicationChanges(a.applications))
+	a.financing = financing.New(st, a.market, resolvers.EngineVerdicts{Engine: a.engine}, now)
+	a.financing.OnChange = func(id int64) { a.market.Announce(marketplace.EntityApplication, id) }
 	if err := a.openSearch(ctx); err != nil {
 		a.Close()
 		return nil, err
@@ -238,6 +252,7 @@ func (a *app) start() {
 	a.startIndexer(bg)
 	a.running.Go(func() { a.followCalendar(bg) })
 	a.running.Go(func() { a.pruneLog(bg) })
+	a.running.Go(func() { a.financing.RunScheduler(bg, a.dayCheck, a.log) })
 }
 
 // followCalendar moves the matching engine to the new day when the date
@@ -400,7 +415,7 @@ func (a *app) Handler() http.Handler {
 // limit, whose middleware must wrap it.
 func (a *app) graphqlHandler() (http.Handler, *cache.RateLimit) {
 	res := &resolvers.Resolver{Market: a.market, Store: a.store, Engine: a.engine, Broker: a.pairings, Search: a.search,
-		Responses: a.shared.Responses(), Now: a.now}
+		Responses: a.shared.Responses(), Now: a.now, Financing: a.financing, Applications: a.applications}
 	cfg := graph.Config{Resolvers: res, Complexity: resolvers.Complexity()}
 	srv := handler.New(graph.NewExecutableSchema(cfg))
 	srv.AddTransport(transport.Websocket{

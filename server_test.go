@@ -242,6 +242,16 @@ func TestEveryMutationNeedsAnAdministrator(t *testing.T) {
 		t.Fatalf("seed refused: %+v", ent.UserErrors)
 	}
 	provider, enterprise := inst.Institution.ID, ent.Enterprise.ID
+	loan := createProduct(t, srv, provider, `{"name": "郑州银行科技贷", "kind": "LOAN", "program": "TECH_LOAN", "providerId": "PROVIDER", "maxAmount": "2000000"}`)
+	// An open application for withdrawApplication: Application 1.
+	var applied struct {
+		Application *struct{ ID string } `json:"application"`
+	}
+	post(t, srv, testToken, `mutation($e: ID!, $p: ID!) { applyForFinancing(input: {enterpriseId: $e, productId: $p, requestedAmount: "300000", purpose: "购置检测设备"}) { application { id } } }`,
+		map[string]any{"e": enterprise, "p": loan}).decode(t, "applyForFinancing", &applied)
+	if applied.Application == nil || applied.Application.ID != relay.IntID("Application", 1) {
+		t.Fatalf("seed application: %+v", applied.Application)
+	}
 
 	rows := []struct {
 		mutation string
@@ -265,6 +275,20 @@ func TestEveryMutationNeedsAnAdministrator(t *testing.T) {
 		{"grantConsent", `mutation($id: ID!) { grantConsent(input: {enterpriseId: $id, expiresOn: "2027-01-01"}) { consent { id } userErrors { code } } }`,
 			map[string]any{"id": enterprise}},
 		{"revokeConsent", `mutation { revokeConsent(input: {id: "Q29uc2VudDox"}) { consent { id } userErrors { code } } }`, nil},
+		{"createCompetition", `mutation { createCompetition(input: {year: 2026, name: "第九届河南省创新创业大赛", stages: [{stage: PRELIMINARY, startsOn: "2026-07-01", endsOn: "2026-07-31"}]}) {
+			competition { id } userErrors { code } } }`, nil},
+		{"addStageOffer", `mutation($c: ID!, $r: ID!) { addStageOffer(input: {competitionId: $c, stage: PRELIMINARY, resourceId: $r}) { competition { id } userErrors { code } } }`,
+			map[string]any{"c": relay.IntID("Competition", 1), "r": loan}},
+		{"applyForFinancing", `mutation($e: ID!, $p: ID!) { applyForFinancing(input: {enterpriseId: $e, productId: $p, requestedAmount: "500000", purpose: "研发投入"}) {
+			application { id } userErrors { code } } }`, map[string]any{"e": enterprise, "p": createProduct(t, srv, provider,
+			`{"name": "郑州银行积分贷", "kind": "LOAN", "program": "SCORE_LOAN", "providerId": "PROVIDER", "maxAmount": "1000000"}`)}},
+		{"decideApplication", `mutation($id: ID!) { decideApplication(input: {id: $id, approve: true, annualRatePercent: 3.45}) { application { id } userErrors { code } } }`,
+			map[string]any{"id": relay.IntID("Application", 2)}},
+		{"recordDisbursement", `mutation($id: ID!) { recordDisbursement(input: {id: $id, amount: "500000", on: "2026-06-15"}) { application { id } userErrors { code } } }`,
+			map[string]any{"id": relay.IntID("Application", 2)}},
+		{"withdrawApplication", `mutation($id: ID!) { withdrawApplication(input: {id: $id}) { application { id } userErrors { code } } }`,
+			map[string]any{"id": relay.IntID("Application", 1)}},
+		{"setHolidays", `mutation { setHolidays(input: {year: 2026, holidays: ["2026-10-01"], workingWeekends: ["2026-10-10"]}) { year userErrors { code } } }`, nil},
 	}
 
 	t.Run("every mutation of the schema has a row", func(t *testing.T) {

@@ -30,6 +30,10 @@ type Grants interface {
 	// ConsentedEnterprises lists the enterprises whose live consent on day
 	// today names the institution or every institution.
 	ConsentedEnterprises(ctx context.Context, institutionID int64, today time.Time) ([]int64, error)
+	// AppliedEnterprises lists the enterprises that applied to one of the
+	// institution's products, the application not withdrawn and decided
+	// no more than a year before today.
+	AppliedEnterprises(ctx context.Context, institutionID int64, today time.Time) ([]int64, error)
 }
 
 // Request is one response's view of access: who is reading, what they may
@@ -105,14 +109,20 @@ func (r *Request) CanRead(ctx context.Context, enterpriseID int64) (bool, error)
 		return r.Own(enterpriseID), nil
 	case auth.InstitutionRole:
 		// SECURITY: an institution reads while a live consent names it or
-		// every institution.
+		// every institution, or through the enterprise's own application
+		// to one of its products, until a year after the decision.
 		if v.OrgKind != store.OrgInstitution || v.OrgID == 0 || r.grants == nil {
 			return false, nil
 		}
 		r.once.Do(func() {
-			ids, err := r.grants.ConsentedEnterprises(ctx, v.OrgID, r.today)
-			r.consented, r.err = make(map[int64]bool, len(ids)), err
-			for _, id := range ids {
+			consented, err := r.grants.ConsentedEnterprises(ctx, v.OrgID, r.today)
+			if err != nil {
+				r.err = err
+				return
+			}
+			applied, err := r.grants.AppliedEnterprises(ctx, v.OrgID, r.today)
+			r.consented, r.err = make(map[int64]bool, len(consented)+len(applied)), err
+			for _, id := range append(consented, applied...) {
 				r.consented[id] = true
 			}
 		})
@@ -170,6 +180,10 @@ func (r *Request) Record(enterpriseID int64, field string) {
 	}
 	r.reads[read{enterpriseID, field}] = struct{}{}
 }
+
+// Touch marks the response as depending on the viewer's access, so it is
+// not cached: a field whose answer depends on who asks, outside CanRead.
+func (r *Request) Touch() { r.touched.Store(true) }
 
 // Touched reports whether the response depended on the viewer's access
 // (see Request.touched).

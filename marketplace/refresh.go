@@ -13,6 +13,10 @@ const (
 	EntityProduct     = "product"
 	EntityIncubator   = "incubator"
 	EntityDemand      = "demand"
+	// Applications and competitions are kept by the store alone: the read
+	// model holds nothing of them, and their changes only reach listeners.
+	EntityApplication = "application"
+	EntityCompetition = "competition"
 )
 
 // Refresh re-reads one entity from the store and applies it to the read
@@ -63,8 +67,18 @@ func (s *Service) refresh(ctx context.Context, entity string, id int64) error {
 			return fmt.Errorf("marketplace: refresh demand %d: %w", id, err)
 		}
 		s.applyDemand(d, true)
+	case EntityApplication, EntityCompetition:
+		s.changed(entity, id, true)
 	default:
 		slog.Warn("marketplace: skipping a change of an unknown entity", "entity", entity, "id", id)
 	}
 	return nil
+}
+
+// Announce tells the listeners of a committed write of state the read model
+// does not hold (an application, a competition), so they hear of it as of
+// any other write: this instance's subscribers at once, the other
+// instances through the change feed, which re-announces it there.
+func (s *Service) Announce(entity string, id int64) {
+	s.changed(entity, id, false)
 }

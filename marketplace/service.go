@@ -353,3 +353,21 @@ func (s *Service) dataset() *catalog.Dataset {
 		Products: s.products.all(), Incubators: s.incubators.all(), Demands: s.demands.all(),
 	}
 }
+
+// Winners returns the enterprises awarded above NONE in year's competition,
+// in ID order.
+func (s *Service) Winners(year int) []*catalog.Enterprise {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var out []*catalog.Enterprise
+	for _, id := range s.enterprises.ids {
+		e := s.enterprises.byID[id]
+		for _, c := range e.CompetitionEntries {
+			if c.Year == year && c.GreenChannel() {
+				out = append(out, e)
+				break
+			}
+		}
+	}
+	return out
+}

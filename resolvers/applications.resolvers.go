@@ -7,7 +7,13 @@ package resolvers
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
+
+	"github.com/yurong/yurong/access"
+	"github.com/yurong/yurong/auth"
+	"github.com/yurong/yurong/marketplace"
 
 	"github.com/yurong/yurong/catalog"
 	"github.com/yurong/yurong/financing"
@@ -19,127 +25,304 @@ import (
 
 // ID is the resolver for the id field.
 func (r *applicationResolver) ID(ctx context.Context, obj *financing.Application) (string, error) {
-	panic(fmt.Errorf("not implemented: ID - id"))
+	return relay.IntID("Application", obj.ID), nil
 }
 
 // Enterprise is the resolver for the enterprise field.
 func (r *applicationResolver) Enterprise(ctx context.Context, obj *financing.Application) (*catalog.Enterprise, error) {
-	panic(fmt.Errorf("not implemented: Enterprise - enterprise"))
+	return r.enterprise(obj.EnterpriseID)
 }
 
 // Product is the resolver for the product field.
 func (r *applicationResolver) Product(ctx context.Context, obj *financing.Application) (*catalog.FinancialProduct, error) {
-	panic(fmt.Errorf("not implemented: Product - product"))
+	if p := r.Market.FinancialProduct(obj.ProductID); p != nil {
+		return p, nil
+	}
+	return nil, notFoundError("FinancialProduct", relay.IntID("FinancialProduct", obj.ProductID))
 }
 
 // RejectionReason is the resolver for the rejectionReason field.
 func (r *applicationResolver) RejectionReason(ctx context.Context, obj *financing.Application) (*string, error) {
-	panic(fmt.Errorf("not implemented: RejectionReason - rejectionReason"))
+	if obj.RejectionReason == "" {
+		return nil, nil
+	}
+	return &obj.RejectionReason, nil
 }
 
 // Events is the resolver for the events field.
 func (r *applicationResolver) Events(ctx context.Context, obj *financing.Application) ([]*financing.Event, error) {
-	panic(fmt.Errorf("not implemented: Events - events"))
+	return pointers(obj.Events), nil
 }
 
 // By is the resolver for the by field.
 func (r *applicationEventResolver) By(ctx context.Context, obj *financing.Event) (*store.Account, error) {
-	panic(fmt.Errorf("not implemented: By - by"))
+	if obj.AccountID == 0 {
+		return nil, nil
+	}
+	return r.account(ctx, obj.AccountID)
 }
 
 // Note is the resolver for the note field.
 func (r *applicationEventResolver) Note(ctx context.Context, obj *financing.Event) (*string, error) {
-	panic(fmt.Errorf("not implemented: Note - note"))
+	if obj.Note == "" {
+		return nil, nil
+	}
+	return &obj.Note, nil
 }
 
 // Institution is the resolver for the institution field.
 func (r *bankPerformanceResolver) Institution(ctx context.Context, obj *financing.BankPerformance) (*catalog.Institution, error) {
-	panic(fmt.Errorf("not implemented: Institution - institution"))
+	if in := r.Market.Institution(obj.InstitutionID); in != nil {
+		return in, nil
+	}
+	return nil, notFoundError("Institution", relay.IntID("Institution", obj.InstitutionID))
 }
 
 // ID is the resolver for the id field.
 func (r *competitionResolver) ID(ctx context.Context, obj *financing.Competition) (string, error) {
-	panic(fmt.Errorf("not implemented: ID - id"))
+	return relay.IntID("Competition", obj.ID), nil
 }
 
 // Offers is the resolver for the offers field.
 func (r *competitionResolver) Offers(ctx context.Context, obj *financing.Competition, stage *catalog.CompetitionStage) ([]*financing.StageOffer, error) {
-	panic(fmt.Errorf("not implemented: Offers - offers"))
+	offers, err := r.Store.StageOffers(ctx, obj.ID, stage)
+	if err != nil {
+		return nil, err
+	}
+	// A resource the read model no longer holds is not offered.
+	out := offers[:0]
+	for _, o := range offers {
+		if _, err := r.offerNode(o); err == nil {
+			out = append(out, o)
+		}
+	}
+	return out, nil
 }
 
 // Applications is the resolver for the applications field.
 func (r *enterpriseResolver) Applications(ctx context.Context, obj *catalog.Enterprise) ([]*financing.Application, error) {
-	panic(fmt.Errorf("not implemented: Applications - applications"))
+	// SECURITY: an enterprise's applications are seen by the enterprise,
+	// administrators, and each institution it applied to (its own).
+	req := access.From(ctx)
+	req.Touch()
+	scope, err := scopeOf(ctx)
+	if err != nil || (!scope.all && scope.enterpriseID != obj.ID && scope.institutionID == 0) {
+		return nil, ErrPrivate
+	}
+	q := store.ApplicationQuery{EnterpriseID: obj.ID, Limit: maxEnterpriseApplications}
+	scope.narrow(&q)
+	apps, _, _, err := r.Store.Applications(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if scope.institutionID != 0 && len(apps) == 0 {
+		return nil, ErrPrivate // it never applied to this institution
+	}
+	recordApplicationReads(ctx, apps)
+	return apps, nil
 }
 
 // CreateCompetition is the resolver for the createCompetition field.
 func (r *mutationResolver) CreateCompetition(ctx context.Context, input model.CreateCompetitionInput) (*model.CompetitionPayload, error) {
-	panic(fmt.Errorf("not implemented: CreateCompetition - createCompetition"))
+	// SECURITY: competitions are the province's: administrators only.
+	if err := auth.Require(ctx, auth.Administrator); err != nil {
+		return nil, err
+	}
+	c := &financing.Competition{Year: input.Year, Name: strings.TrimSpace(input.Name), Stages: stagesFromInput(input.Stages)}
+	p := financing.ValidateStages(c.Stages, c.Year)
+	p.Text(input.Name, catalog.MaxNameLen, false, "name")
+	if c.Year < 2000 || c.Year > r.Now().Year()+5 {
+		p.Add(catalog.CodeOutOfRange, "年份不在有效范围内", "year")
+	}
+	if len(p) > 0 {
+		return &model.CompetitionPayload{UserErrors: userErrors(p)}, nil
+	}
+	err := r.Store.CreateCompetition(ctx, c)
+	if errors.Is(err, store.ErrDuplicateCompetition) {
+		p.Add(catalog.CodeDuplicate, fmt.Sprintf("%d 年的大赛已存在", c.Year), "year")
+		return &model.CompetitionPayload{UserErrors: userErrors(p)}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	r.Market.Announce(marketplace.EntityCompetition, c.ID)
+	return &model.CompetitionPayload{Competition: c, UserErrors: []*catalog.FieldError{}}, nil
 }
 
 // AddStageOffer is the resolver for the addStageOffer field.
 func (r *mutationResolver) AddStageOffer(ctx context.Context, input model.AddStageOfferInput) (*model.CompetitionPayload, error) {
-	panic(fmt.Errorf("not implemented: AddStageOffer - addStageOffer"))
+	// SECURITY: administrators only.
+	if err := auth.Require(ctx, auth.Administrator); err != nil {
+		return nil, err
+	}
+	var p catalog.Problems
+	compID, err := relay.ParseIntID("Competition", input.CompetitionID)
+	if err != nil {
+		p = append(p, invalidID("competitionId")...)
+	}
+	kind, resID, ok := r.offerResource(input.ResourceID)
+	if !ok {
+		p = append(p, invalidID("resourceId")...)
+	}
+	note := strings.TrimSpace(deref(input.Note, ""))
+	if note != "" {
+		p.Text(note, financing.MaxReasonLen, true, "note")
+	}
+	if !input.Stage.Valid() {
+		p.Add(catalog.CodeInvalid, "未知的赛段", "stage")
+	}
+	if len(p) > 0 {
+		return &model.CompetitionPayload{UserErrors: userErrors(p)}, nil
+	}
+	o := &financing.StageOffer{CompetitionID: compID, Stage: input.Stage, ResourceKind: kind, ResourceID: resID, Note: note}
+	err = r.Store.AddStageOffer(ctx, o)
+	if errors.Is(err, store.ErrNotFound) {
+		return &model.CompetitionPayload{UserErrors: userErrors(invalidID("competitionId"))}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	r.Market.Announce(marketplace.EntityCompetition, compID)
+	c, err := r.Store.Competition(ctx, compID)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CompetitionPayload{Competition: c, UserErrors: []*catalog.FieldError{}}, nil
 }
 
 // ApplyForFinancing is the resolver for the applyForFinancing field.
 func (r *mutationResolver) ApplyForFinancing(ctx context.Context, input model.ApplyForFinancingInput) (*model.ApplicationPayload, error) {
-	panic(fmt.Errorf("not implemented: ApplyForFinancing - applyForFinancing"))
+	// SECURITY: an enterprise applies for itself; administrators for any.
+	if err := auth.Require(ctx, auth.Administrator, auth.EnterpriseRole); err != nil {
+		return nil, err
+	}
+	var p catalog.Problems
+	entID, err := relay.ParseIntID("Enterprise", input.EnterpriseID)
+	if err != nil {
+		p = append(p, invalidID("enterpriseId")...)
+	} else if err := actsFor(ctx, auth.EnterpriseRole, store.OrgEnterprise, entID); err != nil {
+		return nil, err
+	}
+	prodID, err := relay.ParseIntID("FinancialProduct", input.ProductID)
+	if err != nil {
+		p = append(p, invalidID("productId")...)
+	}
+	if len(p) > 0 {
+		return &model.ApplicationPayload{UserErrors: userErrors(p)}, nil
+	}
+	return applicationPayload(r.Financing.Apply(ctx, financing.ApplyInput{
+		EnterpriseID: entID, ProductID: prodID, RequestedAmount: input.RequestedAmount,
+		Purpose: input.Purpose, PreApply: deref(input.PreApply, false), By: auth.From(ctx).AccountID,
+	}))
 }
 
 // DecideApplication is the resolver for the decideApplication field.
 func (r *mutationResolver) DecideApplication(ctx context.Context, input model.DecideApplicationInput) (*model.ApplicationPayload, error) {
-	panic(fmt.Errorf("not implemented: DecideApplication - decideApplication"))
+	a, p, err := r.decidable(ctx, input.ID)
+	if err != nil || len(p) > 0 {
+		return applicationPayload(nil, p, err)
+	}
+	return applicationPayload(r.Financing.Decide(ctx, a.ID, financing.Decision{
+		Approve: input.Approve, ApprovedAmount: input.ApprovedAmount, AnnualRate: input.AnnualRatePercent,
+		Reason: deref(input.Reason, ""), By: auth.From(ctx).AccountID,
+	}))
 }
 
 // RecordDisbursement is the resolver for the recordDisbursement field.
 func (r *mutationResolver) RecordDisbursement(ctx context.Context, input model.RecordDisbursementInput) (*model.ApplicationPayload, error) {
-	panic(fmt.Errorf("not implemented: RecordDisbursement - recordDisbursement"))
+	a, p, err := r.decidable(ctx, input.ID)
+	if err != nil || len(p) > 0 {
+		return applicationPayload(nil, p, err)
+	}
+	return applicationPayload(r.Financing.Disburse(ctx, a.ID, input.Amount, input.On, auth.From(ctx).AccountID))
 }
 
 // WithdrawApplication is the resolver for the withdrawApplication field.
 func (r *mutationResolver) WithdrawApplication(ctx context.Context, input model.WithdrawApplicationInput) (*model.ApplicationPayload, error) {
-	panic(fmt.Errorf("not implemented: WithdrawApplication - withdrawApplication"))
+	// SECURITY: an enterprise withdraws its own applications;
+	// administrators any.
+	if err := auth.Require(ctx, auth.Administrator, auth.EnterpriseRole); err != nil {
+		return nil, err
+	}
+	a, p, err := r.ownApplication(ctx, input.ID, auth.EnterpriseRole, store.OrgEnterprise,
+		func(a *financing.Application) int64 { return a.EnterpriseID })
+	if err != nil || len(p) > 0 {
+		return applicationPayload(nil, p, err)
+	}
+	return applicationPayload(r.Financing.Withdraw(ctx, a.ID, auth.From(ctx).AccountID))
 }
 
 // SetHolidays is the resolver for the setHolidays field.
 func (r *mutationResolver) SetHolidays(ctx context.Context, input model.SetHolidaysInput) (*model.HolidaysPayload, error) {
-	panic(fmt.Errorf("not implemented: SetHolidays - setHolidays"))
+	// SECURITY: the holiday calendar is the province's: administrators only.
+	if err := auth.Require(ctx, auth.Administrator); err != nil {
+		return nil, err
+	}
+	h := financing.HolidayYear{Year: input.Year, Holidays: dates(input.Holidays), WorkingWeekends: dates(input.WorkingWeekends)}
+	if p := h.Validate(); len(p) > 0 {
+		return &model.HolidaysPayload{Year: input.Year, UserErrors: userErrors(p)}, nil
+	}
+	if err := r.Store.SetHolidays(ctx, h); err != nil {
+		return nil, err
+	}
+	return &model.HolidaysPayload{Year: input.Year, UserErrors: []*catalog.FieldError{}}, nil
 }
 
 // Competitions is the resolver for the competitions field.
 func (r *queryResolver) Competitions(ctx context.Context) ([]*financing.Competition, error) {
-	panic(fmt.Errorf("not implemented: Competitions - competitions"))
+	return r.Store.Competitions(ctx)
 }
 
 // Applications is the resolver for the applications field.
 func (r *queryResolver) Applications(ctx context.Context, first *int, after *string, filter *model.ApplicationFilter, orderBy *model.ApplicationOrder) (*model.ApplicationConnection, error) {
-	panic(fmt.Errorf("not implemented: Applications - applications"))
+	scope, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	access.From(ctx).Touch()
+	q, err := r.applicationQuery(filter)
+	if err != nil {
+		return nil, err
+	}
+	scope.narrow(&q)
+	q.Queue = deref(orderBy, model.ApplicationOrderNewest) == model.ApplicationOrderQueue
+	return r.applicationConnection(ctx, q, first, after)
 }
 
 // BankPerformance is the resolver for the bankPerformance field.
 func (r *queryResolver) BankPerformance(ctx context.Context, year int) ([]*financing.BankPerformance, error) {
-	panic(fmt.Errorf("not implemented: BankPerformance - bankPerformance"))
+	apps, err := r.Store.ApplicationsOfYear(ctx, year)
+	if err != nil {
+		return nil, err
+	}
+	return pointers(financing.RankBanks(year, apps)), nil
 }
 
 // ContestFollowUps is the resolver for the contestFollowUps field.
 func (r *queryResolver) ContestFollowUps(ctx context.Context, year int, first *int, after *string) (*model.EnterpriseConnection, error) {
-	panic(fmt.Errorf("not implemented: ContestFollowUps - contestFollowUps"))
+	ids, err := r.followUps(ctx, year)
+	if err != nil {
+		return nil, err
+	}
+	return r.rankedEnterprises(ids, first, after)
 }
 
 // Resource is the resolver for the resource field.
 func (r *stageOfferResolver) Resource(ctx context.Context, obj *financing.StageOffer) (relay.Node, error) {
-	panic(fmt.Errorf("not implemented: Resource - resource"))
+	return r.offerNode(obj)
 }
 
 // Note is the resolver for the note field.
 func (r *stageOfferResolver) Note(ctx context.Context, obj *financing.StageOffer) (*string, error) {
-	panic(fmt.Errorf("not implemented: Note - note"))
+	if obj.Note == "" {
+		return nil, nil
+	}
+	return &obj.Note, nil
 }
 
 // ApplicationChanged is the resolver for the applicationChanged field.
 func (r *subscriptionResolver) ApplicationChanged(ctx context.Context, enterpriseID *string, institutionID *string) (<-chan *financing.Application, error) {
-	panic(fmt.Errorf("not implemented: ApplicationChanged - applicationChanged"))
+	return r.applicationChanged(ctx, enterpriseID, institutionID)
 }
 
 // Application returns graph.ApplicationResolver implementation.

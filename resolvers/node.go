@@ -52,6 +52,16 @@ func (r *Resolver) node(ctx context.Context, id string) (relay.Node, error) {
 		}
 	case "Account", "Consent", "AuditEntry":
 		return r.privateNode(ctx, typ, n)
+	case "Application":
+		if a, err := r.visibleApplication(ctx, n); a != nil || err != nil {
+			return a, err
+		}
+	case "Competition":
+		c, err := r.Store.Competition(ctx, n)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, nil
+		}
+		return c, err
 	default:
 		return nil, fmt.Errorf("%w: unknown type in %q", relay.ErrInvalidID, id)
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/yurong/yurong/cache"
+	"github.com/yurong/yurong/financing"
 	"github.com/yurong/yurong/marketplace"
 	"github.com/yurong/yurong/matching"
 	"github.com/yurong/yurong/search"
@@ -22,8 +23,13 @@ type Resolver struct {
 	// holds on every instance from the next request on.
 	Store  *store.Store
 	Engine *matching.Engine
-	Broker Broker        // pairingsChanged notifications
-	Search search.Engine // full-text search and the pairings index
+	Broker Broker // pairingsChanged notifications
+	// Applications carries applicationChanged notifications on this
+	// instance (PublishApplicationChanges feeds it).
+	Applications Broker
+	// Financing runs the applications' workflow.
+	Financing *financing.Service
+	Search    search.Engine // full-text search and the pairings index
 	// Responses is the cache of read responses, invalidated here only by
 	// what is not a write of an entity (a rematch); may be nil.
 	Responses cache.ResponseCache

@@ -447,6 +447,9 @@ func (ix *Indexer) apply(ctx context.Context, evs []store.OutboxEvent, keys []ma
 		case store.EntityInstitution:
 			// Products carry their provider's name, but an institution
 			// is created before its products and never changes.
+		case store.EntityApplication, store.EntityCompetition:
+			// Neither is searchable: applications are private, and
+			// competitions are few and listed whole.
 		default:
 			ix.opts.Logger.Warn("search indexer: skipping an event of an unknown entity", "entity", ev.Entity, "id", ev.EntityID)
 		}
