@@ -118,21 +118,21 @@ func (s *Service) Apply(ctx context.Context, in ApplyInput) (*Application, catal
 	var p catalog.Problems
 	e := s.catalog.Enterprise(in.EnterpriseID)
 	if e == nil {
-		p.Add(catalog.CodeNotFound, "企业不存在", "input", "enterpriseId")
+		p.Add(catalog.CodeNotFound, "企业不存在", "enterpriseId")
 	}
 	prod := s.catalog.FinancialProduct(in.ProductID)
 	if prod == nil {
-		p.Add(catalog.CodeNotFound, "金融产品不存在", "input", "productId")
+		p.Add(catalog.CodeNotFound, "金融产品不存在", "productId")
 	}
 	if in.RequestedAmount <= 0 {
-		p.Add(catalog.CodeOutOfRange, "申请金额必须大于 0", "input", "requestedAmount")
+		p.Add(catalog.CodeOutOfRange, "申请金额必须大于 0", "requestedAmount")
 	}
-	p.Text(in.Purpose, MaxPurposeLen, true, "input", "purpose")
+	p.Text(in.Purpose, MaxPurposeLen, true, "purpose")
 	if len(p) > 0 {
 		return nil, p, nil
 	}
 	if e.CreditStatus == catalog.CreditDishonest {
-		p.Add(CodeDishonest, "企业被列为失信主体，不能申请融资", "input", "enterpriseId")
+		p.Add(CodeDishonest, "企业被列为失信主体，不能申请融资", "enterpriseId")
 		return nil, p, nil
 	}
 	v, ok := s.pairings.Verdict(e.ID, prod.ID)
@@ -140,7 +140,7 @@ func (s *Service) Apply(ctx context.Context, in ApplyInput) (*Application, catal
 		return nil, nil, fmt.Errorf("financing: no pairing of enterprise %d with product %d", e.ID, prod.ID)
 	}
 	if !v.Eligible {
-		p.Add(CodeNotEligible, strings.Join(v.Blockers, "；"), "input", "productId")
+		p.Add(CodeNotEligible, strings.Join(v.Blockers, "；"), "productId")
 		return nil, p, nil
 	}
 	if p = s.checkCaps(e, prod, in.RequestedAmount, "requestedAmount"); len(p) > 0 {
@@ -170,7 +170,7 @@ func (s *Service) Apply(ctx context.Context, in ApplyInput) (*Application, catal
 	note := "提交申请"
 	switch {
 	case in.PreApply && (a.ContestPhase == nil || *a.ContestPhase != Before):
-		p.Add(CodeInvalidPhase, "只有创赛贷可以赛前预申报，且须在大赛首个赛段开始之前", "input", "preApply")
+		p.Add(CodeInvalidPhase, "只有创赛贷可以赛前预申报，且须在大赛首个赛段开始之前", "preApply")
 		return nil, p, nil
 	case in.PreApply:
 		a.Status, a.SubmittedAt, note = PreApplied, nil, "赛前预申报，首个赛段开始之日自动提交"
@@ -185,7 +185,7 @@ func (s *Service) Apply(ctx context.Context, in ApplyInput) (*Application, catal
 	a.Events = []Event{{At: t, Status: a.Status, AccountID: in.By, Note: note}}
 	if err := s.store.CreateApplication(ctx, a); err != nil {
 		if errors.Is(err, ErrOpen) {
-			p.Add(catalog.CodeDuplicate, "该企业对这一产品已有未结束的申请", "input", "productId")
+			p.Add(catalog.CodeDuplicate, "该企业对这一产品已有未结束的申请", "productId")
 			return nil, p, nil
 		}
 		return nil, nil, fmt.Errorf("financing: apply: %w", err)
@@ -228,11 +228,11 @@ var ErrNoCompetition = errors.New("financing: no competition that year")
 func (s *Service) checkCaps(e *catalog.Enterprise, prod *catalog.FinancialProduct, amount catalog.Amount, field string) catalog.Problems {
 	var p catalog.Problems
 	if amount > prod.MaxAmount {
-		p.Add(CodeOverCap, fmt.Sprintf("申请金额 %s 超过产品「%s」的最高额度 %s", amount.Wan(), prod.Name, prod.MaxAmount.Wan()), "input", field)
+		p.Add(CodeOverCap, fmt.Sprintf("申请金额 %s 超过产品「%s」的最高额度 %s", amount.Wan(), prod.Name, prod.MaxAmount.Wan()), field)
 		return p
 	}
 	if prod.MinAmount != nil && amount < *prod.MinAmount {
-		p.Add(catalog.CodeOutOfRange, fmt.Sprintf("申请金额 %s 低于产品「%s」的最低额度 %s", amount.Wan(), prod.Name, prod.MinAmount.Wan()), "input", field)
+		p.Add(catalog.CodeOutOfRange, fmt.Sprintf("申请金额 %s 低于产品「%s」的最低额度 %s", amount.Wan(), prod.Name, prod.MinAmount.Wan()), field)
 		return p
 	}
 	if prod.Program == catalog.SubsidyLoan {
@@ -250,7 +250,7 @@ func (s *Service) checkCaps(e *catalog.Enterprise, prod *catalog.FinancialProduc
 		limit := catalog.Amount(math.Floor(float64(sum) * multiple))
 		if amount > limit {
 			p.Add(CodeOverCap, fmt.Sprintf("申请金额 %s 超过近两年（%d、%d 年）所获补贴 %s 的 %s 倍，即 %s",
-				amount.Wan(), this-1, this, sum.Wan(), trim(multiple), limit.Wan()), "input", field)
+				amount.Wan(), this-1, this, sum.Wan(), trim(multiple), limit.Wan()), field)
 		}
 	}
 	return p
@@ -313,7 +313,7 @@ var statusNames = map[Status]string{
 
 func refuseMove(from, to Status) error {
 	var p catalog.Problems
-	p.Add(CodeInvalidTransition, fmt.Sprintf("申请状态为「%s」，不能改为「%s」", statusNames[from], statusNames[to]), "input", "id")
+	p.Add(CodeInvalidTransition, fmt.Sprintf("申请状态为「%s」，不能改为「%s」", statusNames[from], statusNames[to]), "id")
 	return problemsError{p}
 }
 
@@ -336,14 +336,14 @@ func (s *Service) Decide(ctx context.Context, id int64, d Decision) (*Applicatio
 	}
 	var p catalog.Problems
 	if d.AnnualRate != nil && (math.IsNaN(*d.AnnualRate) || *d.AnnualRate < 0 || *d.AnnualRate > 36) {
-		p.Add(catalog.CodeOutOfRange, "年利率须在 0% 到 36% 之间", "input", "annualRatePercent")
+		p.Add(catalog.CodeOutOfRange, "年利率须在 0% 到 36% 之间", "annualRatePercent")
 	}
 	if d.ApprovedAmount != nil && *d.ApprovedAmount <= 0 {
-		p.Add(catalog.CodeOutOfRange, "批准金额必须大于 0", "input", "approvedAmount")
+		p.Add(catalog.CodeOutOfRange, "批准金额必须大于 0", "approvedAmount")
 	}
 	// A rejection gives its reason; an approval may.
 	if !d.Approve || d.Reason != "" {
-		p.Text(d.Reason, MaxReasonLen, true, "input", "reason")
+		p.Text(d.Reason, MaxReasonLen, true, "reason")
 	}
 	if len(p) > 0 {
 		return nil, p, nil
@@ -401,11 +401,11 @@ func latestRevenue(e *catalog.Enterprise) catalog.Amount {
 func (s *Service) Disburse(ctx context.Context, id int64, amount catalog.Amount, on time.Time, by int64) (*Application, catalog.Problems, error) {
 	var p catalog.Problems
 	if amount <= 0 {
-		p.Add(catalog.CodeOutOfRange, "放款金额必须大于 0", "input", "amount")
+		p.Add(catalog.CodeOutOfRange, "放款金额必须大于 0", "amount")
 	}
 	on = dateOf(on)
 	if on.After(s.today()) {
-		p.Add(catalog.CodeOutOfRange, "放款日期不能晚于今天", "input", "on")
+		p.Add(catalog.CodeOutOfRange, "放款日期不能晚于今天", "on")
 	}
 	if len(p) > 0 {
 		return nil, p, nil
@@ -417,10 +417,10 @@ func (s *Service) Disburse(ctx context.Context, id int64, amount catalog.Amount,
 		}
 		var p catalog.Problems
 		if a.ApprovedAmount != nil && amount > *a.ApprovedAmount {
-			p.Add(CodeOverCap, fmt.Sprintf("放款金额 %s 超过批准金额 %s", amount.Wan(), a.ApprovedAmount.Wan()), "input", "amount")
+			p.Add(CodeOverCap, fmt.Sprintf("放款金额 %s 超过批准金额 %s", amount.Wan(), a.ApprovedAmount.Wan()), "amount")
 		}
 		if a.DecidedAt != nil && on.Before(dateOf(*a.DecidedAt)) {
-			p.Add(catalog.CodeOutOfRange, "放款日期早于批准日期", "input", "on")
+			p.Add(catalog.CodeOutOfRange, "放款日期早于批准日期", "on")
 		}
 		if len(p) > 0 {
 			return Event{}, problemsError{p}
