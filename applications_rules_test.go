@@ -1,0 +1,207 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/yurong/yurong/cache"
+)
+
+// updateEnterprise patches an enterprise as the administrator; patch is
+// the input's fields after the id, in GraphQL syntax.
+func updateEnterprise(t *testing.T, srv *httptest.Server, id, patch string) {
+	t.Helper()
+	var p payload
+	post(t, srv, testToken, `mutation($id: ID!) { updateEnterprise(input: {id: $id, `+patch+`}) { enterprise { id } userErrors { field code message } } }`,
+		map[string]any{"id": id}).decode(t, "updateEnterprise", &p)
+	if p.Enterprise == nil {
+		t.Fatalf("updateEnterprise: %+v", p.UserErrors)
+	}
+}
+
+// TestApplyingRefusesWhatTheRulesForbid: each refusal is a userError with
+// its code and field, and leaves nothing behind.
+func TestApplyingRefusesWhatTheRulesForbid(t *testing.T) {
+	srv, a := testServer(t, 0)
+	bank := createBank(t, srv, "郑州银行", "ZHENGZHOU")
+	techLoan := createProduct(t, srv, bank, `{"name": "郑州银行科技贷", "kind": "LOAN", "program": "TECH_LOAN", "providerId": "PROVIDER", "maxAmount": "3000000"}`)
+	subsidyLoan := createProduct(t, srv, bank, `{"name": "郑州银行积分奖补贷", "kind": "LOAN", "program": "SUBSIDY_LOAN", "providerId": "PROVIDER",
+		"maxAmount": "5000000", "eligibility": {"requiresSubsidy": true}}`)
+	demanding := createProduct(t, srv, bank, `{"name": "郑州银行领军贷", "kind": "LOAN", "program": "SCORE_LOAN", "providerId": "PROVIDER",
+		"maxAmount": "5000000", "eligibility": {"minInnovationScore": 1000}}`)
+	good := createTestEnterprise(t, srv, "郑州超硬材料有限公司", "91410100MA47BBBB0")
+	updateEnterprise(t, srv, good, `subsidies: [{program: "研发费用后补助", amount: "150000", year: 2025}, {program: "创新券", amount: "50000", year: 2026}, {program: "旧补助", amount: "900000", year: 2023}]`)
+	dishonest := createTestEnterprise(t, srv, "郑州失信科技有限公司", "91410100MA47BBBB1")
+	updateEnterprise(t, srv, dishonest, `creditStatus: DISHONEST`)
+	apply(t, srv, testToken, good, techLoan, "1000000", false) // the open application DUPLICATE meets
+
+	rows := []struct {
+		name, enterprise, product, amount string
+		preApply                          bool
+		code                              string
+		field                             string
+		message                           []string // the message holds each
+	}{
+		{"a dishonest enterprise", dishonest, techLoan, "1000000", false, "DISHONEST", "enterpriseId", []string{"失信"}},
+		{"a pairing that is not eligible", good, demanding, "1000000", false, "NOT_ELIGIBLE", "productId", []string{"1000"}},
+		{"above the product's maximum", good, subsidyLoan, "6000000", false, "OVER_CAP", "requestedAmount", []string{"600万元", "500万元"}},
+		{"a subsidy loan above 5 × this year's and last year's subsidies", good, subsidyLoan, "1000000.01", false, "OVER_CAP", "requestedAmount",
+			[]string{"100万元", "20万元", "5 倍"}},
+		{"a second open application to the same product", good, techLoan, "500000", false, "DUPLICATE", "productId", nil},
+		{"a pre-application for a product other than a contest loan", good, subsidyLoan, "500000", true, "INVALID_PHASE", "preApply", nil},
+		{"no amount", good, subsidyLoan, "0", false, "OUT_OF_RANGE", "requestedAmount", nil},
+		{"an enterprise that does not exist", "RW50ZXJwcmlzZTo5OTk", techLoan, "500000", false, "NOT_FOUND", "enterpriseId", nil},
+		{"a product ID of another type", good, bank, "500000", false, "NOT_FOUND", "productId", nil},
+	}
+	for _, row := range rows {
+		t.Run(row.name, func(t *testing.T) {
+			before, _ := a.store.LogHead(context.Background())
+			e := wantRefusal(t, row.name, apply(t, srv, testToken, row.enterprise, row.product, row.amount, row.preApply), row.code)
+			if strings.Join(e.Field, ".") != "input."+row.field {
+				t.Errorf("field %v, want input.%s", e.Field, row.field)
+			}
+			for _, s := range row.message {
+				if !strings.Contains(e.Message, s) {
+					t.Errorf("message %q lacks %q", e.Message, s)
+				}
+			}
+			if after, _ := a.store.LogHead(context.Background()); after != before {
+				t.Errorf("a refused application wrote to the change log: %d → %d", before, after)
+			}
+		})
+	}
+	t.Run("exactly 5 × the subsidies of this year and last is accepted", func(t *testing.T) {
+		wantStatus(t, "at the cap", apply(t, srv, testToken, good, subsidyLoan, "1000000", false), "SUBMITTED")
+	})
+	var all struct{ TotalCount int }
+	post(t, srv, testToken, `{ applications { totalCount } }`, nil).decode(t, "applications", &all)
+	if all.TotalCount != 2 {
+		t.Fatalf("%d applications stored, want the 2 accepted", all.TotalCount)
+	}
+}
+
+// TestStatusesMoveOnlyForward drives one application of each path and
+// tries every move the machine refuses from where it stands.
+func TestStatusesMoveOnlyForward(t *testing.T) {
+	srv, _ := testServer(t, 0)
+	bank := createBank(t, srv, "中原银行", "ZHENGZHOU")
+	var products []string
+	for i := range 3 {
+		products = append(products, createProduct(t, srv, bank, fmt.Sprintf(`{"name": "中原银行科技贷%d号", "kind": "LOAN", "program": "TECH_LOAN",
+			"providerId": "PROVIDER", "maxAmount": "3000000", "collateralFree": %v}`, i, i == 0)))
+	}
+	ent := createTestEnterprise(t, srv, "郑州金刚石科技有限公司", "91410100MA48CCCC0")
+	decide := func(id string, approve bool) outcome {
+		return applicationCall(t, srv, testToken, "decideApplication", fmt.Sprintf(`{id: $id, approve: %v, reason: "审批意见"}`, approve), map[string]any{"id": id})
+	}
+	disburse := func(id string) outcome {
+		return applicationCall(t, srv, testToken, "recordDisbursement", `{id: $id, amount: $amount, on: $on}`,
+			map[string]any{"id": id, "amount": "1000000", "on": "2026-06-15"})
+	}
+	withdraw := func(id string) outcome {
+		return applicationCall(t, srv, testToken, "withdrawApplication", `{id: $id}`, map[string]any{"id": id})
+	}
+	moves := map[string]func(id string) outcome{
+		"approve":  func(id string) outcome { return decide(id, true) },
+		"reject":   func(id string) outcome { return decide(id, false) },
+		"disburse": disburse,
+		"withdraw": withdraw,
+	}
+	refused := func(t *testing.T, id, status string, names ...string) {
+		t.Helper()
+		for _, n := range names {
+			wantRefusal(t, n+" from "+status, moves[n](id), "INVALID_TRANSITION")
+		}
+	}
+
+	paid := wantStatus(t, "apply", apply(t, srv, testToken, ent, products[0], "1000000", false), "SUBMITTED")
+	refused(t, paid.ID, "SUBMITTED", "disburse")
+	approved := wantStatus(t, "approve", decide(paid.ID, true), "APPROVED")
+	if approved.LossCompensationRatio == nil || *approved.LossCompensationRatio != 0.6 {
+		t.Fatalf("a pure-credit 科技贷 to a ¥3m-revenue borrower: compensation %v, want 0.6", approved.LossCompensationRatio)
+	}
+	refused(t, paid.ID, "APPROVED", "approve", "reject")
+	wantStatus(t, "disburse", disburse(paid.ID), "DISBURSED")
+	refused(t, paid.ID, "DISBURSED", "approve", "reject", "disburse", "withdraw")
+
+	rejected := wantStatus(t, "apply", apply(t, srv, testToken, ent, products[1], "1000000", false), "SUBMITTED")
+	wantStatus(t, "reject", decide(rejected.ID, false), "REJECTED")
+	refused(t, rejected.ID, "REJECTED", "approve", "reject", "disburse", "withdraw")
+
+	withdrawn := wantStatus(t, "apply", apply(t, srv, testToken, ent, products[2], "1000000", false), "SUBMITTED")
+	withdrawnApproved := wantStatus(t, "approve", decide(withdrawn.ID, true), "APPROVED")
+	if withdrawnApproved.LossCompensationRatio == nil || *withdrawnApproved.LossCompensationRatio != 0.5 {
+		t.Fatalf("a 科技贷 with collateral to a ¥3m-revenue borrower: compensation %v, want 0.5", withdrawnApproved.LossCompensationRatio)
+	}
+	final := wantStatus(t, "withdraw an approved loan", withdraw(withdrawn.ID), "WITHDRAWN")
+	refused(t, withdrawn.ID, "WITHDRAWN", "approve", "reject", "disburse", "withdraw")
+	var statuses []string
+	for _, e := range final.Events {
+		statuses = append(statuses, e.Status)
+	}
+	if strings.Join(statuses, " ") != "SUBMITTED APPROVED WITHDRAWN" {
+		t.Fatalf("events %v", statuses)
+	}
+	// Withdrawn, the product may be applied for again.
+	wantStatus(t, "apply again", apply(t, srv, testToken, ent, products[2], "1000000", false), "SUBMITTED")
+}
+
+// TestParallelIdenticalApplicationsCreateOne sends 50 identical
+// applications at once, on the embedded store and on PostgreSQL: one is
+// created, 49 are DUPLICATE.
+func TestParallelIdenticalApplicationsCreateOne(t *testing.T) {
+	backends := map[string]func(t *testing.T) *httptest.Server{
+		"sqlite": func(t *testing.T) *httptest.Server { srv, _ := testServer(t, 0); return srv },
+		"postgres": func(t *testing.T) *httptest.Server {
+			dbURL, redisURL, prefix := sharedBackends(t)
+			return startInstance(t, Config{DatabaseURL: dbURL, RedisURL: redisURL, AdminToken: testToken, DataDir: t.TempDir(),
+				Cache: cache.Options{Prefix: prefix, Rate: cache.Rate{Limit: 50_000, PerSecond: 1}}})
+		},
+	}
+	for name, start := range backends {
+		t.Run(name, func(t *testing.T) {
+			srv := start(t)
+			bank := createBank(t, srv, "中原银行", "ZHENGZHOU")
+			product := createProduct(t, srv, bank, `{"name": "中原银行科技贷", "kind": "LOAN", "program": "TECH_LOAN", "providerId": "PROVIDER", "maxAmount": "3000000"}`)
+			ent := createTestEnterprise(t, srv, "郑州金刚石科技有限公司", "91410100MA49DDDD0")
+			const n = 50
+			var wg sync.WaitGroup
+			codes := make([]string, n)
+			for i := range n {
+				wg.Go(func() {
+					r, err := tryPost(srv, testToken, `mutation($e: ID!, $p: ID!) { applyForFinancing(input: {enterpriseId: $e, productId: $p,
+					  requestedAmount: "1000000", purpose: "研发投入"}) { application { id } userErrors { code } } }`, map[string]any{"e": ent, "p": product})
+					switch {
+					case err != nil:
+						codes[i] = err.Error()
+					case len(r.Errors) > 0:
+						codes[i] = r.code()
+					case strings.Contains(string(r.Data["applyForFinancing"]), `"DUPLICATE"`):
+						codes[i] = "DUPLICATE"
+					case strings.Contains(string(r.Data["applyForFinancing"]), `"application":{"id"`):
+						codes[i] = "CREATED"
+					default:
+						codes[i] = string(r.Data["applyForFinancing"])
+					}
+				})
+			}
+			wg.Wait()
+			count := map[string]int{}
+			for _, c := range codes {
+				count[c]++
+			}
+			if count["CREATED"] != 1 || count["DUPLICATE"] != n-1 {
+				t.Fatalf("outcomes %v, want 1 CREATED and %d DUPLICATE", count, n-1)
+			}
+			var all struct{ TotalCount int }
+			post(t, srv, testToken, `{ applications { totalCount } }`, nil).decode(t, "applications", &all)
+			if all.TotalCount != 1 {
+				t.Fatalf("%d applications stored", all.TotalCount)
+			}
+		})
+	}
+}
