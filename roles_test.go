@@ -25,6 +25,7 @@ const (
 	roleOtherEnterprise        = "other enterprise"
 	roleConsentedInstitution   = "institution with consent"
 	roleUnconsentedInstitution = "institution without consent"
+	roleAppliedInstitution     = "institution with an application"
 	roleIncubator              = "incubator"
 	roleChainLeader            = "chain leader"
 	roleExpert                 = "expert"
@@ -34,11 +35,7 @@ const (
 // matrixRoles is the order the matrix walks its callers in.
 var matrixRoles = []string{
 	roleAnonymous, roleAdministrator, roleOwnEnterprise, roleOtherEnterprise,
-	roleConsentedInstitution, roleUnconsentedInstitution,
-	// "institution with an application" belongs here: an institution that
-	// reads an enterprise's data because the enterprise applied to it for
-	// financing. It cannot be built yet: the applications capability
-	// (applyForFinancing) does not exist.
+	roleConsentedInstitution, roleUnconsentedInstitution, roleAppliedInstitution,
 	roleIncubator, roleChainLeader, roleExpert, roleRevokedAccount,
 }
 
@@ -83,6 +80,13 @@ func TestRoleMatrix(t *testing.T) {
 	bank := createBank(t, srv, "中原银行", "ZHENGZHOU")          // B: E consents to it
 	otherBank := createBank(t, srv, "洛阳银行", "LUOYANG")       // B2: no consent
 	thirdBank := createBank(t, srv, "平顶山银行", "PINGDINGSHAN") // named by the consents the write table grants and revokes
+	appliedBank := createBank(t, srv, "郑州银行", "ZHENGZHOU")     // B3: E applied to it, without consent
+	// B3's products, each the target of one application (see applied).
+	appliedLoans := make([]string, 8)
+	for i := range appliedLoans {
+		appliedLoans[i] = createProduct(t, srv, appliedBank, fmt.Sprintf(`{"name": "郑州银行科技贷%d号", "kind": "LOAN", "program": "TECH_LOAN",
+			"providerId": "PROVIDER", "maxAmount": "5000000"}`, i))
+	}
 
 	createProduct(t, srv, bank, `{"name": "中原银行积分奖补贷", "kind": "LOAN", "program": "SUBSIDY_LOAN", "providerId": "PROVIDER",
 		"maxAmount": "3000000", "collateralFree": true, "eligibility": {"requiresSubsidy": true, "subsidyMultiple": 5}}`)
@@ -134,6 +138,7 @@ func TestRoleMatrix(t *testing.T) {
 		roleOtherEnterprise:        account("金刚财务", "ENTERPRISE", other),
 		roleConsentedInstitution:   account("中原银行客户经理", "INSTITUTION", bank),
 		roleUnconsentedInstitution: account("洛阳银行客户经理", "INSTITUTION", otherBank),
+		roleAppliedInstitution:     account("郑州银行客户经理", "INSTITUTION", appliedBank),
 		roleIncubator:              account("智慧岛运营", "INCUBATOR", incubator),
 		roleChainLeader:            account("宇通采购部", "CHAIN_LEADER", chain),
 		roleExpert:                 account("服务团专家", "EXPERT", ""),
@@ -176,9 +181,26 @@ func TestRoleMatrix(t *testing.T) {
 	revokeByOwn := grant(testToken, thirdBank, "2027-06-30")
 	revokeTarget := grant(testToken, thirdBank, "2027-06-30") // what the refused callers try to revoke
 
+	// ---- E's applications to B3, made by E: the first lets B3 read E's
+	// data; the others are what the write table decides and withdraws.
+	applied := make([]string, 6)
+	for i := range applied {
+		var p struct {
+			Application *struct{ ID string } `json:"application"`
+			UserErrors  []userError          `json:"userErrors"`
+		}
+		post(t, srv, callers[roleOwnEnterprise].token, `mutation($e: ID!, $p: ID!) { applyForFinancing(input: {enterpriseId: $e, productId: $p,
+		  requestedAmount: "1000000", purpose: "扩大SiC功率器件产线"}) { application { id } userErrors { field code message } } }`,
+			map[string]any{"e": own, "p": appliedLoans[i]}).decode(t, "applyForFinancing", &p)
+		if p.Application == nil {
+			t.Fatalf("application %d refused: %+v", i, p.UserErrors)
+		}
+		applied[i] = p.Application.ID
+	}
+
 	t.Run("each token is the account it was issued for", func(t *testing.T) {
 		roles := map[string]string{roleAdministrator: "ADMINISTRATOR", roleOwnEnterprise: "ENTERPRISE", roleOtherEnterprise: "ENTERPRISE",
-			roleConsentedInstitution: "INSTITUTION", roleUnconsentedInstitution: "INSTITUTION", roleIncubator: "INCUBATOR",
+			roleConsentedInstitution: "INSTITUTION", roleUnconsentedInstitution: "INSTITUTION", roleAppliedInstitution: "INSTITUTION", roleIncubator: "INCUBATOR",
 			roleChainLeader: "CHAIN_LEADER", roleExpert: "EXPERT"}
 		for _, role := range matrixRoles {
 			var v *struct{ ID, Role string }
@@ -324,6 +346,37 @@ func TestRoleMatrix(t *testing.T) {
 				}
 				return map[string]any{"id": revokeTarget}
 			}, []string{roleAdministrator, roleOwnEnterprise}},
+		{"applyForFinancing for the own enterprise", "applyForFinancing",
+			`mutation($e: ID!, $p: ID!) { applyForFinancing(input: {enterpriseId: $e, productId: $p, requestedAmount: "500000", purpose: "研发投入"}) {
+			  application { id } userErrors { code } } }`,
+			func(role string) map[string]any {
+				if role == roleOwnEnterprise {
+					return map[string]any{"e": own, "p": appliedLoans[7]}
+				}
+				return map[string]any{"e": own, "p": appliedLoans[6]}
+			}, []string{roleAdministrator, roleOwnEnterprise}},
+		{"decideApplication of an application to the applied bank", "decideApplication",
+			`mutation($id: ID!) { decideApplication(input: {id: $id, approve: true, annualRatePercent: 3.65}) { application { id } userErrors { code } } }`,
+			func(role string) map[string]any {
+				switch role {
+				case roleAdministrator:
+					return map[string]any{"id": applied[1]}
+				case roleAppliedInstitution:
+					return map[string]any{"id": applied[2]}
+				}
+				return map[string]any{"id": applied[3]}
+			}, []string{roleAdministrator, roleAppliedInstitution}},
+		{"withdrawApplication of the own enterprise", "withdrawApplication",
+			`mutation($id: ID!) { withdrawApplication(input: {id: $id}) { application { id } userErrors { code } } }`,
+			func(role string) map[string]any {
+				switch role {
+				case roleAdministrator:
+					return map[string]any{"id": applied[4]}
+				case roleOwnEnterprise:
+					return map[string]any{"id": applied[5]}
+				}
+				return map[string]any{"id": applied[3]}
+			}, []string{roleAdministrator, roleOwnEnterprise}},
 	}
 
 	t.Run("writes", func(t *testing.T) {
@@ -394,7 +447,7 @@ func TestRoleMatrix(t *testing.T) {
 	})
 
 	// ---- Private fields of E.
-	privateReaders := []string{roleAdministrator, roleOwnEnterprise, roleExpert, roleConsentedInstitution}
+	privateReaders := []string{roleAdministrator, roleOwnEnterprise, roleExpert, roleConsentedInstitution, roleAppliedInstitution}
 	ownReaders := []string{roleAdministrator, roleOwnEnterprise}
 	type fieldRow struct {
 		field   string

@@ -151,6 +151,13 @@ func (r *Resolver) subject(ctx context.Context, typ string, id int64) (relay.Nod
 			return nil, nil
 		}
 		return c, nil
+	case "Application":
+		// Named, not read: naming it is no read of the applicant's data.
+		a, err := r.Store.Application(ctx, id)
+		if err != nil {
+			return nil, nil
+		}
+		return a, nil
 	}
 	if n, err := r.node(ctx, relay.IntID(typ, id)); err == nil {
 		return n, nil
