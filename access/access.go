@@ -27,13 +27,11 @@ var ErrForbidden = auth.ErrForbidden
 
 // Grants are what lets an institution read an enterprise's data.
 type Grants interface {
-	// ConsentedEnterprises lists the enterprises whose live consent on day
-	// today names the institution or every institution.
-	ConsentedEnterprises(ctx context.Context, institutionID int64, today time.Time) ([]int64, error)
-	// AppliedEnterprises lists the enterprises that applied to one of the
-	// institution's products, the application not withdrawn and decided
-	// no more than a year before today.
-	AppliedEnterprises(ctx context.Context, institutionID int64, today time.Time) ([]int64, error)
+	// ReadableEnterprises lists the enterprises the institution may read
+	// on day today: through a live consent naming it or every
+	// institution, or through their own application to one of its
+	// products, not withdrawn and decided no more than a year before.
+	ReadableEnterprises(ctx context.Context, institutionID int64, today time.Time) ([]int64, error)
 }
 
 // Request is one response's view of access: who is reading, what they may
@@ -115,14 +113,9 @@ func (r *Request) CanRead(ctx context.Context, enterpriseID int64) (bool, error)
 			return false, nil
 		}
 		r.once.Do(func() {
-			consented, err := r.grants.ConsentedEnterprises(ctx, v.OrgID, r.today)
-			if err != nil {
-				r.err = err
-				return
-			}
-			applied, err := r.grants.AppliedEnterprises(ctx, v.OrgID, r.today)
-			r.consented, r.err = make(map[int64]bool, len(consented)+len(applied)), err
-			for _, id := range append(consented, applied...) {
+			ids, err := r.grants.ReadableEnterprises(ctx, v.OrgID, r.today)
+			r.consented, r.err = make(map[int64]bool, len(ids)), err
+			for _, id := range ids {
 				r.consented[id] = true
 			}
 		})

@@ -151,7 +151,7 @@ func (s *Service) Apply(ctx context.Context, in ApplyInput) (*Application, catal
 	a := &Application{
 		EnterpriseID: e.ID, ProductID: prod.ID, InstitutionID: prod.ProviderID, Program: prod.Program,
 		Status: Submitted, RequestedAmount: in.RequestedAmount, Purpose: strings.TrimSpace(in.Purpose),
-		PairingScore: v.Score, SubmittedAt: &t,
+		PairingScore: v.Score, CreatedAt: t, SubmittedAt: &t,
 	}
 	var comp *Competition
 	if prod.Program == catalog.ContestLoan {

@@ -61,6 +61,7 @@ func audit(ctx context.Context, c conn, subjectType string, subjectID int64, t t
 var entitySubjects = map[string]string{
 	EntityEnterprise: "Enterprise", EntityInstitution: "Institution", EntityProduct: "FinancialProduct",
 	EntityIncubator: "Incubator", EntityDemand: "SupplyChainDemand",
+	EntityApplication: "Application", EntityCompetition: "Competition",
 }
 
 // AppendAudit appends entries in one statement, stamping those without a

@@ -109,20 +109,32 @@ func (s *Store) ConsentsOf(ctx context.Context, enterpriseID int64) ([]*Consent,
 // ConsentedEnterprises returns the enterprises whose live consent on day
 // today names the institution or every institution.
 func (s *Store) ConsentedEnterprises(ctx context.Context, institutionID int64, today time.Time) ([]int64, error) {
-	rows, err := s.reader().query(ctx, `SELECT DISTINCT enterprise_id FROM consents
-		WHERE (institution_id = $1 OR institution_id IS NULL) AND revoked_at IS NULL AND expires_on >= $2`,
+	rows, err := s.reader().query(ctx, "SELECT DISTINCT enterprise_id FROM consents WHERE "+consentedWhere("$1", "$2"),
 		institutionID, dateArg(today))
 	if err != nil {
 		return nil, wrap("read consents", err)
 	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, wrap("read consents", err)
-		}
-		ids = append(ids, id)
+	ids, err := scanIDs(rows)
+	return ids, wrap("read consents", err)
+}
+
+// consentedWhere selects the consents that let institution inst read on
+// day today (SQL parameters).
+func consentedWhere(inst, today string) string {
+	return "(institution_id = " + inst + " OR institution_id IS NULL) AND revoked_at IS NULL AND expires_on >= " + today
+}
+
+// ReadableEnterprises returns, in one statement, the enterprises whose
+// private data the institution may read on day today: through a live
+// consent (ConsentedEnterprises) or through their own application to one
+// of its products (AppliedEnterprises).
+func (s *Store) ReadableEnterprises(ctx context.Context, institutionID int64, today time.Time) ([]int64, error) {
+	rows, err := s.reader().query(ctx, "SELECT enterprise_id FROM consents WHERE "+consentedWhere("$1", "$2")+
+		" UNION SELECT enterprise_id FROM applications WHERE "+appliedWhere("$1", "$3"),
+		institutionID, dateArg(today), timeArg(dateOnly(today).AddDate(-1, 0, 0)))
+	if err != nil {
+		return nil, wrap("read the enterprises an institution may read", err)
 	}
-	return ids, wrap("read consents", rows.Err())
+	ids, err := scanIDs(rows)
+	return ids, wrap("read the enterprises an institution may read", err)
 }

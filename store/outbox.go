@@ -15,6 +15,8 @@ const (
 	EntityProduct     = "product"
 	EntityIncubator   = "incubator"
 	EntityDemand      = "demand"
+	EntityApplication = "application"
+	EntityCompetition = "competition"
 )
 
 // OutboxEvent is one entry of the change log (the outbox table): an entity
