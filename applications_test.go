@@ -409,3 +409,46 @@ func deref[T any](p *T, def T) T {
 	}
 	return *p
 }
+
+// TestDemoHasAFinancingHistory: the demo's competitions, offers and
+// applications give every financing query something to show.
+func TestDemoHasAFinancingHistory(t *testing.T) {
+	srv, _ := testServer(t, 1000)
+	var d struct {
+		Competitions []struct {
+			Year   int
+			Stages []struct{ Stage string }
+			Offers []struct{ Stage string }
+		}
+		All, Disbursed, Rejected, Submitted, Contest struct{ TotalCount int }
+		BankPerformance                             []struct{ Rank int }
+		ContestFollowUps                            struct{ TotalCount int }
+	}
+	r := post(t, srv, testToken, `{ competitions { year stages { stage } offers { stage } }
+	  all: applications { totalCount } disbursed: applications(filter: {statuses: [DISBURSED]}) { totalCount }
+	  rejected: applications(filter: {statuses: [REJECTED]}) { totalCount } submitted: applications(filter: {statuses: [SUBMITTED]}) { totalCount }
+	  contest: applications(filter: {programs: [CONTEST_LOAN]}) { totalCount }
+	  bankPerformance(year: 2025) { rank } contestFollowUps(year: 2025) { totalCount } }`, nil)
+	if len(r.Errors) > 0 {
+		t.Fatal(r.Errors)
+	}
+	raw, _ := json.Marshal(r.Data)
+	if err := json.Unmarshal(raw, &d); err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Competitions) != 2 || d.Competitions[0].Year != 2026 || len(d.Competitions[0].Stages) != 5 || len(d.Competitions[0].Offers) == 0 {
+		t.Errorf("competitions %+v", d.Competitions)
+	}
+	for name, n := range map[string]int{"applications": d.All.TotalCount, "disbursed": d.Disbursed.TotalCount, "rejected": d.Rejected.TotalCount,
+		"submitted": d.Submitted.TotalCount, "contest loans": d.Contest.TotalCount, "banks evaluated": len(d.BankPerformance),
+		"follow-ups": d.ContestFollowUps.TotalCount} {
+		if n == 0 {
+			t.Errorf("the demo has no %s", name)
+		}
+	}
+	for i, b := range d.BankPerformance {
+		if b.Rank != i+1 {
+			t.Errorf("bank %d has rank %d", i, b.Rank)
+		}
+	}
+}

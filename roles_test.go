@@ -80,7 +80,7 @@ func TestRoleMatrix(t *testing.T) {
 	bank := createBank(t, srv, "中原银行", "ZHENGZHOU")          // B: E consents to it
 	otherBank := createBank(t, srv, "洛阳银行", "LUOYANG")       // B2: no consent
 	thirdBank := createBank(t, srv, "平顶山银行", "PINGDINGSHAN") // named by the consents the write table grants and revokes
-	appliedBank := createBank(t, srv, "郑州银行", "ZHENGZHOU")     // B3: E applied to it, without consent
+	appliedBank := createBank(t, srv, "郑州银行", "ZHENGZHOU")   // B3: E applied to it, without consent
 	// B3's products, each the target of one application (see applied).
 	appliedLoans := make([]string, 8)
 	for i := range appliedLoans {

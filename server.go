@@ -151,6 +151,9 @@ type app struct {
 	// demoAccounts are the accounts the demo data was given at this start,
 	// with their tokens; empty when the store held data already.
 	demoAccounts []demoAccount
+	// demoLoaded is set when this start loaded the demo data, whose
+	// financing history is played once the engine has matched it.
+	demoLoaded bool
 }
 
 var _ marketplace.Matcher = (*matching.Engine)(nil)
@@ -237,6 +240,14 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, now func() time.
 	a.market.OnChange(resolvers.PublishApplicationChanges(a.applications))
 	a.financing = financing.New(st, a.market, resolvers.EngineVerdicts{Engine: a.engine}, now)
 	a.financing.OnChange = func(id int64) { a.market.Announce(marketplace.EntityApplication, id) }
+	if a.demoLoaded {
+		start := time.Now()
+		if err := a.loadDemoFinancing(ctx, boot.ID); err != nil {
+			a.Close()
+			return nil, err
+		}
+		log.Info("demo financing history played", "took", time.Since(start).String())
+	}
 	if err := a.openSearch(ctx); err != nil {
 		a.Close()
 		return nil, err
@@ -311,6 +322,7 @@ func (a *app) loadDemo(ctx context.Context) error {
 	if a.demoAccounts, err = a.createDemoAccounts(ctx, d); err != nil {
 		return err
 	}
+	a.demoLoaded = true
 	a.log.Info("demo data loaded", "enterprises", len(d.Enterprises), "accounts", len(a.demoAccounts), "took", time.Since(start).String())
 	return nil
 }
