@@ -48,7 +48,7 @@ func (a *app) loadDemoFinancing(ctx context.Context, adminID int64) error {
 	r := rand.New(rand.NewPCG(demoSeed, 11))
 
 	for _, year := range []int{today.Year() - 1, today.Year()} {
-		c := &financing.Competition{Year: year, Name: fmt.Sprintf("第%d届河南省创新创业大赛", year-2016), Stages: demoCalendar(year)}
+		c := &financing.Competition{Year: year, Name: "第" + chineseNumber(year-2016) + "届河南省创新创业大赛", Stages: demoCalendar(year)}
 		if err := a.store.CreateCompetition(ctx, c); err != nil {
 			return fmt.Errorf("demo competition %d: %w", year, err)
 		}
@@ -257,4 +257,16 @@ func demoPurpose(e *catalog.Enterprise) string {
 		return e.FinancingNeed.Purpose
 	}
 	return "研发投入与设备购置"
+}
+
+// chineseNumber writes 1–99 in Chinese numerals: 9 九, 10 十, 11 十一, 21 二十一.
+func chineseNumber(n int) string {
+	digits := []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
+	switch {
+	case n < 10:
+		return digits[n]
+	case n < 20:
+		return "十" + digits[n%10]
+	}
+	return digits[n/10] + "十" + digits[n%10]
 }
