@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http/httptest"
 	"strings"
@@ -201,6 +202,75 @@ func TestParallelIdenticalApplicationsCreateOne(t *testing.T) {
 			post(t, srv, testToken, `{ applications { totalCount } }`, nil).decode(t, "applications", &all)
 			if all.TotalCount != 1 {
 				t.Fatalf("%d applications stored", all.TotalCount)
+			}
+		})
+	}
+}
+
+// TestWhoSeesAnApplication: the enterprise, its institution and the
+// administrators; nobody else, through any field.
+func TestWhoSeesAnApplication(t *testing.T) {
+	srv, _ := testServer(t, 0)
+	bank := createBank(t, srv, "中原银行", "ZHENGZHOU")
+	otherBank := createBank(t, srv, "洛阳银行", "LUOYANG")
+	product := createProduct(t, srv, bank, `{"name": "中原银行科技贷", "kind": "LOAN", "program": "TECH_LOAN", "providerId": "PROVIDER", "maxAmount": "3000000"}`)
+	ent := createTestEnterprise(t, srv, "郑州金刚石科技有限公司", "91410100MA4AEEEE0")
+	other := createTestEnterprise(t, srv, "洛阳碳化硅材料有限公司", "91410100MA4AEEEE1")
+	_, entToken := accountToken(t, srv, "金刚石财务部", "ENTERPRISE", ent)
+	_, otherToken := accountToken(t, srv, "碳化硅财务部", "ENTERPRISE", other)
+	_, bankToken := accountToken(t, srv, "中原银行客户经理", "INSTITUTION", bank)
+	_, otherBankToken := accountToken(t, srv, "洛阳银行客户经理", "INSTITUTION", otherBank)
+	_, expertToken := accountToken(t, srv, "服务团专家", "EXPERT", "")
+
+	const enterpriseApps = `query($id: ID!) { node(id: $id) { ... on Enterprise { name applications { id status } } } }`
+	// Read once before applying: a response kept from now must not hide
+	// the application.
+	post(t, srv, entToken, enterpriseApps, map[string]any{"id": ent})
+	app := wantStatus(t, "apply", apply(t, srv, entToken, ent, product, "1000000", false), "SUBMITTED")
+
+	callers := []struct {
+		name, token string
+		sees        bool
+		code        string // of a refusal of the node and the list
+	}{
+		{"the administrator", testToken, true, ""},
+		{"the enterprise", entToken, true, ""},
+		{"the institution applied to", bankToken, true, ""},
+		{"another institution", otherBankToken, false, "FORBIDDEN"},
+		{"another enterprise", otherToken, false, "FORBIDDEN"},
+		{"an expert", expertToken, false, "FORBIDDEN"},
+		{"an anonymous caller", "", false, "UNAUTHENTICATED"},
+	}
+	for _, c := range callers {
+		t.Run(c.name, func(t *testing.T) {
+			node := post(t, srv, c.token, `query($id: ID!) { node(id: $id) { ... on Application { id requestedAmount } } }`, map[string]any{"id": app.ID})
+			list := post(t, srv, c.token, `{ applications { totalCount edges { node { id } } } }`, nil)
+			field := post(t, srv, c.token, enterpriseApps, map[string]any{"id": ent})
+			var e struct {
+				Name         string
+				Applications []struct{ ID string }
+			}
+			json.Unmarshal(field.Data["node"], &e)
+			if c.sees {
+				var total struct{ TotalCount int }
+				list.decode(t, "applications", &total)
+				if len(node.Errors) > 0 || !strings.Contains(string(node.Data["node"]), app.ID) || total.TotalCount != 1 ||
+					len(field.Errors) > 0 || len(e.Applications) != 1 || e.Applications[0].ID != app.ID {
+					t.Fatalf("node %s %+v; list %s %+v; field %s %+v", node.Data["node"], node.Errors, list.Data["applications"], list.Errors, field.Data["node"], field.Errors)
+				}
+				return
+			}
+			if node.code() != c.code || strings.Contains(string(node.Data["node"]), "requestedAmount") {
+				t.Errorf("node: code %q, data %s", node.code(), node.Data["node"])
+			}
+			if c.code == "UNAUTHENTICATED" && list.code() != c.code {
+				t.Errorf("list: code %q", list.code())
+			}
+			if c.code == "FORBIDDEN" && list.code() == "" && strings.Contains(string(list.Data["applications"]), app.ID) {
+				t.Errorf("list shows the application: %s", list.Data["applications"])
+			}
+			if e.Applications != nil || field.code() == "" {
+				t.Errorf("Enterprise.applications: %+v, code %q", e.Applications, field.code())
 			}
 		})
 	}
