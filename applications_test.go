@@ -421,8 +421,8 @@ func TestDemoHasAFinancingHistory(t *testing.T) {
 			Offers []struct{ Stage string }
 		}
 		All, Disbursed, Rejected, Submitted, Contest struct{ TotalCount int }
-		BankPerformance                             []struct{ Rank int }
-		ContestFollowUps                            struct{ TotalCount int }
+		BankPerformance                              []struct{ Rank int }
+		ContestFollowUps                             struct{ TotalCount int }
 	}
 	r := post(t, srv, testToken, `{ competitions { year stages { stage } offers { stage } }
 	  all: applications { totalCount } disbursed: applications(filter: {statuses: [DISBURSED]}) { totalCount }
