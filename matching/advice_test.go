@@ -40,6 +40,7 @@ func TestAdviceAgreesWithTheNumbers(t *testing.T) {
 		}
 		e := New(testConfig())
 		e.Rebuild(d)
+		e.SetTopBanks(randomTopBanks(rng))
 		for _, ent := range d.Enterprises {
 			for _, prod := range d.Products {
 				p := mustPairing(e, catalog.Financing, ent.ID, prod.ID)

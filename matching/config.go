@@ -19,6 +19,15 @@ type Config struct {
 	// Weights are the factor weights of the pairing score.
 	Weights Weights
 
+	// TopBankBonus is the points a FINANCING pairing gains when the
+	// product's provider is in the top quarter of the 科技贷 bank
+	// evaluation (Engine.SetTopBanks) and the enterprise is on the
+	// early-small-hard list: the evaluation ranks banks by their lending to
+	// those enterprises, so the bonus steers them to the banks that serve
+	// them best. It is not in Weights because it depends on the engine's
+	// set of banks, not on the pair alone. Zero or less means the default.
+	TopBankBonus float64
+
 	// IndicatorWeights weight the 18 indicators' points per growth stage.
 	// Each stage's weights sum to 10, so a total is at most 1000.
 	IndicatorWeights IndicatorWeights
@@ -67,6 +76,7 @@ func DefaultConfig() Config {
 	return Config{
 		Today:            time.Now,
 		Weights:          DefaultWeights(),
+		TopBankBonus:     3,
 		IndicatorWeights: DefaultIndicatorWeights(),
 		EarlySmallHard: EarlySmallHardRule{
 			MaxAgeYears:    5,
@@ -87,7 +97,7 @@ func DefaultConfig() Config {
 // weight, so any change of weights changes the version.
 func (c Config) ModelVersion() string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%v|%v", c.IndicatorWeights, c.Weights)
+	fmt.Fprintf(h, "%v|%v|%v", c.IndicatorWeights, c.Weights, c.TopBankBonus)
 	return fmt.Sprintf("yk-2026.1-%x", h.Sum(nil)[:4])
 }
 
@@ -100,6 +110,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Weights == (Weights{}) {
 		c.Weights = d.Weights
+	}
+	if c.TopBankBonus <= 0 {
+		c.TopBankBonus = d.TopBankBonus
 	}
 	if c.IndicatorWeights == (IndicatorWeights{}) {
 		c.IndicatorWeights = d.IndicatorWeights

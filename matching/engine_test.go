@@ -194,8 +194,9 @@ func TestIncrementalEqualsRebuild(t *testing.T) {
 			}
 			e := New(cfg)
 			e.Rebuild(d)
+			var top map[int64]bool
 			for step := range 60 {
-				switch rng.IntN(5) {
+				switch rng.IntN(6) {
 				case 0, 1:
 					i := rng.IntN(len(d.Enterprises) + 1)
 					if i == len(d.Enterprises) {
@@ -231,11 +232,15 @@ func TestIncrementalEqualsRebuild(t *testing.T) {
 						d.Demands[i] = dm
 					}
 					e.UpsertDemand(dm)
+				case 5:
+					top = randomTopBanks(rng)
+					e.SetTopBanks(top)
 				}
 				if step%10 != 9 {
 					continue
 				}
 				fresh := New(cfg)
+				fresh.SetTopBanks(top) // before: the Rebuild must apply it
 				fresh.Rebuild(d)
 				for _, ent := range d.Enterprises {
 					for _, eligibleOnly := range []bool{true, false} {
@@ -373,7 +378,7 @@ func TestConcurrentReadsAndWrites(t *testing.T) {
 			r := rand.New(rand.NewPCG(uint64(w), 17))
 			for range 100 {
 				id := int64(1 + r.IntN(50))
-				switch r.IntN(6) {
+				switch r.IntN(7) {
 				case 0:
 					e.UpsertEnterprise(randomEnterprise(r, id))
 				case 1:
@@ -384,6 +389,8 @@ func TestConcurrentReadsAndWrites(t *testing.T) {
 					e.InnovationScore(id)
 				case 4:
 					e.Plan(id)
+				case 5:
+					e.SetTopBanks(randomTopBanks(r))
 				default:
 					e.Matches(id, nil, 10, false)
 				}

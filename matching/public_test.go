@@ -441,6 +441,7 @@ func TestPublicTextsHoldNoPrivateFigure(t *testing.T) {
 		}
 		e := New(cfg)
 		e.Rebuild(d)
+		e.SetTopBanks(randomTopBanks(rng))
 
 		checkPairing := func(ent *catalog.Enterprise, p Pairing) {
 			where := fmt.Sprintf("round %d, enterprise %d, %s %d", round, ent.ID, p.Kind, p.ResourceID)

@@ -74,6 +74,7 @@ func randomProduct(rng *rand.Rand, id int64) *catalog.FinancialProduct {
 	p := &catalog.FinancialProduct{
 		ID: id, Name: "随机产品", Kind: pickOf(rng, []catalog.ProductKind{catalog.Loan, catalog.Equity, catalog.Insurance}),
 		Program: pickOf(rng, catalog.Programs), MaxAmount: catalog.Yuan(int64(1+rng.IntN(10)) * 1_000_000),
+		ProviderID: randomBanks[id%int64(len(randomBanks))], // not drawn, so the other draws stay as they were
 	}
 	if rng.IntN(3) == 0 {
 		p.MinAmount = ptr(catalog.Yuan(500_000))
@@ -99,6 +100,21 @@ func randomProduct(rng *rand.Rand, id int64) *catalog.FinancialProduct {
 	}
 	el.RequiresCompetitionAward = rng.IntN(8) == 0
 	return p
+}
+
+// randomBanks are the providers of the random products.
+var randomBanks = []int64{100, 101, 102, 103}
+
+// randomTopBanks draws a set of top banks for SetTopBanks, now and then
+// with a bank that provides no product.
+func randomTopBanks(rng *rand.Rand) map[int64]bool {
+	top := map[int64]bool{}
+	for id := int64(100); id <= 104; id++ {
+		if rng.IntN(3) == 0 {
+			top[id] = true
+		}
+	}
+	return top
 }
 
 func randomIncubator(rng *rand.Rand, id int64) *catalog.Incubator {

@@ -35,7 +35,7 @@ func (e *Engine) rebuild(d *catalog.Dataset, today time.Time) {
 	// Resources first: they are few.
 	for _, p := range d.Products {
 		e.resIdx[kFinancing][p.ID] = int32(len(e.prods))
-		e.prods = append(e.prods, newProdView(cloneProduct(p), &e.cfg, today))
+		e.prods = append(e.prods, newProdView(cloneProduct(p), &e.cfg, today, e.topBanks[p.ProviderID]))
 	}
 	for _, in := range d.Incubators {
 		e.resIdx[kIncubation][in.ID] = int32(len(e.incs))

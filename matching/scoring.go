@@ -45,6 +45,13 @@ func (x *evaluator) scoreProduct(a *acc, e *entView, p *prodView) {
 			a.note("early_small_hard", c, "列入早小硬企业名单，优先支持")
 		}
 	}
+	// Every product of a top bank, whatever its kind: the bonus rewards the
+	// bank's rank in the evaluation, not the product.
+	if p.topBank && e.listed {
+		if c := a.add(x.cfg.TopBankBonus, 1); a.explain {
+			a.note("top_bank", c, "科技贷合作银行考核位列前四分之一，优先支持早小硬企业")
+		}
+	}
 	x.scoreGreen(a, e)
 }
 

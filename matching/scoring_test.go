@@ -10,7 +10,7 @@ import (
 )
 
 func TestDefaultWeightsLeaveRoomBelowTheClamp(t *testing.T) {
-	for kind, sum := range DefaultWeights().maxSums() {
+	for kind, sum := range DefaultConfig().maxSums() {
 		if sum >= 100 {
 			t.Errorf("%s can reach %v before clamping; strict orderings would be lost at 100", kind, sum)
 		}

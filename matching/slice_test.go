@@ -137,7 +137,7 @@ func TestSliceChangesKeepACopyExact(t *testing.T) {
 				held := want()
 				steps := 40 + rng.IntN(120)
 				for step := range steps {
-					switch op := rng.IntN(20); {
+					switch op := rng.IntN(21); {
 					case op < 7: // a new enterprise, or a changed one
 						id := int64(len(w.ents) + 1)
 						if len(w.ents) > 0 && rng.IntN(2) == 0 {
@@ -169,6 +169,8 @@ func TestSliceChangesKeepACopyExact(t *testing.T) {
 						if len(w.res[kFinancing]) > 0 {
 							e.Candidates(catalog.Financing, pickOf(rng, w.res[kFinancing]), 10, false)
 						}
+					case op < 20: // a new bank evaluation
+						e.SetTopBanks(randomTopBanks(rng))
 					default: // a full rematch
 						e.Rebuild(e.dataset())
 					}

@@ -116,7 +116,7 @@ func (e *Engine) UpsertProduct(p *catalog.FinancialProduct) {
 }
 
 func (e *Engine) upsertProduct(p *catalog.FinancialProduct) []Change {
-	v := newProdView(cloneProduct(p), &e.cfg, e.asOf)
+	v := newProdView(cloneProduct(p), &e.cfg, e.asOf, e.topBanks[p.ProviderID])
 	i := putResource(e, kFinancing, v.id, &e.prods, v)
 	return e.fillColumn(kFinancing, i, true)
 }

@@ -146,6 +146,10 @@ type prodView struct {
 	minAmount, maxAmount        catalog.Amount
 	coverFit                    [3]float64 // share of the stage's covers offered, by stage index
 	equity, insurance, loanLike bool
+	// topBank: the provider is a top-quarter bank (Engine.SetTopBanks).
+	// It is engine state, not the product's, so changing the set replaces
+	// the views of the products it moves.
+	topBank bool
 }
 
 // stageCovers are the covers each growth stage needs most (indexed by stage).
@@ -158,7 +162,7 @@ var stageCovers = [3][]catalog.Coverage{
 // coversForFullFit is how many of the stage's covers earn the full weight.
 const coversForFullFit = 2
 
-func newProdView(src *catalog.FinancialProduct, cfg *Config, today time.Time) *prodView {
+func newProdView(src *catalog.FinancialProduct, cfg *Config, today time.Time, topBank bool) *prodView {
 	el := &src.Eligibility
 	p := &prodView{
 		src:          src,
@@ -178,6 +182,7 @@ func newProdView(src *catalog.FinancialProduct, cfg *Config, today time.Time) *p
 		equity:       src.Kind == catalog.Equity,
 		insurance:    src.Kind == catalog.Insurance,
 		loanLike:     src.Kind == catalog.Loan || src.Kind == catalog.Equity,
+		topBank:      topBank,
 	}
 	// A list whose values are all unknown must still exclude everyone.
 	if len(el.Tracks) > 0 && p.tracks == 0 {

@@ -10,6 +10,10 @@ import "github.com/yurong/yurong/catalog"
 // clamp at 100 never hides a difference: an award winner or a warrant-loan
 // holder always scores strictly higher than an otherwise identical
 // enterprise. A configuration that breaks this loses that guarantee.
+//
+// One FINANCING factor is outside Weights: Config.TopBankBonus (default 3)
+// for a product of a top-quarter 科技贷 bank paired with an early-small-hard
+// enterprise, since it depends on the engine's set of top banks.
 type Weights struct {
 	// FINANCING: products.
 	ProductTrack        float64 // the product lists the enterprise's track
@@ -79,9 +83,10 @@ func DefaultWeights() Weights {
 }
 
 // maxSums returns the largest score each kind can reach before clamping.
-func (w Weights) maxSums() map[catalog.PairingKind]float64 {
+func (c Config) maxSums() map[catalog.PairingKind]float64 {
+	w := c.Weights
 	financing := w.ProductTrack + w.ProductCity + w.ProductStage + w.AmountFit +
-		w.InnovationFinancing + max(w.CoverageFit, w.WarrantPriority+w.EarlySmallHard) + w.GreenChannel
+		w.InnovationFinancing + max(w.CoverageFit, w.WarrantPriority+w.EarlySmallHard) + c.TopBankBonus + w.GreenChannel
 	incubation := max(w.FocusTrack, w.OpenFocus) + w.IncubatorCity + w.IncubatorStage + w.ServicePackage +
 		w.Vacancies + w.CarrierLevel + w.InnovationIncubation + w.GreenChannel
 	demand := w.KeywordOverlap + w.DemandTrack + w.DemandChain + w.DemandCity + w.InnovationDemand + w.GreenChannel
