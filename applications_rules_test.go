@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/yurong/yurong/cache"
 )
@@ -274,4 +275,60 @@ func TestWhoSeesAnApplication(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestTopBanksGainABonus: a bank that pays an early-small-hard enterprise
+// out through the marketplace tops the evaluation, and its products then
+// score higher for early-small-hard enterprises, with the reason named.
+func TestTopBanksGainABonus(t *testing.T) {
+	srv, _ := testServer(t, 0)
+	bank := createBank(t, srv, "中原银行", "ZHENGZHOU")
+	other := createBank(t, srv, "洛阳银行", "LUOYANG")
+	loan := createProduct(t, srv, bank, `{"name": "中原银行科技贷", "kind": "LOAN", "program": "TECH_LOAN", "providerId": "PROVIDER", "maxAmount": "3000000"}`)
+	twin := createProduct(t, srv, other, `{"name": "洛阳银行科技贷", "kind": "LOAN", "program": "TECH_LOAN", "providerId": "PROVIDER", "maxAmount": "3000000"}`)
+	borrower := createTestEnterprise(t, srv, "郑州金刚石科技有限公司", "91410100MA4BFFFF0")
+	peer := createTestEnterprise(t, srv, "洛阳碳化硅材料有限公司", "91410100MA4BFFFF1")
+
+	const pairing = `query($e: ID!) { node(id: $e) { ... on Enterprise { earlySmallHard { listed } matches(kind: FINANCING) { score resource { ... on FinancialProduct { id } } reasons { factor contribution } } } } }`
+	scores := func(t *testing.T) (top, plain float64, reason bool) {
+		t.Helper()
+		var e struct {
+			EarlySmallHard struct{ Listed bool }
+			Matches        []struct {
+				Score    float64
+				Resource struct{ ID string }
+				Reasons  []struct {
+					Factor       string
+					Contribution float64
+				}
+			}
+		}
+		post(t, srv, testToken, pairing, map[string]any{"e": peer}).decode(t, "node", &e)
+		if !e.EarlySmallHard.Listed {
+			t.Fatal("the peer is not early-small-hard: the test proves nothing")
+		}
+		for _, m := range e.Matches {
+			switch m.Resource.ID {
+			case loan:
+				top = m.Score
+				for _, r := range m.Reasons {
+					reason = reason || (r.Factor == "top_bank" && r.Contribution == 3)
+				}
+			case twin:
+				plain = m.Score
+			}
+		}
+		return top, plain, reason
+	}
+	if top, plain, reason := scores(t); top != plain || reason {
+		t.Fatalf("before any loan: %v vs %v, reason %v", top, plain, reason)
+	}
+	app := wantStatus(t, "apply", apply(t, srv, testToken, borrower, loan, "1000000", false), "SUBMITTED")
+	wantStatus(t, "approve", applicationCall(t, srv, testToken, "decideApplication", `{id: $id, approve: true}`, map[string]any{"id": app.ID}), "APPROVED")
+	wantStatus(t, "disburse", applicationCall(t, srv, testToken, "recordDisbursement", `{id: $id, amount: $amount, on: $on}`,
+		map[string]any{"id": app.ID, "amount": "1000000", "on": "2026-06-15"}), "DISBURSED")
+	eventually(t, 10*time.Second, func() bool {
+		top, plain, reason := scores(t)
+		return reason && top == plain+3
+	})
 }

@@ -248,6 +248,11 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, now func() time.
 		}
 		log.Info("demo financing history played", "took", time.Since(start).String())
 	}
+	// Matching favours the top banks of the evaluation from the first read.
+	if err := a.rankBanks(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
 	if err := a.openSearch(ctx); err != nil {
 		a.Close()
 		return nil, err
@@ -264,6 +269,7 @@ func (a *app) start() {
 	a.running.Go(func() { a.followCalendar(bg) })
 	a.running.Go(func() { a.pruneLog(bg) })
 	a.running.Go(func() { a.financing.RunScheduler(bg, a.dayCheck, a.log) })
+	a.running.Go(func() { a.followBankRanking(bg) })
 }
 
 // followCalendar moves the matching engine to the new day when the date
@@ -283,6 +289,52 @@ func (a *app) followCalendar(ctx context.Context) {
 			a.log.Info("a new day: every date rule re-evaluated", "asOf", a.engine.AsOf().Format(time.DateOnly))
 			a.shared.Responses().Invalidate(ctx, "matching")
 			a.indexer.Notify()
+		}
+	}
+}
+
+// rankBanks gives the matching engine this year's top banks.
+func (a *app) rankBanks(ctx context.Context) error {
+	top, err := a.financing.TopBanks(ctx)
+	if err != nil {
+		return fmt.Errorf("rank the banks: %w", err)
+	}
+	if a.engine.SetTopBanks(top) {
+		a.log.Info("the top quarter of the bank evaluation changed; its products rescored", "banks", len(top))
+		// Scores moved without a write: drop the answers computed from
+		// them and let the indexer take the engine's slice notes.
+		a.shared.Responses().Invalidate(ctx, "matching")
+		if a.indexer != nil {
+			a.indexer.Notify()
+		}
+	}
+	return nil
+}
+
+// followBankRanking ranks the banks again after application changes on
+// any instance (many changes, one ranking) and each new day, so every
+// instance's engine converges on the same top banks once writes stop.
+func (a *app) followBankRanking(ctx context.Context) {
+	wake := make(chan struct{}, 1)
+	a.market.OnChange(func(c marketplace.Change) {
+		if c.Entity == marketplace.EntityApplication {
+			select {
+			case wake <- struct{}{}:
+			default:
+			}
+		}
+	})
+	t := time.NewTicker(a.dayCheck)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-wake:
+		case <-t.C:
+		}
+		if err := a.rankBanks(ctx); err != nil && ctx.Err() == nil {
+			a.log.Warn("rank the banks", "err", err)
 		}
 	}
 }

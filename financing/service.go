@@ -24,6 +24,9 @@ type Store interface {
 	UpdateApplication(ctx context.Context, id int64, change func(a *Application) (Event, error)) (*Application, error)
 	PreAppliedDue(ctx context.Context, today time.Time) ([]int64, error)
 	Holidays(ctx context.Context, fromYear, toYear int) ([]HolidayYear, error)
+	// ApplicationsOfYear returns the applications decided or disbursed
+	// within the year.
+	ApplicationsOfYear(ctx context.Context, year int) ([]*Application, error)
 }
 
 // ErrOpen is what Store.CreateApplication returns for a duplicate.
@@ -510,4 +513,23 @@ func (s *Service) RunScheduler(ctx context.Context, every time.Duration, log *sl
 		case <-t.C:
 		}
 	}
+}
+
+// BankPerformance is the year's evaluation of the banks (RankBanks).
+func (s *Service) BankPerformance(ctx context.Context, year int) ([]BankPerformance, error) {
+	apps, err := s.store.ApplicationsOfYear(ctx, year)
+	if err != nil {
+		return nil, fmt.Errorf("financing: the applications of %d: %w", year, err)
+	}
+	return RankBanks(year, apps), nil
+}
+
+// TopBanks is the top quarter of this year's evaluation, the banks whose
+// products matching favours for early-small-hard enterprises.
+func (s *Service) TopBanks(ctx context.Context) (map[int64]bool, error) {
+	ranked, err := s.BankPerformance(ctx, s.today().Year())
+	if err != nil {
+		return nil, err
+	}
+	return TopQuarter(ranked), nil
 }

@@ -291,11 +291,11 @@ func (r *queryResolver) Applications(ctx context.Context, first *int, after *str
 
 // BankPerformance is the resolver for the bankPerformance field.
 func (r *queryResolver) BankPerformance(ctx context.Context, year int) ([]*financing.BankPerformance, error) {
-	apps, err := r.Store.ApplicationsOfYear(ctx, year)
+	ranked, err := r.Financing.BankPerformance(ctx, year)
 	if err != nil {
 		return nil, err
 	}
-	return pointers(financing.RankBanks(year, apps)), nil
+	return pointers(ranked), nil
 }
 
 // ContestFollowUps is the resolver for the contestFollowUps field.
