@@ -452,3 +452,38 @@ func TestDemoHasAFinancingHistory(t *testing.T) {
 		}
 	}
 }
+
+// TestPreApplicationSubmittedAfterARestart: the server was down on the
+// first stage's start day; the instance started after it submits the
+// pre-application at once, as of the start day.
+func TestPreApplicationSubmittedAfterARestart(t *testing.T) {
+	clock := newClock(time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC))
+	cfg := Config{DataDir: t.TempDir(), AdminToken: testToken}
+	a, err := openApp(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), clock.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(a.Handler())
+	bank := createBank(t, srv, "中原银行", "ZHENGZHOU")
+	product := createProduct(t, srv, bank, `{"name": "中原银行创赛贷", "kind": "LOAN", "program": "CONTEST_LOAN", "providerId": "PROVIDER",
+		"maxAmount": "3000000", "eligibility": {"requiresCompetitionEntry": true}}`)
+	ent := createTestEnterprise(t, srv, "郑州金刚石科技有限公司", "91410100MA4CGGGG0")
+	recordEntry(t, srv, ent, "NONE")
+	post(t, srv, testToken, `mutation { createCompetition(input: {year: 2026, name: "第十届河南省创新创业大赛", stages: [
+	  {stage: PRELIMINARY, startsOn: "2026-03-16", endsOn: "2026-04-30"}]}) { userErrors { code } } }`, nil)
+	pre := wantStatus(t, "pre-application", apply(t, srv, testToken, ent, product, "1000000", true), "PRE_APPLIED")
+	srv.Close()
+	a.Close()
+
+	clock.Advance(20 * 24 * time.Hour) // 2026-03-22: the stage started six days ago
+	srv2, _ := startAppAt(t, cfg, clock.Now)
+	var node application
+	eventually(t, 10*time.Second, func() bool {
+		post(t, srv2, testToken, `query($id: ID!) { node(id: $id) { ... on Application { `+applicationFields+` } } }`, map[string]any{"id": pre.ID}).
+			decode(t, "node", &node)
+		return node.Status == "SUBMITTED"
+	})
+	if deref(node.SubmittedAt, "") != "2026-03-16T00:00:00Z" || deref(node.DecisionDueAt, "") != "2026-03-19T23:59:59Z" || len(node.Events) != 2 {
+		t.Fatalf("after the restart: %+v", node)
+	}
+}
