@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http/httptest"
 	"strings"
 	"sync"
@@ -331,4 +333,47 @@ func TestTopBanksGainABonus(t *testing.T) {
 		top, plain, reason := scores(t)
 		return reason && top == plain+3
 	})
+}
+
+// TestApplicationPagesCostConstantQueries: a page of applications with
+// their events and who made them costs the same statements for 2
+// applications as for 8 (no query per row).
+func TestApplicationPagesCostConstantQueries(t *testing.T) {
+	// No background work: only the request may count statements.
+	a, err := openApp(context.Background(), Config{DataDir: t.TempDir(), AdminToken: testToken}, slog.New(slog.NewTextHandler(io.Discard, nil)), testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(a.Handler())
+	t.Cleanup(func() { srv.Close(); a.Close() })
+	bank := createBank(t, srv, "中原银行", "ZHENGZHOU")
+	product := createProduct(t, srv, bank, `{"name": "中原银行科技贷", "kind": "LOAN", "program": "TECH_LOAN", "providerId": "PROVIDER", "maxAmount": "3000000"}`)
+	const page = `{ applications(first: 50) { totalCount edges { node { id status enterprise { name } product { name } events { status by { name role } } } } } }`
+	cost := func(t *testing.T) (statements int64, total int) {
+		t.Helper()
+		before := a.store.Queries()
+		var c struct{ TotalCount int }
+		post(t, srv, testToken, page, nil).decode(t, "applications", &c)
+		return a.store.Queries() - before, c.TotalCount
+	}
+	applyAs := func(i int) {
+		code := fmt.Sprintf("91410100MA4D%05d", i)
+		ent := createTestEnterprise(t, srv, fmt.Sprintf("郑州第%d科技有限公司", i), code)
+		_, token := accountToken(t, srv, fmt.Sprintf("第%d号企业财务", i), "ENTERPRISE", ent)
+		wantStatus(t, "apply", apply(t, srv, token, ent, product, "1000000", false), "SUBMITTED")
+	}
+	for i := range 2 {
+		applyAs(i)
+	}
+	few, n := cost(t)
+	if n != 2 {
+		t.Fatalf("%d applications", n)
+	}
+	for i := 2; i < 8; i++ {
+		applyAs(i)
+	}
+	many, n := cost(t)
+	if n != 8 || many != few {
+		t.Fatalf("%d statements for 2 applications, %d for %d", few, many, n)
+	}
 }

@@ -102,6 +102,34 @@ func recordApplicationReads(ctx context.Context, apps []*financing.Application) 
 	}
 }
 
+// loadEventAccounts reads, in one query, the accounts the events of apps
+// name, for ApplicationEvent.by to find in the response's loader.
+func (r *Resolver) loadEventAccounts(ctx context.Context, apps []*financing.Application) error {
+	l := loaderFrom(ctx)
+	if l == nil {
+		return nil
+	}
+	seen := map[int64]bool{}
+	var ids []int64
+	for _, a := range apps {
+		for _, e := range a.Events {
+			if _, ok := l.account(e.AccountID); e.AccountID != 0 && !ok && !seen[e.AccountID] {
+				seen[e.AccountID] = true
+				ids = append(ids, e.AccountID)
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	as, err := r.Store.Accounts(ctx, ids)
+	if err != nil {
+		return err
+	}
+	l.addAccounts(as)
+	return nil
+}
+
 // applicationQuery maps the API's filter onto the store's query.
 func (r *Resolver) applicationQuery(f *model.ApplicationFilter) (store.ApplicationQuery, error) {
 	var q store.ApplicationQuery
@@ -157,6 +185,9 @@ func (r *Resolver) applicationConnection(ctx context.Context, q store.Applicatio
 		return nil, err
 	}
 	recordApplicationReads(ctx, apps)
+	if err := r.loadEventAccounts(ctx, apps); err != nil {
+		return nil, err
+	}
 	c := &model.ApplicationConnection{TotalCount: total, Edges: make([]*model.ApplicationEdge, len(apps)),
 		PageInfo: &model.PageInfo{HasNextPage: hasNext, HasPreviousPage: q.After != ""}}
 	for i, a := range apps {

@@ -119,6 +119,9 @@ func (r *enterpriseResolver) Applications(ctx context.Context, obj *catalog.Ente
 		return nil, ErrPrivate // it never applied to this institution
 	}
 	recordApplicationReads(ctx, apps)
+	if err := r.loadEventAccounts(ctx, apps); err != nil {
+		return nil, err
+	}
 	return apps, nil
 }
 

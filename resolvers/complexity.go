@@ -36,15 +36,28 @@ func Complexity() graph.ComplexityRoot {
 	c.Query.Pairings = func(child int, _ *string, _ *model.PairingFilter, first *int, _ *string) int {
 		return pageCost(child, first)
 	}
+	c.Query.Applications = func(child int, first *int, _ *string, _ *model.ApplicationFilter, _ *model.ApplicationOrder) int {
+		return pageCost(child, first)
+	}
+	c.Query.ContestFollowUps = func(child int, _ int, first *int, _ *string) int { return pageCost(child, first) }
 	// Unpaged lists are bounded by the catalogue's shape; these are estimates.
 	c.Query.Institutions = func(child int) int { return 1 + child*estimatedInstitutions }
 	c.Institution.Products = func(child int) int { return 1 + child*estimatedProductsPerInstitution }
+	c.Query.BankPerformance = func(child int, _ int) int { return 1 + child*estimatedInstitutions }
+	c.Query.Competitions = func(child int) int { return 1 + child*estimatedCompetitions }
+	c.Competition.Offers = func(child int, _ *catalog.CompetitionStage) int { return 1 + child*estimatedOffers }
+	c.Enterprise.Applications = func(child int) int { return 1 + child*estimatedApplications }
+	c.Application.Events = func(child int) int { return 1 + child*estimatedEvents }
 	return c
 }
 
 const (
 	estimatedInstitutions           = 100
 	estimatedProductsPerInstitution = 10
+	estimatedCompetitions           = 10 // one a year
+	estimatedOffers                 = 30
+	estimatedApplications           = 10 // an enterprise's, over the years
+	estimatedEvents                 = 4
 )
 
 // listCost is the cost of a matching list whose `first` defaults to def.
