@@ -244,6 +244,14 @@ func TestWhoSeesAnApplication(t *testing.T) {
 		{"an expert", expertToken, false, "FORBIDDEN"},
 		{"an anonymous caller", "", false, "UNAUTHENTICATED"},
 	}
+	t.Run("the follow-up list is for banks, experts and administrators", func(t *testing.T) {
+		const q = `{ contestFollowUps(year: 2026) { totalCount } }`
+		for token, code := range map[string]string{"": "UNAUTHENTICATED", entToken: "FORBIDDEN", bankToken: "", expertToken: "", testToken: ""} {
+			if r := post(t, srv, token, q, nil); r.code() != code {
+				t.Errorf("code %q, want %q", r.code(), code)
+			}
+		}
+	})
 	for _, c := range callers {
 		t.Run(c.name, func(t *testing.T) {
 			node := post(t, srv, c.token, `query($id: ID!) { node(id: $id) { ... on Application { id requestedAmount } } }`, map[string]any{"id": app.ID})

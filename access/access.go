@@ -42,9 +42,9 @@ type Request struct {
 	grants Grants
 	today  time.Time
 
-	once      sync.Once
-	consented map[int64]bool
-	err       error
+	once     sync.Once
+	readable map[int64]bool
+	err      error
 
 	// touched is set once the response depended on a private-data decision
 	// for a viewer whose access can change (anyone but anonymous callers):
@@ -114,15 +114,15 @@ func (r *Request) CanRead(ctx context.Context, enterpriseID int64) (bool, error)
 		}
 		r.once.Do(func() {
 			ids, err := r.grants.ReadableEnterprises(ctx, v.OrgID, r.today)
-			r.consented, r.err = make(map[int64]bool, len(ids)), err
+			r.readable, r.err = make(map[int64]bool, len(ids)), err
 			for _, id := range ids {
-				r.consented[id] = true
+				r.readable[id] = true
 			}
 		})
 		if r.err != nil {
 			return false, r.err
 		}
-		return r.consented[enterpriseID], nil
+		return r.readable[enterpriseID], nil
 	}
 	// SECURITY: anonymous callers and incubators read nothing private.
 	return false, nil

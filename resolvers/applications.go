@@ -156,13 +156,8 @@ func (r *Resolver) applicationQuery(f *model.ApplicationFilter) (store.Applicati
 		*v.to = n
 	}
 	q.Statuses, q.Programs, q.Phases = f.Statuses, f.Programs, f.ContestPhases
-	if f.Overdue != nil {
-		if !*f.Overdue {
-			// Not overdue is every application but the overdue ones: the
-			// store answers the positive question only, so refuse the
-			// negative one plainly rather than ignore it.
-			return q, fmt.Errorf("%w: overdue: false is not a filter; omit it", relay.ErrInvalidPage)
-		}
+	// "Only overdue ones": false, like null, does not filter.
+	if deref(f.Overdue, false) {
 		q.OverdueAt = r.Now()
 	}
 	return q, nil

@@ -303,6 +303,11 @@ func (r *queryResolver) BankPerformance(ctx context.Context, year int) ([]*finan
 
 // ContestFollowUps is the resolver for the contestFollowUps field.
 func (r *queryResolver) ContestFollowUps(ctx context.Context, year int, first *int, after *string) (*model.EnterpriseConnection, error) {
+	// SECURITY: whether an enterprise got a loan is for the banks that
+	// follow it up, the province and its experts, not for everyone.
+	if err := auth.Require(ctx, auth.Administrator, auth.InstitutionRole, auth.ExpertRole); err != nil {
+		return nil, err
+	}
 	ids, err := r.followUps(ctx, year)
 	if err != nil {
 		return nil, err
