@@ -148,31 +148,17 @@ func subscribeApplications(t *testing.T, ctx context.Context, srv *httptest.Serv
 // "enterprise name: status".
 func nextApplicationChange(t *testing.T, ctx context.Context, conn *websocket.Conn) string {
 	t.Helper()
-	for {
-		var m wsMessage
-		if err := wsjson.Read(ctx, conn, &m); err != nil {
-			t.Fatalf("no applicationChanged: %v", err)
-		}
-		switch m.Type {
-		case "ping":
-			wsjson.Write(ctx, conn, wsMessage{Type: "pong"})
-			continue
-		case "next":
-		default:
-			t.Fatalf("unexpected message %s %s", m.Type, m.Payload)
-		}
-		var next struct {
-			Data struct {
-				ApplicationChanged struct {
-					Status     string
-					Enterprise struct{ Name string }
-				} `json:"applicationChanged"`
-			} `json:"data"`
-		}
-		json.Unmarshal(m.Payload, &next)
-		c := next.Data.ApplicationChanged
-		return c.Enterprise.Name + ": " + c.Status
+	var next struct {
+		Data struct {
+			ApplicationChanged struct {
+				Status     string
+				Enterprise struct{ Name string }
+			} `json:"applicationChanged"`
+		} `json:"data"`
 	}
+	json.Unmarshal(nextPayload(t, ctx, conn, "applicationChanged"), &next)
+	c := next.Data.ApplicationChanged
+	return c.Enterprise.Name + ": " + c.Status
 }
 
 func recordEntry(t *testing.T, srv *httptest.Server, enterprise, award string) {

@@ -210,30 +210,36 @@ func subscribe(t *testing.T, ctx context.Context, srv *httptest.Server, enterpri
 	return conn
 }
 
-// nextChange reads the next pairingsChanged event and returns its enterprise.
-func nextChange(t *testing.T, ctx context.Context, conn *websocket.Conn) string {
+// nextPayload reads the next "next" message of a graphql-transport-ws
+// connection, answering pings on the way; what names the event awaited.
+func nextPayload(t *testing.T, ctx context.Context, conn *websocket.Conn, what string) json.RawMessage {
 	t.Helper()
 	for {
 		var m wsMessage
 		if err := wsjson.Read(ctx, conn, &m); err != nil {
-			t.Fatalf("no pairingsChanged: %v", err)
+			t.Fatalf("no %s: %v", what, err)
 		}
 		switch m.Type {
 		case "ping":
 			wsjson.Write(ctx, conn, wsMessage{Type: "pong"})
-			continue
 		case "next":
+			return m.Payload
 		default:
-			t.Fatalf("unexpected message %+v", m)
+			t.Fatalf("unexpected message %s %s", m.Type, m.Payload)
 		}
-		var next struct {
-			Data struct {
-				PairingsChanged struct {
-					Enterprise struct{ ID string } `json:"enterprise"`
-				} `json:"pairingsChanged"`
-			} `json:"data"`
-		}
-		json.Unmarshal(m.Payload, &next)
-		return next.Data.PairingsChanged.Enterprise.ID
 	}
+}
+
+// nextChange reads the next pairingsChanged event and returns its enterprise.
+func nextChange(t *testing.T, ctx context.Context, conn *websocket.Conn) string {
+	t.Helper()
+	var next struct {
+		Data struct {
+			PairingsChanged struct {
+				Enterprise struct{ ID string } `json:"enterprise"`
+			} `json:"pairingsChanged"`
+		} `json:"data"`
+	}
+	json.Unmarshal(nextPayload(t, ctx, conn, "pairingsChanged"), &next)
+	return next.Data.PairingsChanged.Enterprise.ID
 }

@@ -51,16 +51,7 @@ const (
 	MinYear           = 1949
 )
 
-func (p *Problems) name(s string, path ...string) {
-	switch {
-	case strings.TrimSpace(s) == "":
-		p.Add(CodeRequired, "不能为空", path...)
-	case utf8.RuneCountInString(s) > MaxNameLen:
-		p.Add(CodeTooLong, fmt.Sprintf("不能超过 %d 个字符", MaxNameLen), path...)
-	case hasControl(s, false):
-		p.Add(CodeInvalid, "不能包含控制字符（如 NUL、换行）", path...)
-	}
-}
+func (p *Problems) name(s string, path ...string) { p.Text(s, MaxNameLen, false, path...) }
 
 func (p *Problems) text(s string, path ...string) {
 	switch {
@@ -79,8 +70,10 @@ func (p *Problems) Text(s string, max int, lines bool, path ...string) {
 		p.Add(CodeRequired, "不能为空", path...)
 	case utf8.RuneCountInString(s) > max:
 		p.Add(CodeTooLong, fmt.Sprintf("不能超过 %d 个字符", max), path...)
-	case hasControl(s, lines):
+	case hasControl(s, lines) && lines:
 		p.Add(CodeInvalid, "不能包含控制字符（如 NUL）", path...)
+	case hasControl(s, lines):
+		p.Add(CodeInvalid, "不能包含控制字符（如 NUL、换行）", path...) // a one-line text
 	}
 }
 
