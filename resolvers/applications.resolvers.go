@@ -13,13 +13,12 @@ import (
 
 	"github.com/yurong/yurong/access"
 	"github.com/yurong/yurong/auth"
-	"github.com/yurong/yurong/marketplace"
-
 	"github.com/yurong/yurong/catalog"
 	"github.com/yurong/yurong/financing"
 	"github.com/yurong/yurong/graph"
 	"github.com/yurong/yurong/graph/model"
 	"github.com/yurong/yurong/graph/relay"
+	"github.com/yurong/yurong/marketplace"
 	"github.com/yurong/yurong/store"
 )
 
