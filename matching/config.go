@@ -28,6 +28,11 @@ type Config struct {
 	// set of banks, not on the pair alone. Zero or less means the default.
 	TopBankBonus float64
 
+	// LinkBonuses are the points an EQUITY pairing gains from the links
+	// between the marketplace's players (Engine.SetLinks). Zero fields
+	// mean the defaults.
+	LinkBonuses LinkBonuses
+
 	// IndicatorWeights weight the 18 indicators' points per growth stage.
 	// Each stage's weights sum to 10, so a total is at most 1000.
 	IndicatorWeights IndicatorWeights
@@ -63,6 +68,22 @@ type Config struct {
 	EagerCohortLimit int
 }
 
+// LinkBonuses are the points of the links between funds, incubators,
+// banks and enterprises in an equity pairing with a fund's product.
+type LinkBonuses struct {
+	// Incubation (孵化+投资): the enterprise resides in an incubator the fund
+	// has an investment–incubation agreement with.
+	Incubation float64
+	// Loan (以贷促投): the enterprise holds a loan from a bank the fund has a
+	// loan–investment agreement with.
+	Loan float64
+	// Interest: the fund expressed interest in the enterprise (early due
+	// diligence of a contest project).
+	Interest float64
+}
+
+func (b LinkBonuses) sum() float64 { return b.Incubation + b.Loan + b.Interest }
+
 // EarlySmallHardRule holds the thresholds of the early-small-hard flags.
 type EarlySmallHardRule struct {
 	MaxAgeYears    int            // early: founded less than this many years ago
@@ -77,6 +98,7 @@ func DefaultConfig() Config {
 		Today:            time.Now,
 		Weights:          DefaultWeights(),
 		TopBankBonus:     3,
+		LinkBonuses:      LinkBonuses{Incubation: 3, Loan: 3, Interest: 2},
 		IndicatorWeights: DefaultIndicatorWeights(),
 		EarlySmallHard: EarlySmallHardRule{
 			MaxAgeYears:    5,
@@ -97,7 +119,7 @@ func DefaultConfig() Config {
 // weight, so any change of weights changes the version.
 func (c Config) ModelVersion() string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%v|%v|%v", c.IndicatorWeights, c.Weights, c.TopBankBonus)
+	fmt.Fprintf(h, "%v|%v|%v|%v", c.IndicatorWeights, c.Weights, c.TopBankBonus, c.LinkBonuses)
 	return fmt.Sprintf("yk-2026.1-%x", h.Sum(nil)[:4])
 }
 
@@ -113,6 +135,15 @@ func (c Config) withDefaults() Config {
 	}
 	if c.TopBankBonus <= 0 {
 		c.TopBankBonus = d.TopBankBonus
+	}
+	for _, b := range []struct{ v, def *float64 }{
+		{&c.LinkBonuses.Incubation, &d.LinkBonuses.Incubation},
+		{&c.LinkBonuses.Loan, &d.LinkBonuses.Loan},
+		{&c.LinkBonuses.Interest, &d.LinkBonuses.Interest},
+	} {
+		if *b.v <= 0 {
+			*b.v = *b.def
+		}
 	}
 	if c.IndicatorWeights == (IndicatorWeights{}) {
 		c.IndicatorWeights = d.IndicatorWeights

@@ -93,10 +93,10 @@ type Engine struct {
 
 	scratch *scratch // for writes, under the write lock
 
-	// topBanks are the institution ids of the top-quarter 科技贷 banks
-	// (SetTopBanks), only true values. They come from the bank evaluation,
-	// not the dataset, so reset keeps them and a Rebuild applies them.
-	topBanks map[int64]bool
+	// rel holds the top-quarter 科技贷 banks (SetTopBanks) and the links
+	// (SetLinks). They come from the workflows, not the dataset, so reset
+	// keeps them and a Rebuild applies them.
+	rel relations
 
 	// The slice a search index holds (slice.go): its sizes, the pairings
 	// noted since the last TakeSliceChanges (nil until TrackSlice), and

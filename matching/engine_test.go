@@ -195,6 +195,7 @@ func TestIncrementalEqualsRebuild(t *testing.T) {
 			e := New(cfg)
 			e.Rebuild(d)
 			var top map[int64]bool
+			var links Links
 			for step := range 60 {
 				switch rng.IntN(6) {
 				case 0, 1:
@@ -235,12 +236,15 @@ func TestIncrementalEqualsRebuild(t *testing.T) {
 				case 5:
 					top = randomTopBanks(rng)
 					e.SetTopBanks(top)
+					links = randomLinks(rng, len(d.Enterprises))
+					e.SetLinks(links)
 				}
 				if step%10 != 9 {
 					continue
 				}
 				fresh := New(cfg)
 				fresh.SetTopBanks(top) // before: the Rebuild must apply it
+				fresh.SetLinks(links)
 				fresh.Rebuild(d)
 				for _, ent := range d.Enterprises {
 					for _, eligibleOnly := range []bool{true, false} {

@@ -117,6 +117,32 @@ func randomTopBanks(rng *rand.Rand) map[int64]bool {
 	return top
 }
 
+// randomLinks draws links among the random providers (as funds and banks),
+// incubators 1–4 and enterprises 1–ents.
+func randomLinks(rng *rand.Rand, ents int) Links {
+	l := Links{IncubationPartners: map[int64][]int64{}, LoanPartners: map[int64][]int64{},
+		Residents: map[int64]int64{}, Borrowers: map[int64][]int64{}, Interest: map[int64][]int64{}}
+	for _, fund := range randomBanks {
+		if rng.IntN(2) == 0 {
+			l.IncubationPartners[fund] = []int64{int64(1 + rng.IntN(4))}
+		}
+		if rng.IntN(2) == 0 {
+			l.LoanPartners[fund] = []int64{randomBanks[rng.IntN(len(randomBanks))]}
+		}
+	}
+	for id := int64(1); id <= int64(ents); id++ {
+		switch rng.IntN(4) {
+		case 0:
+			l.Residents[id] = int64(1 + rng.IntN(4))
+		case 1:
+			l.Borrowers[id] = []int64{randomBanks[rng.IntN(len(randomBanks))]}
+		case 2:
+			l.Interest[id] = []int64{randomBanks[rng.IntN(len(randomBanks))]}
+		}
+	}
+	return l
+}
+
 func randomIncubator(rng *rand.Rand, id int64) *catalog.Incubator {
 	in := &catalog.Incubator{
 		ID: id, Name: "随机孵化器", Kind: pickOf(rng, []catalog.IncubatorKind{catalog.Makerspace, catalog.Accelerator, catalog.SmartIsland}),

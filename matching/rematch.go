@@ -35,7 +35,7 @@ func (e *Engine) rebuild(d *catalog.Dataset, today time.Time) {
 	// Resources first: they are few.
 	for _, p := range d.Products {
 		e.resIdx[kFinancing][p.ID] = int32(len(e.prods))
-		e.prods = append(e.prods, newProdView(cloneProduct(p), &e.cfg, today, e.topBanks[p.ProviderID]))
+		e.prods = append(e.prods, newProdView(cloneProduct(p), &e.cfg, today, &e.rel))
 	}
 	for _, in := range d.Incubators {
 		e.resIdx[kIncubation][in.ID] = int32(len(e.incs))
@@ -57,7 +57,7 @@ func (e *Engine) rebuild(d *catalog.Dataset, today time.Time) {
 	e.rows = make([]row, len(srcs))
 	parallel(len(srcs), workers, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
-			e.ents[i] = newEntView(cloneEnterprise(srcs[i]), &e.cfg, today)
+			e.ents[i] = newEntView(cloneEnterprise(srcs[i]), &e.cfg, today, &e.rel)
 		}
 	})
 	for i, v := range e.ents {

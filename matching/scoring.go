@@ -2,6 +2,7 @@ package matching
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/yurong/yurong/catalog"
@@ -44,6 +45,9 @@ func (x *evaluator) scoreProduct(a *acc, e *entView, p *prodView) {
 		if c := a.add(w.EarlySmallHard, 1); a.explain {
 			a.note("early_small_hard", c, "列入早小硬企业名单，优先支持")
 		}
+	}
+	if p.equity {
+		x.scoreLinks(a, e, p)
 	}
 	// Every product of a top bank, whatever its kind: the bonus rewards the
 	// bank's rank in the evaluation, not the product.
@@ -300,4 +304,26 @@ func levelName(l catalog.CarrierLevel) string {
 
 func serviceNames(sp *catalog.ServicePackage) string {
 	return strings.Join(sp.Offers(), "、")
+}
+
+// scoreLinks adds what the links between the fund, the enterprise's
+// incubator and its banks say for an equity pairing (tasks 6 and 7 of the
+// action plan).
+func (x *evaluator) scoreLinks(a *acc, e *entView, p *prodView) {
+	b := &x.cfg.LinkBonuses
+	if e.resident != 0 && slices.Contains(p.incPartners, e.resident) {
+		if c := a.add(b.Incubation, 1); a.explain {
+			a.note("incubation_link", c, "孵化+投资：所在孵化器与该基金签有投孵联动协议")
+		}
+	}
+	if shares(e.borrowedFrom, p.loanPartners) {
+		if c := a.add(b.Loan, 1); a.explain {
+			a.note("loan_link", c, "以贷促投：已获该基金投贷联动合作银行的贷款")
+		}
+	}
+	if slices.Contains(e.interestFrom, p.src.ProviderID) {
+		if c := a.add(b.Interest, 1); a.explain {
+			a.note("fund_interest", c, "该基金已对企业表达尽调意向")
+		}
+	}
 }

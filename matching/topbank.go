@@ -18,19 +18,19 @@ func (e *Engine) SetTopBanks(institutionIDs map[int64]bool) bool {
 		}
 	}
 	e.mu.RLock()
-	same := maps.Equal(top, e.topBanks)
+	same := maps.Equal(top, e.rel.topBanks)
 	e.mu.RUnlock()
 	if same {
 		return false
 	}
 	changed := false
 	e.write(func() []Change {
-		if maps.Equal(top, e.topBanks) {
+		if maps.Equal(top, e.rel.topBanks) {
 			return nil // another caller set it meanwhile
 		}
 		changed = true
-		old := e.topBanks
-		e.topBanks = top
+		old := e.rel.topBanks
+		e.rel.topBanks = top
 		var changes []Change
 		for _, p := range e.prods {
 			if id := p.src.ProviderID; old[id] != top[id] {

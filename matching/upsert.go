@@ -45,7 +45,7 @@ func (e *Engine) UpsertEnterprise(ent *catalog.Enterprise) {
 }
 
 func (e *Engine) upsertEnterprise(ent *catalog.Enterprise) []Change {
-	v := newEntView(cloneEnterprise(ent), &e.cfg, e.asOf)
+	v := newEntView(cloneEnterprise(ent), &e.cfg, e.asOf, &e.rel)
 	i, exists := e.entIdx[v.id]
 	stages := []catalog.GrowthStage{v.stage}
 	greenMoved := false
@@ -116,7 +116,7 @@ func (e *Engine) UpsertProduct(p *catalog.FinancialProduct) {
 }
 
 func (e *Engine) upsertProduct(p *catalog.FinancialProduct) []Change {
-	v := newProdView(cloneProduct(p), &e.cfg, e.asOf, e.topBanks[p.ProviderID])
+	v := newProdView(cloneProduct(p), &e.cfg, e.asOf, &e.rel)
 	i := putResource(e, kFinancing, v.id, &e.prods, v)
 	return e.fillColumn(kFinancing, i, true)
 }

@@ -64,9 +64,14 @@ type entView struct {
 	needKind                     catalog.ProductKind
 	need                         catalog.Amount // 0 when no stated need
 	text                         string         // lower-cased keywords and description
+	// The links (Engine.SetLinks): the incubator the enterprise resides in
+	// (0 when none), the banks it borrowed from and the funds interested
+	// in it, sorted.
+	resident                   int64
+	borrowedFrom, interestFrom []int64
 }
 
-func newEntView(src *catalog.Enterprise, cfg *Config, today time.Time) *entView {
+func newEntView(src *catalog.Enterprise, cfg *Config, today time.Time, rel *relations) *entView {
 	year := today.Year()
 	v := &entView{
 		src:       src,
@@ -103,6 +108,8 @@ func newEntView(src *catalog.Enterprise, cfg *Config, today time.Time) *entView 
 	v.listed = earlySmallHard(src, cfg.EarlySmallHard, today, false).Listed
 	v.capacity = creditCapacity(v.revenue, v.listed, v.green, cfg)
 	v.text = enterpriseText(src)
+	v.resident = rel.links.Residents[src.ID]
+	v.borrowedFrom, v.interestFrom = rel.links.Borrowers[src.ID], rel.links.Interest[src.ID]
 	return v
 }
 
@@ -150,6 +157,9 @@ type prodView struct {
 	// It is engine state, not the product's, so changing the set replaces
 	// the views of the products it moves.
 	topBank bool
+	// incPartners and loanPartners: an equity product's fund's incubators
+	// (投孵联动) and banks (投贷联动), sorted (Engine.SetLinks).
+	incPartners, loanPartners []int64
 }
 
 // stageCovers are the covers each growth stage needs most (indexed by stage).
@@ -162,7 +172,7 @@ var stageCovers = [3][]catalog.Coverage{
 // coversForFullFit is how many of the stage's covers earn the full weight.
 const coversForFullFit = 2
 
-func newProdView(src *catalog.FinancialProduct, cfg *Config, today time.Time, topBank bool) *prodView {
+func newProdView(src *catalog.FinancialProduct, cfg *Config, today time.Time, rel *relations) *prodView {
 	el := &src.Eligibility
 	p := &prodView{
 		src:          src,
@@ -182,7 +192,7 @@ func newProdView(src *catalog.FinancialProduct, cfg *Config, today time.Time, to
 		equity:       src.Kind == catalog.Equity,
 		insurance:    src.Kind == catalog.Insurance,
 		loanLike:     src.Kind == catalog.Loan || src.Kind == catalog.Equity,
-		topBank:      topBank,
+		topBank:      rel.topBanks[src.ProviderID],
 	}
 	// A list whose values are all unknown must still exclude everyone.
 	if len(el.Tracks) > 0 && p.tracks == 0 {
@@ -227,6 +237,9 @@ func newProdView(src *catalog.FinancialProduct, cfg *Config, today time.Time, to
 			}
 			p.coverFit[i] = min(1, float64(n)/coversForFullFit)
 		}
+	}
+	if p.equity {
+		p.incPartners, p.loanPartners = rel.links.IncubationPartners[src.ProviderID], rel.links.LoanPartners[src.ProviderID]
 	}
 	return p
 }

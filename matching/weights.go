@@ -86,7 +86,7 @@ func DefaultWeights() Weights {
 func (c Config) maxSums() map[catalog.PairingKind]float64 {
 	w := c.Weights
 	financing := w.ProductTrack + w.ProductCity + w.ProductStage + w.AmountFit +
-		w.InnovationFinancing + max(w.CoverageFit, w.WarrantPriority+w.EarlySmallHard) + c.TopBankBonus + w.GreenChannel
+		w.InnovationFinancing + max(w.CoverageFit, w.WarrantPriority+w.EarlySmallHard+c.LinkBonuses.sum()) + c.TopBankBonus + w.GreenChannel
 	incubation := max(w.FocusTrack, w.OpenFocus) + w.IncubatorCity + w.IncubatorStage + w.ServicePackage +
 		w.Vacancies + w.CarrierLevel + w.InnovationIncubation + w.GreenChannel
 	demand := w.KeywordOverlap + w.DemandTrack + w.DemandChain + w.DemandCity + w.InnovationDemand + w.GreenChannel
