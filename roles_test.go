@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/yurong/yurong/events"
 	"github.com/yurong/yurong/store"
 )
 
@@ -198,6 +199,38 @@ func TestRoleMatrix(t *testing.T) {
 		applied[i] = p.Application.ID
 	}
 
+	// ---- Matchmaking events: one the incubator's account created, one the
+	// administrator's, each with a host and a participant.
+	organise := func(token string) string {
+		t.Helper()
+		var p struct {
+			Event *struct {
+				ID string `json:"id"`
+			} `json:"event"`
+			UserErrors []userError `json:"userErrors"`
+		}
+		post(t, srv, token, `mutation { createMatchmakingEvent(input: {name: "新材料产业链专场对接会", track: NEW_MATERIALS, city: ZHENGZHOU,
+		  date: "2026-09-15", slots: 4, slotMinutes: 20, startsAt: "2026-09-15T01:00:00Z", tables: 2}) { event { id } userErrors { field code message } } }`, nil).
+			decode(t, "createMatchmakingEvent", &p)
+		if p.Event == nil {
+			t.Fatalf("event refused: %+v", p.UserErrors)
+		}
+		for _, m := range []struct{ name, query string }{
+			{"addEventHost", `mutation($e: ID!, $r: ID!) { addEventHost(input: {eventId: $e, name: "中原龙子湖智慧岛", resourceIds: [$r], capacity: 3}) { userErrors { field code message } } }`},
+			{"addEventParticipant", `mutation($e: ID!, $id: ID!) { addEventParticipant(input: {eventId: $e, enterpriseId: $id, capacity: 2}) { userErrors { field code message } } }`},
+		} {
+			var q struct {
+				UserErrors []userError `json:"userErrors"`
+			}
+			post(t, srv, token, m.query, map[string]any{"e": p.Event.ID, "r": incubator, "id": own}).decode(t, m.name, &q)
+			if len(q.UserErrors) > 0 {
+				t.Fatalf("%s refused: %+v", m.name, q.UserErrors)
+			}
+		}
+		return p.Event.ID
+	}
+	incubatorEvent, adminEvent := organise(callers[roleIncubator].token), organise(testToken)
+
 	t.Run("each token is the account it was issued for", func(t *testing.T) {
 		roles := map[string]string{roleAdministrator: "ADMINISTRATOR", roleOwnEnterprise: "ENTERPRISE", roleOtherEnterprise: "ENTERPRISE",
 			roleConsentedInstitution: "INSTITUTION", roleUnconsentedInstitution: "INSTITUTION", roleAppliedInstitution: "INSTITUTION", roleIncubator: "INCUBATOR",
@@ -243,9 +276,13 @@ func TestRoleMatrix(t *testing.T) {
 			TotalCount int `json:"totalCount"`
 		}
 		post(t, srv, testToken, `{ auditLog(first: 1) { totalCount } }`, nil).decode(t, "auditLog", &audit)
+		evs, _, _, err := a.store.MatchmakingEvents(ctx, events.Query{Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
 		raw, err := json.Marshal(map[string]any{"store": d, "log": head, "readModel": a.market.Counts(),
 			"enterprise": a.market.Enterprise(mustIntID(t, own)), "accounts": accounts, "accountCount": nAccounts,
-			"consents": consents, "auditCount": audit.TotalCount})
+			"consents": consents, "auditCount": audit.TotalCount, "events": evs})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -366,6 +403,16 @@ func TestRoleMatrix(t *testing.T) {
 				}
 				return map[string]any{"id": applied[3]}
 			}, []string{roleAdministrator, roleAppliedInstitution}},
+		{"createMatchmakingEvent", "createMatchmakingEvent",
+			`mutation { createMatchmakingEvent(input: {name: "生物医药产业链专场对接会", track: BIOMEDICINE, city: ZHENGZHOU,
+			  date: "2026-10-20", slots: 6, slotMinutes: 15, startsAt: "2026-10-20T01:30:00Z", tables: 4}) { event { id } userErrors { code } } }`,
+			same(nil), []string{roleAdministrator, roleIncubator}},
+		{"scheduleEvent of the incubator's own event", "scheduleEvent",
+			`mutation($e: ID!) { scheduleEvent(input: {eventId: $e, timeLimitMs: 100}) { event { id } userErrors { code } } }`,
+			same(map[string]any{"e": incubatorEvent}), []string{roleAdministrator, roleIncubator}},
+		{"scheduleEvent of an administrator's event", "scheduleEvent",
+			`mutation($e: ID!) { scheduleEvent(input: {eventId: $e, timeLimitMs: 100}) { event { id } userErrors { code } } }`,
+			same(map[string]any{"e": adminEvent}), adminOnly},
 		{"withdrawApplication of the own enterprise", "withdrawApplication",
 			`mutation($id: ID!) { withdrawApplication(input: {id: $id}) { application { id } userErrors { code } } }`,
 			func(role string) map[string]any {

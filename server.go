@@ -32,6 +32,7 @@ import (
 	"github.com/yurong/yurong/auth"
 	"github.com/yurong/yurong/cache"
 	"github.com/yurong/yurong/demo"
+	"github.com/yurong/yurong/events"
 	"github.com/yurong/yurong/financing"
 	"github.com/yurong/yurong/graph"
 	"github.com/yurong/yurong/graphiql"
@@ -154,6 +155,9 @@ type app struct {
 	// demoLoaded is set when this start loaded the demo data, whose
 	// financing history is played once the engine has matched it.
 	demoLoaded bool
+
+	// events runs the matchmaking events.
+	events *events.Service
 }
 
 var _ marketplace.Matcher = (*matching.Engine)(nil)
@@ -240,6 +244,7 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, now func() time.
 	a.market.OnChange(resolvers.PublishApplicationChanges(a.applications))
 	a.financing = financing.New(st, a.market, resolvers.EngineVerdicts{Engine: a.engine}, now)
 	a.financing.OnChange = func(id int64) { a.market.Announce(marketplace.EntityApplication, id) }
+	a.events = events.New(st, a.market, a.engine, now)
 	if a.demoLoaded {
 		start := time.Now()
 		if err := a.loadDemoFinancing(ctx, boot.ID); err != nil {
@@ -462,6 +467,14 @@ func (a *app) Handler() http.Handler {
 	gql, limits := a.graphqlHandler()
 	gql = a.auth.Middleware(limits.Middleware(limitBody(withDeadline(graphQLOverHTTP(gql), requestDeadline), maxBodyBytes)))
 	mux.Handle("/graphql", gql)
+	// The schedules' exports: public reads behind the same principal, rate
+	// limit and deadline as /graphql.
+	x := eventExports{events: a.events, limits: limits, log: a.log}
+	export := func(h http.HandlerFunc) http.Handler {
+		return a.auth.Middleware(limits.Middleware(withDeadline(h, requestDeadline)))
+	}
+	mux.Handle("GET /events/{id}/schedule.xlsx", export(x.workbook))
+	mux.Handle("GET /events/{id}/agenda/{file}", export(x.calendar))
 	ide, ideAssets := graphiql.Handler("豫融 Yurong GraphQL", "/graphql")
 	mux.Handle("GET /{$}", ide)
 	mux.Handle("GET "+graphiql.AssetPrefix, ideAssets)
@@ -479,7 +492,7 @@ func (a *app) Handler() http.Handler {
 // limit, whose middleware must wrap it.
 func (a *app) graphqlHandler() (http.Handler, *cache.RateLimit) {
 	res := &resolvers.Resolver{Market: a.market, Store: a.store, Engine: a.engine, Broker: a.pairings, Search: a.search,
-		Responses: a.shared.Responses(), Now: a.now, Financing: a.financing, Applications: a.applications}
+		Responses: a.shared.Responses(), Now: a.now, Financing: a.financing, Applications: a.applications, Events: a.events}
 	cfg := graph.Config{Resolvers: res, Complexity: resolvers.Complexity()}
 	srv := handler.New(graph.NewExecutableSchema(cfg))
 	srv.AddTransport(transport.Websocket{

@@ -18,6 +18,7 @@ import (
 
 	"github.com/yurong/yurong/cache"
 	"github.com/yurong/yurong/catalog"
+	"github.com/yurong/yurong/events"
 	"github.com/yurong/yurong/graph/relay"
 )
 
@@ -289,6 +290,20 @@ func TestEveryMutationNeedsAnAdministrator(t *testing.T) {
 		{"withdrawApplication", `mutation($id: ID!) { withdrawApplication(input: {id: $id}) { application { id } userErrors { code } } }`,
 			map[string]any{"id": relay.IntID("Application", 1)}},
 		{"setHolidays", `mutation { setHolidays(input: {year: 2026, holidays: ["2026-10-01"], workingWeekends: ["2026-10-10"]}) { year userErrors { code } } }`, nil},
+		// Matchmaking event 1, its host 1 bringing the loan, the enterprise
+		// taking part, a schedule, and the enterprise leaving.
+		{"createMatchmakingEvent", `mutation { createMatchmakingEvent(input: {name: "新材料产业链专场对接会", track: NEW_MATERIALS, city: ZHENGZHOU,
+			date: "2026-09-15", slots: 4, slotMinutes: 20, startsAt: "2026-09-15T01:00:00Z", tables: 2}) { event { id } userErrors { code } } }`, nil},
+		{"addEventHost", `mutation($e: ID!, $r: ID!) { addEventHost(input: {eventId: $e, name: "郑州银行", resourceIds: [$r], capacity: 3}) { event { id } userErrors { code } } }`,
+			map[string]any{"e": relay.IntID("MatchmakingEvent", 1), "r": loan}},
+		{"addEventParticipant", `mutation($e: ID!, $id: ID!) { addEventParticipant(input: {eventId: $e, enterpriseId: $id, capacity: 2}) { event { id } userErrors { code } } }`,
+			map[string]any{"e": relay.IntID("MatchmakingEvent", 1), "id": enterprise}},
+		{"inviteParticipants", `mutation($e: ID!) { inviteParticipants(input: {eventId: $e, count: 5, capacity: 1}) { event { id } userErrors { code } } }`,
+			map[string]any{"e": relay.IntID("MatchmakingEvent", 1)}},
+		{"scheduleEvent", `mutation($e: ID!) { scheduleEvent(input: {eventId: $e, timeLimitMs: 200}) { event { schedule { objective } } userErrors { code } } }`,
+			map[string]any{"e": relay.IntID("MatchmakingEvent", 1)}},
+		{"removeEventParticipant", `mutation($e: ID!, $id: ID!) { removeEventParticipant(input: {eventId: $e, enterpriseId: $id}) { event { id } userErrors { code } } }`,
+			map[string]any{"e": relay.IntID("MatchmakingEvent", 1), "id": enterprise}},
 	}
 
 	t.Run("every mutation of the schema has a row", func(t *testing.T) {
@@ -325,8 +340,12 @@ func TestEveryMutationNeedsAnAdministrator(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		evs, _, _, err := a.store.MatchmakingEvents(context.Background(), events.Query{Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
 		raw, _ := json.Marshal(map[string]any{"store": d, "log": head, "readModel": a.market.Counts(),
-			"enterprise": a.market.Enterprise(mustIntID(t, enterprise))})
+			"enterprise": a.market.Enterprise(mustIntID(t, enterprise)), "events": evs})
 		return string(raw)
 	}
 

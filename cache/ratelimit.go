@@ -114,6 +114,25 @@ func (r *RateLimit) MutateOperationContext(ctx context.Context, oc *graphql.Oper
 	return gerr
 }
 
+// Charge takes cost from the budget of the request's client for a request
+// that is no GraphQL operation (a download served beside the API). The
+// handler calling it must be wrapped in Middleware, which identifies the
+// client. It reports whether the request may go on and, when it may not,
+// in how many seconds to retry; a failing limiter lets it through, as it
+// does operations.
+func (r *RateLimit) Charge(ctx context.Context, cost int) (ok bool, retryAfter int) {
+	client := "unknown"
+	if st := requestStateFrom(ctx); st != nil {
+		client = st.client
+	}
+	d, err := r.limiter.Allow(ctx, client, max(cost, 1))
+	if err != nil || d.Allowed {
+		return true, 0
+	}
+	rateLimited.Inc()
+	return false, max(int(math.Ceil(d.RetryAfter.Seconds())), 1)
+}
+
 // cost reuses the complexity gqlgen's ComplexityLimit computed, if it ran
 // first, and computes it otherwise.
 func (r *RateLimit) cost(ctx context.Context, oc *graphql.OperationContext) int {

@@ -120,6 +120,30 @@ func TestRateLimit(t *testing.T) {
 				t.Errorf("cost = %s", costOf(r))
 			}
 		})
+		t.Run("a download charges the same budget as the operations", func(t *testing.T) {
+			b := v.open(t, opts)
+			rl := b.RateLimit()
+			var charged []bool
+			download := rl.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				ok, secs := rl.Charge(r.Context(), 10)
+				charged = append(charged, ok)
+				if !ok && secs < 1 {
+					t.Errorf("refused with retry after %d s", secs)
+				}
+			}))
+			get := func() {
+				req := httptest.NewRequest(http.MethodGet, "/events/1/schedule.xlsx", nil)
+				req.RemoteAddr = "192.0.2.1:1000"
+				download.ServeHTTP(httptest.NewRecorder(), req)
+			}
+			h := costServer(b, false)
+			get()
+			ask(t, h, "192.0.2.1:1000", "")
+			get()
+			if want := []bool{true, false}; len(charged) != 2 || charged[0] != want[0] || charged[1] != want[1] {
+				t.Errorf("downloads allowed %v, want %v (25 units: 10 for the download, 10 for the query, 5 left)", charged, want)
+			}
+		})
 		if v.shared {
 			t.Run("the budget is shared across instances", func(t *testing.T) {
 				a, b := costServer(v.open(t, opts), false), costServer(v.open(t, opts), false)

@@ -18,6 +18,7 @@ import (
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/yurong/yurong/catalog"
+	"github.com/yurong/yurong/events"
 	"github.com/yurong/yurong/financing"
 	"github.com/yurong/yurong/graph/model"
 	"github.com/yurong/yurong/graph/relay"
@@ -45,11 +46,16 @@ type ResolverRoot interface {
 	Consent() ConsentResolver
 	EarlySmallHard() EarlySmallHardResolver
 	Enterprise() EnterpriseResolver
+	EventHost() EventHostResolver
+	EventParticipant() EventParticipantResolver
+	EventSchedule() EventScheduleResolver
 	FinancialProduct() FinancialProductResolver
 	FinancingPlan() FinancingPlanResolver
 	Incubator() IncubatorResolver
 	IndicatorScore() IndicatorScoreResolver
 	Institution() InstitutionResolver
+	MatchmakingEvent() MatchmakingEventResolver
+	Meeting() MeetingResolver
 	Mutation() MutationResolver
 	Pairing() PairingResolver
 	Query() QueryResolver
@@ -295,6 +301,29 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	EventHost struct {
+		AvailableSlots func(childComplexity int) int
+		Capacity       func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Name           func(childComplexity int) int
+		Resources      func(childComplexity int) int
+	}
+
+	EventParticipant struct {
+		AvailableSlots func(childComplexity int) int
+		Capacity       func(childComplexity int) int
+		Enterprise     func(childComplexity int) int
+	}
+
+	EventSchedule struct {
+		ComputedAt func(childComplexity int) int
+		ElapsedMs  func(childComplexity int) int
+		Meetings   func(childComplexity int) int
+		Objective  func(childComplexity int) int
+		Unplaced   func(childComplexity int) int
+		UpperBound func(childComplexity int) int
+	}
+
 	FinancialProduct struct {
 		AnnualRatePercent func(childComplexity int) int
 		Candidates        func(childComplexity int, first *int, eligibleOnly *bool) int
@@ -411,7 +440,52 @@ type ComplexityRoot struct {
 		Message      func(childComplexity int) int
 	}
 
+	MatchmakingEvent struct {
+		Agenda        func(childComplexity int, participantID string) int
+		City          func(childComplexity int) int
+		Date          func(childComplexity int) int
+		Hosts         func(childComplexity int) int
+		ID            func(childComplexity int) int
+		IndustryChain func(childComplexity int) int
+		Name          func(childComplexity int) int
+		Participants  func(childComplexity int) int
+		Schedule      func(childComplexity int) int
+		SlotMinutes   func(childComplexity int) int
+		Slots         func(childComplexity int) int
+		StartsAt      func(childComplexity int) int
+		Tables        func(childComplexity int) int
+		Track         func(childComplexity int) int
+	}
+
+	MatchmakingEventConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	MatchmakingEventEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	MatchmakingEventPayload struct {
+		Event      func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	Meeting struct {
+		Enterprise func(childComplexity int) int
+		Host       func(childComplexity int) int
+		Pairing    func(childComplexity int) int
+		Requested  func(childComplexity int) int
+		Score      func(childComplexity int) int
+		Slot       func(childComplexity int) int
+		Table      func(childComplexity int) int
+	}
+
 	Mutation struct {
+		AddEventHost            func(childComplexity int, input model.EventHostInput) int
+		AddEventParticipant     func(childComplexity int, input model.EventParticipantInput) int
 		AddStageOffer           func(childComplexity int, input model.AddStageOfferInput) int
 		ApplyForFinancing       func(childComplexity int, input model.ApplyForFinancingInput) int
 		CreateAccount           func(childComplexity int, input model.CreateAccountInput) int
@@ -420,14 +494,18 @@ type ComplexityRoot struct {
 		CreateFinancialProduct  func(childComplexity int, input model.CreateFinancialProductInput) int
 		CreateIncubator         func(childComplexity int, input model.CreateIncubatorInput) int
 		CreateInstitution       func(childComplexity int, input model.CreateInstitutionInput) int
+		CreateMatchmakingEvent  func(childComplexity int, input model.CreateMatchmakingEventInput) int
 		CreateSupplyChainDemand func(childComplexity int, input model.CreateSupplyChainDemandInput) int
 		DecideApplication       func(childComplexity int, input model.DecideApplicationInput) int
 		GrantConsent            func(childComplexity int, input model.GrantConsentInput) int
+		InviteParticipants      func(childComplexity int, input model.InviteParticipantsInput) int
 		RecordCompetitionEntry  func(childComplexity int, input model.RecordCompetitionEntryInput) int
 		RecordDisbursement      func(childComplexity int, input model.RecordDisbursementInput) int
 		Rematch                 func(childComplexity int) int
+		RemoveEventParticipant  func(childComplexity int, input model.RemoveEventParticipantInput) int
 		RevokeAccount           func(childComplexity int, input model.RevokeAccountInput) int
 		RevokeConsent           func(childComplexity int, input model.RevokeConsentInput) int
+		ScheduleEvent           func(childComplexity int, input model.ScheduleEventInput) int
 		SetHolidays             func(childComplexity int, input model.SetHolidaysInput) int
 		UpdateEnterprise        func(childComplexity int, input model.UpdateEnterpriseInput) int
 		WithdrawApplication     func(childComplexity int, input model.WithdrawApplicationInput) int
@@ -485,6 +563,7 @@ type ComplexityRoot struct {
 		FinancingPlan             func(childComplexity int, enterpriseID string) int
 		Incubators                func(childComplexity int, first *int, after *string, filter *model.IncubatorFilter) int
 		Institutions              func(childComplexity int) int
+		MatchmakingEvents         func(childComplexity int, first *int, after *string, track *catalog.Track, city *catalog.City) int
 		Node                      func(childComplexity int, id string) int
 		Pairings                  func(childComplexity int, query *string, filter *model.PairingFilter, first *int, after *string) int
 		Search                    func(childComplexity int, query string, types []model.SearchableType, first *int) int
@@ -631,6 +710,19 @@ type EnterpriseResolver interface {
 	EarlySmallHard(ctx context.Context, obj *catalog.Enterprise) (*matching.EarlySmallHard, error)
 	Matches(ctx context.Context, obj *catalog.Enterprise, kind *catalog.PairingKind, first *int, eligibleOnly *bool) ([]*matching.Pairing, error)
 }
+type EventHostResolver interface {
+	ID(ctx context.Context, obj *events.Host) (string, error)
+
+	Resources(ctx context.Context, obj *events.Host) ([]relay.Node, error)
+}
+type EventParticipantResolver interface {
+	Enterprise(ctx context.Context, obj *events.Participant) (*catalog.Enterprise, error)
+}
+type EventScheduleResolver interface {
+	Meetings(ctx context.Context, obj *events.Schedule) ([]*events.Meeting, error)
+
+	Unplaced(ctx context.Context, obj *events.Schedule) ([]string, error)
+}
 type FinancialProductResolver interface {
 	ID(ctx context.Context, obj *catalog.FinancialProduct) (string, error)
 
@@ -654,6 +746,15 @@ type InstitutionResolver interface {
 
 	Products(ctx context.Context, obj *catalog.Institution) ([]*catalog.FinancialProduct, error)
 }
+type MatchmakingEventResolver interface {
+	ID(ctx context.Context, obj *events.Event) (string, error)
+
+	Agenda(ctx context.Context, obj *events.Event, participantID string) ([]*events.Meeting, error)
+}
+type MeetingResolver interface {
+	Enterprise(ctx context.Context, obj *events.Meeting) (*catalog.Enterprise, error)
+	Pairing(ctx context.Context, obj *events.Meeting) (*matching.Pairing, error)
+}
 type MutationResolver interface {
 	CreateInstitution(ctx context.Context, input model.CreateInstitutionInput) (*model.InstitutionPayload, error)
 	CreateEnterprise(ctx context.Context, input model.CreateEnterpriseInput) (*model.EnterprisePayload, error)
@@ -673,6 +774,12 @@ type MutationResolver interface {
 	RecordDisbursement(ctx context.Context, input model.RecordDisbursementInput) (*model.ApplicationPayload, error)
 	WithdrawApplication(ctx context.Context, input model.WithdrawApplicationInput) (*model.ApplicationPayload, error)
 	SetHolidays(ctx context.Context, input model.SetHolidaysInput) (*model.HolidaysPayload, error)
+	CreateMatchmakingEvent(ctx context.Context, input model.CreateMatchmakingEventInput) (*model.MatchmakingEventPayload, error)
+	AddEventHost(ctx context.Context, input model.EventHostInput) (*model.MatchmakingEventPayload, error)
+	AddEventParticipant(ctx context.Context, input model.EventParticipantInput) (*model.MatchmakingEventPayload, error)
+	InviteParticipants(ctx context.Context, input model.InviteParticipantsInput) (*model.MatchmakingEventPayload, error)
+	ScheduleEvent(ctx context.Context, input model.ScheduleEventInput) (*model.MatchmakingEventPayload, error)
+	RemoveEventParticipant(ctx context.Context, input model.RemoveEventParticipantInput) (*model.MatchmakingEventPayload, error)
 	Rematch(ctx context.Context) (*model.RematchPayload, error)
 }
 type PairingResolver interface {
@@ -699,6 +806,7 @@ type QueryResolver interface {
 	Applications(ctx context.Context, first *int, after *string, filter *model.ApplicationFilter, orderBy *model.ApplicationOrder) (*model.ApplicationConnection, error)
 	BankPerformance(ctx context.Context, year int) ([]*financing.BankPerformance, error)
 	ContestFollowUps(ctx context.Context, year int, first *int, after *string) (*model.EnterpriseConnection, error)
+	MatchmakingEvents(ctx context.Context, first *int, after *string, track *catalog.Track, city *catalog.City) (*model.MatchmakingEventConnection, error)
 	EarlySmallHardEnterprises(ctx context.Context, first *int, after *string) (*model.EnterpriseConnection, error)
 	EquityProjectList(ctx context.Context, first *int, after *string) (*model.EnterpriseConnection, error)
 	FinancingPlan(ctx context.Context, enterpriseID string) (*matching.FinancingPlan, error)
@@ -1691,6 +1799,93 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EnterprisePayload.UserErrors(childComplexity), true
 
+	case "EventHost.availableSlots":
+		if e.ComplexityRoot.EventHost.AvailableSlots == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventHost.AvailableSlots(childComplexity), true
+	case "EventHost.capacity":
+		if e.ComplexityRoot.EventHost.Capacity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventHost.Capacity(childComplexity), true
+	case "EventHost.id":
+		if e.ComplexityRoot.EventHost.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventHost.ID(childComplexity), true
+	case "EventHost.name":
+		if e.ComplexityRoot.EventHost.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventHost.Name(childComplexity), true
+	case "EventHost.resources":
+		if e.ComplexityRoot.EventHost.Resources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventHost.Resources(childComplexity), true
+
+	case "EventParticipant.availableSlots":
+		if e.ComplexityRoot.EventParticipant.AvailableSlots == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventParticipant.AvailableSlots(childComplexity), true
+	case "EventParticipant.capacity":
+		if e.ComplexityRoot.EventParticipant.Capacity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventParticipant.Capacity(childComplexity), true
+	case "EventParticipant.enterprise":
+		if e.ComplexityRoot.EventParticipant.Enterprise == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventParticipant.Enterprise(childComplexity), true
+
+	case "EventSchedule.computedAt":
+		if e.ComplexityRoot.EventSchedule.ComputedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventSchedule.ComputedAt(childComplexity), true
+	case "EventSchedule.elapsedMs":
+		if e.ComplexityRoot.EventSchedule.ElapsedMs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventSchedule.ElapsedMs(childComplexity), true
+	case "EventSchedule.meetings":
+		if e.ComplexityRoot.EventSchedule.Meetings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventSchedule.Meetings(childComplexity), true
+	case "EventSchedule.objective":
+		if e.ComplexityRoot.EventSchedule.Objective == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventSchedule.Objective(childComplexity), true
+	case "EventSchedule.unplaced":
+		if e.ComplexityRoot.EventSchedule.Unplaced == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventSchedule.Unplaced(childComplexity), true
+	case "EventSchedule.upperBound":
+		if e.ComplexityRoot.EventSchedule.UpperBound == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventSchedule.UpperBound(childComplexity), true
+
 	case "FinancialProduct.annualRatePercent":
 		if e.ComplexityRoot.FinancialProduct.AnnualRatePercent == nil {
 			break
@@ -2125,6 +2320,206 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MatchReason.Message(childComplexity), true
 
+	case "MatchmakingEvent.agenda":
+		if e.ComplexityRoot.MatchmakingEvent.Agenda == nil {
+			break
+		}
+
+		args, err := ec.field_MatchmakingEvent_agenda_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.MatchmakingEvent.Agenda(childComplexity, args["participantId"].(string)), true
+	case "MatchmakingEvent.city":
+		if e.ComplexityRoot.MatchmakingEvent.City == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchmakingEvent.City(childComplexity), true
+	case "MatchmakingEvent.date":
+		if e.ComplexityRoot.MatchmakingEvent.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchmakingEvent.Date(childComplexity), true
+	case "MatchmakingEvent.hosts":
+		if e.ComplexityRoot.MatchmakingEvent.Hosts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchmakingEvent.Hosts(childComplexity), true
+	case "MatchmakingEvent.id":
+		if e.ComplexityRoot.MatchmakingEvent.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchmakingEvent.ID(childComplexity), true
+	case "MatchmakingEvent.industryChain":
+		if e.ComplexityRoot.MatchmakingEvent.IndustryChain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchmakingEvent.IndustryChain(childComplexity), true
+	case "MatchmakingEvent.name":
+		if e.ComplexityRoot.MatchmakingEvent.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchmakingEvent.Name(childComplexity), true
+	case "MatchmakingEvent.participants":
+		if e.ComplexityRoot.MatchmakingEvent.Participants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchmakingEvent.Participants(childComplexity), true
+	case "MatchmakingEvent.schedule":
+		if e.ComplexityRoot.MatchmakingEvent.Schedule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchmakingEvent.Schedule(childComplexity), true
+	case "MatchmakingEvent.slotMinutes":
+		if e.ComplexityRoot.MatchmakingEvent.SlotMinutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchmakingEvent.SlotMinutes(childComplexity), true
+	case "MatchmakingEvent.slots":
+		if e.ComplexityRoot.MatchmakingEvent.Slots == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchmakingEvent.Slots(childComplexity), true
+	case "MatchmakingEvent.startsAt":
+		if e.ComplexityRoot.MatchmakingEvent.StartsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchmakingEvent.StartsAt(childComplexity), true
+	case "MatchmakingEvent.tables":
+		if e.ComplexityRoot.MatchmakingEvent.Tables == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchmakingEvent.Tables(childComplexity), true
+	case "MatchmakingEvent.track":
+		if e.ComplexityRoot.MatchmakingEvent.Track == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchmakingEvent.Track(childComplexity), true
+
+	case "MatchmakingEventConnection.edges":
+		if e.ComplexityRoot.MatchmakingEventConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchmakingEventConnection.Edges(childComplexity), true
+	case "MatchmakingEventConnection.pageInfo":
+		if e.ComplexityRoot.MatchmakingEventConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchmakingEventConnection.PageInfo(childComplexity), true
+	case "MatchmakingEventConnection.totalCount":
+		if e.ComplexityRoot.MatchmakingEventConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchmakingEventConnection.TotalCount(childComplexity), true
+
+	case "MatchmakingEventEdge.cursor":
+		if e.ComplexityRoot.MatchmakingEventEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchmakingEventEdge.Cursor(childComplexity), true
+	case "MatchmakingEventEdge.node":
+		if e.ComplexityRoot.MatchmakingEventEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchmakingEventEdge.Node(childComplexity), true
+
+	case "MatchmakingEventPayload.event":
+		if e.ComplexityRoot.MatchmakingEventPayload.Event == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchmakingEventPayload.Event(childComplexity), true
+	case "MatchmakingEventPayload.userErrors":
+		if e.ComplexityRoot.MatchmakingEventPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchmakingEventPayload.UserErrors(childComplexity), true
+
+	case "Meeting.enterprise":
+		if e.ComplexityRoot.Meeting.Enterprise == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Enterprise(childComplexity), true
+	case "Meeting.host":
+		if e.ComplexityRoot.Meeting.Host == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Host(childComplexity), true
+	case "Meeting.pairing":
+		if e.ComplexityRoot.Meeting.Pairing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Pairing(childComplexity), true
+	case "Meeting.requested":
+		if e.ComplexityRoot.Meeting.Requested == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Requested(childComplexity), true
+	case "Meeting.score":
+		if e.ComplexityRoot.Meeting.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Score(childComplexity), true
+	case "Meeting.slot":
+		if e.ComplexityRoot.Meeting.Slot == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Slot(childComplexity), true
+	case "Meeting.table":
+		if e.ComplexityRoot.Meeting.Table == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Table(childComplexity), true
+
+	case "Mutation.addEventHost":
+		if e.ComplexityRoot.Mutation.AddEventHost == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addEventHost_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddEventHost(childComplexity, args["input"].(model.EventHostInput)), true
+	case "Mutation.addEventParticipant":
+		if e.ComplexityRoot.Mutation.AddEventParticipant == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addEventParticipant_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddEventParticipant(childComplexity, args["input"].(model.EventParticipantInput)), true
 	case "Mutation.addStageOffer":
 		if e.ComplexityRoot.Mutation.AddStageOffer == nil {
 			break
@@ -2213,6 +2608,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateInstitution(childComplexity, args["input"].(model.CreateInstitutionInput)), true
+	case "Mutation.createMatchmakingEvent":
+		if e.ComplexityRoot.Mutation.CreateMatchmakingEvent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createMatchmakingEvent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateMatchmakingEvent(childComplexity, args["input"].(model.CreateMatchmakingEventInput)), true
 	case "Mutation.createSupplyChainDemand":
 		if e.ComplexityRoot.Mutation.CreateSupplyChainDemand == nil {
 			break
@@ -2246,6 +2652,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.GrantConsent(childComplexity, args["input"].(model.GrantConsentInput)), true
+	case "Mutation.inviteParticipants":
+		if e.ComplexityRoot.Mutation.InviteParticipants == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_inviteParticipants_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.InviteParticipants(childComplexity, args["input"].(model.InviteParticipantsInput)), true
 	case "Mutation.recordCompetitionEntry":
 		if e.ComplexityRoot.Mutation.RecordCompetitionEntry == nil {
 			break
@@ -2274,6 +2691,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Rematch(childComplexity), true
+	case "Mutation.removeEventParticipant":
+		if e.ComplexityRoot.Mutation.RemoveEventParticipant == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeEventParticipant_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveEventParticipant(childComplexity, args["input"].(model.RemoveEventParticipantInput)), true
 	case "Mutation.revokeAccount":
 		if e.ComplexityRoot.Mutation.RevokeAccount == nil {
 			break
@@ -2296,6 +2724,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeConsent(childComplexity, args["input"].(model.RevokeConsentInput)), true
+	case "Mutation.scheduleEvent":
+		if e.ComplexityRoot.Mutation.ScheduleEvent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_scheduleEvent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ScheduleEvent(childComplexity, args["input"].(model.ScheduleEventInput)), true
 	case "Mutation.setHolidays":
 		if e.ComplexityRoot.Mutation.SetHolidays == nil {
 			break
@@ -2607,6 +3046,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Institutions(childComplexity), true
 
+	case "Query.matchmakingEvents":
+		if e.ComplexityRoot.Query.MatchmakingEvents == nil {
+			break
+		}
+
+		args, err := ec.field_Query_matchmakingEvents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MatchmakingEvents(childComplexity, args["first"].(*int), args["after"].(*string), args["track"].(*catalog.Track), args["city"].(*catalog.City)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -2956,19 +3406,25 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateFinancialProductInput", ec.unmarshalInputCreateFinancialProductInput),
 			graphql.NewInputUnmarshaler("CreateIncubatorInput", ec.unmarshalInputCreateIncubatorInput),
 			graphql.NewInputUnmarshaler("CreateInstitutionInput", ec.unmarshalInputCreateInstitutionInput),
+			graphql.NewInputUnmarshaler("CreateMatchmakingEventInput", ec.unmarshalInputCreateMatchmakingEventInput),
 			graphql.NewInputUnmarshaler("CreateSupplyChainDemandInput", ec.unmarshalInputCreateSupplyChainDemandInput),
 			graphql.NewInputUnmarshaler("DecideApplicationInput", ec.unmarshalInputDecideApplicationInput),
 			graphql.NewInputUnmarshaler("EligibilityInput", ec.unmarshalInputEligibilityInput),
 			graphql.NewInputUnmarshaler("EnterpriseFilter", ec.unmarshalInputEnterpriseFilter),
+			graphql.NewInputUnmarshaler("EventHostInput", ec.unmarshalInputEventHostInput),
+			graphql.NewInputUnmarshaler("EventParticipantInput", ec.unmarshalInputEventParticipantInput),
 			graphql.NewInputUnmarshaler("FinancialProductFilter", ec.unmarshalInputFinancialProductFilter),
 			graphql.NewInputUnmarshaler("FinancingNeedInput", ec.unmarshalInputFinancingNeedInput),
 			graphql.NewInputUnmarshaler("GrantConsentInput", ec.unmarshalInputGrantConsentInput),
 			graphql.NewInputUnmarshaler("IncubatorFilter", ec.unmarshalInputIncubatorFilter),
+			graphql.NewInputUnmarshaler("InviteParticipantsInput", ec.unmarshalInputInviteParticipantsInput),
 			graphql.NewInputUnmarshaler("PairingFilter", ec.unmarshalInputPairingFilter),
 			graphql.NewInputUnmarshaler("RecordCompetitionEntryInput", ec.unmarshalInputRecordCompetitionEntryInput),
 			graphql.NewInputUnmarshaler("RecordDisbursementInput", ec.unmarshalInputRecordDisbursementInput),
+			graphql.NewInputUnmarshaler("RemoveEventParticipantInput", ec.unmarshalInputRemoveEventParticipantInput),
 			graphql.NewInputUnmarshaler("RevokeAccountInput", ec.unmarshalInputRevokeAccountInput),
 			graphql.NewInputUnmarshaler("RevokeConsentInput", ec.unmarshalInputRevokeConsentInput),
+			graphql.NewInputUnmarshaler("ScheduleEventInput", ec.unmarshalInputScheduleEventInput),
 			graphql.NewInputUnmarshaler("ServicePackageInput", ec.unmarshalInputServicePackageInput),
 			graphql.NewInputUnmarshaler("SetHolidaysInput", ec.unmarshalInputSetHolidaysInput),
 			graphql.NewInputUnmarshaler("StageDatesInput", ec.unmarshalInputStageDatesInput),
@@ -3068,7 +3524,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/accounts.graphqls" "schema/applications.graphqls" "schema/catalog.graphqls" "schema/matching.graphqls" "schema/search.graphqls"
+//go:embed "schema/accounts.graphqls" "schema/applications.graphqls" "schema/catalog.graphqls" "schema/events.graphqls" "schema/matching.graphqls" "schema/search.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -3083,6 +3539,7 @@ var sources = []*ast.Source{
 	{Name: "schema/accounts.graphqls", Input: sourceData("schema/accounts.graphqls"), BuiltIn: false},
 	{Name: "schema/applications.graphqls", Input: sourceData("schema/applications.graphqls"), BuiltIn: false},
 	{Name: "schema/catalog.graphqls", Input: sourceData("schema/catalog.graphqls"), BuiltIn: false},
+	{Name: "schema/events.graphqls", Input: sourceData("schema/events.graphqls"), BuiltIn: false},
 	{Name: "schema/matching.graphqls", Input: sourceData("schema/matching.graphqls"), BuiltIn: false},
 	{Name: "schema/search.graphqls", Input: sourceData("schema/search.graphqls"), BuiltIn: false},
 }
@@ -3558,6 +4015,52 @@ func (ec *executionContext) childFields_EnterprisePayload(ctx context.Context, f
 	return nil, fmt.Errorf("no field named %q was found under type EnterprisePayload", field.Name)
 }
 
+func (ec *executionContext) childFields_EventHost(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_EventHost_id(ctx, field)
+	case "name":
+		return ec.fieldContext_EventHost_name(ctx, field)
+	case "resources":
+		return ec.fieldContext_EventHost_resources(ctx, field)
+	case "capacity":
+		return ec.fieldContext_EventHost_capacity(ctx, field)
+	case "availableSlots":
+		return ec.fieldContext_EventHost_availableSlots(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EventHost", field.Name)
+}
+
+func (ec *executionContext) childFields_EventParticipant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "enterprise":
+		return ec.fieldContext_EventParticipant_enterprise(ctx, field)
+	case "capacity":
+		return ec.fieldContext_EventParticipant_capacity(ctx, field)
+	case "availableSlots":
+		return ec.fieldContext_EventParticipant_availableSlots(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EventParticipant", field.Name)
+}
+
+func (ec *executionContext) childFields_EventSchedule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "meetings":
+		return ec.fieldContext_EventSchedule_meetings(ctx, field)
+	case "objective":
+		return ec.fieldContext_EventSchedule_objective(ctx, field)
+	case "upperBound":
+		return ec.fieldContext_EventSchedule_upperBound(ctx, field)
+	case "computedAt":
+		return ec.fieldContext_EventSchedule_computedAt(ctx, field)
+	case "elapsedMs":
+		return ec.fieldContext_EventSchedule_elapsedMs(ctx, field)
+	case "unplaced":
+		return ec.fieldContext_EventSchedule_unplaced(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EventSchedule", field.Name)
+}
+
 func (ec *executionContext) childFields_FinancialProduct(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3788,6 +4291,92 @@ func (ec *executionContext) childFields_MatchReason(ctx context.Context, field g
 		return ec.fieldContext_MatchReason_message(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MatchReason", field.Name)
+}
+
+func (ec *executionContext) childFields_MatchmakingEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_MatchmakingEvent_id(ctx, field)
+	case "name":
+		return ec.fieldContext_MatchmakingEvent_name(ctx, field)
+	case "track":
+		return ec.fieldContext_MatchmakingEvent_track(ctx, field)
+	case "industryChain":
+		return ec.fieldContext_MatchmakingEvent_industryChain(ctx, field)
+	case "city":
+		return ec.fieldContext_MatchmakingEvent_city(ctx, field)
+	case "date":
+		return ec.fieldContext_MatchmakingEvent_date(ctx, field)
+	case "slots":
+		return ec.fieldContext_MatchmakingEvent_slots(ctx, field)
+	case "slotMinutes":
+		return ec.fieldContext_MatchmakingEvent_slotMinutes(ctx, field)
+	case "startsAt":
+		return ec.fieldContext_MatchmakingEvent_startsAt(ctx, field)
+	case "tables":
+		return ec.fieldContext_MatchmakingEvent_tables(ctx, field)
+	case "hosts":
+		return ec.fieldContext_MatchmakingEvent_hosts(ctx, field)
+	case "participants":
+		return ec.fieldContext_MatchmakingEvent_participants(ctx, field)
+	case "schedule":
+		return ec.fieldContext_MatchmakingEvent_schedule(ctx, field)
+	case "agenda":
+		return ec.fieldContext_MatchmakingEvent_agenda(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MatchmakingEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_MatchmakingEventConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_MatchmakingEventConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_MatchmakingEventConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_MatchmakingEventConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MatchmakingEventConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_MatchmakingEventEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_MatchmakingEventEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_MatchmakingEventEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MatchmakingEventEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_MatchmakingEventPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "event":
+		return ec.fieldContext_MatchmakingEventPayload_event(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_MatchmakingEventPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MatchmakingEventPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Meeting(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "slot":
+		return ec.fieldContext_Meeting_slot(ctx, field)
+	case "table":
+		return ec.fieldContext_Meeting_table(ctx, field)
+	case "host":
+		return ec.fieldContext_Meeting_host(ctx, field)
+	case "enterprise":
+		return ec.fieldContext_Meeting_enterprise(ctx, field)
+	case "pairing":
+		return ec.fieldContext_Meeting_pairing(ctx, field)
+	case "score":
+		return ec.fieldContext_Meeting_score(ctx, field)
+	case "requested":
+		return ec.fieldContext_Meeting_requested(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Meeting", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4232,6 +4821,48 @@ func (ec *executionContext) field_Incubator_candidates_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_MatchmakingEvent_agenda_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "participantId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["participantId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_addEventHost_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.EventHostInput, error) {
+			return ec.unmarshalNEventHostInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐEventHostInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_addEventParticipant_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.EventParticipantInput, error) {
+			return ec.unmarshalNEventParticipantInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐEventParticipantInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_addStageOffer_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4344,6 +4975,20 @@ func (ec *executionContext) field_Mutation_createInstitution_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createMatchmakingEvent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateMatchmakingEventInput, error) {
+			return ec.unmarshalNCreateMatchmakingEventInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐCreateMatchmakingEventInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createSupplyChainDemand_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4386,6 +5031,20 @@ func (ec *executionContext) field_Mutation_grantConsent_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_inviteParticipants_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.InviteParticipantsInput, error) {
+			return ec.unmarshalNInviteParticipantsInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐInviteParticipantsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_recordCompetitionEntry_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4414,6 +5073,20 @@ func (ec *executionContext) field_Mutation_recordDisbursement_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_removeEventParticipant_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RemoveEventParticipantInput, error) {
+			return ec.unmarshalNRemoveEventParticipantInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐRemoveEventParticipantInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_revokeAccount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4434,6 +5107,20 @@ func (ec *executionContext) field_Mutation_revokeConsent_args(ctx context.Contex
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.RevokeConsentInput, error) {
 			return ec.unmarshalNRevokeConsentInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐRevokeConsentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_scheduleEvent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ScheduleEventInput, error) {
+			return ec.unmarshalNScheduleEventInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐScheduleEventInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4785,6 +5472,44 @@ func (ec *executionContext) field_Query_incubators_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["filter"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_matchmakingEvents_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOCursor2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "track",
+		func(ctx context.Context, v any) (*catalog.Track, error) {
+			return ec.unmarshalOTrack2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐTrack(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["track"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "city",
+		func(ctx context.Context, v any) (*catalog.City, error) {
+			return ec.unmarshalOCity2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐCity(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["city"] = arg3
 	return args, nil
 }
 
@@ -8964,6 +9689,346 @@ func (ec *executionContext) fieldContext_EnterprisePayload_userErrors(_ context.
 	return fc, nil
 }
 
+func (ec *executionContext) _EventHost_id(ctx context.Context, field graphql.CollectedField, obj *events.Host) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventHost_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.EventHost().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventHost_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventHost", field, true, true, "ID")
+}
+
+func (ec *executionContext) _EventHost_name(ctx context.Context, field graphql.CollectedField, obj *events.Host) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventHost_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventHost_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventHost", field, false, false, "String")
+}
+
+func (ec *executionContext) _EventHost_resources(ctx context.Context, field graphql.CollectedField, obj *events.Host) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventHost_resources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.EventHost().Resources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []relay.Node) graphql.Marshaler {
+			return ec.marshalNMatchResource2ᚕgithubᚗcomᚋyurongᚋyurongᚋgraphᚋrelayᚐNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventHost_resources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventHost", field, true, true, "MatchResource")
+}
+
+func (ec *executionContext) _EventHost_capacity(ctx context.Context, field graphql.CollectedField, obj *events.Host) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventHost_capacity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Capacity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventHost_capacity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventHost", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EventHost_availableSlots(ctx context.Context, field graphql.CollectedField, obj *events.Host) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventHost_availableSlots(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AvailableSlots, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []int) graphql.Marshaler {
+			return ec.marshalNInt2ᚕintᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventHost_availableSlots(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventHost", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EventParticipant_enterprise(ctx context.Context, field graphql.CollectedField, obj *events.Participant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventParticipant_enterprise(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.EventParticipant().Enterprise(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.Enterprise) graphql.Marshaler {
+			return ec.marshalNEnterprise2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐEnterprise(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventParticipant_enterprise(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EventParticipant",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enterprise(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EventParticipant_capacity(ctx context.Context, field graphql.CollectedField, obj *events.Participant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventParticipant_capacity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Capacity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventParticipant_capacity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventParticipant", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EventParticipant_availableSlots(ctx context.Context, field graphql.CollectedField, obj *events.Participant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventParticipant_availableSlots(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AvailableSlots, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []int) graphql.Marshaler {
+			return ec.marshalNInt2ᚕintᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventParticipant_availableSlots(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventParticipant", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EventSchedule_meetings(ctx context.Context, field graphql.CollectedField, obj *events.Schedule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventSchedule_meetings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.EventSchedule().Meetings(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*events.Meeting) graphql.Marshaler {
+			return ec.marshalNMeeting2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋeventsᚐMeetingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventSchedule_meetings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EventSchedule",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Meeting(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EventSchedule_objective(ctx context.Context, field graphql.CollectedField, obj *events.Schedule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventSchedule_objective(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Objective, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventSchedule_objective(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventSchedule", field, false, false, "Float")
+}
+
+func (ec *executionContext) _EventSchedule_upperBound(ctx context.Context, field graphql.CollectedField, obj *events.Schedule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventSchedule_upperBound(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpperBound, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventSchedule_upperBound(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventSchedule", field, false, false, "Float")
+}
+
+func (ec *executionContext) _EventSchedule_computedAt(ctx context.Context, field graphql.CollectedField, obj *events.Schedule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventSchedule_computedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ComputedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventSchedule_computedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventSchedule", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _EventSchedule_elapsedMs(ctx context.Context, field graphql.CollectedField, obj *events.Schedule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventSchedule_elapsedMs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ElapsedMs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventSchedule_elapsedMs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventSchedule", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EventSchedule_unplaced(ctx context.Context, field graphql.CollectedField, obj *events.Schedule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventSchedule_unplaced(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.EventSchedule().Unplaced(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventSchedule_unplaced(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventSchedule", field, true, true, "String")
+}
+
 func (ec *executionContext) _FinancialProduct_id(ctx context.Context, field graphql.CollectedField, obj *catalog.FinancialProduct) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10750,6 +11815,770 @@ func (ec *executionContext) fieldContext_MatchReason_message(_ context.Context, 
 	return graphql.NewScalarFieldContext("MatchReason", field, false, false, "String")
 }
 
+func (ec *executionContext) _MatchmakingEvent_id(ctx context.Context, field graphql.CollectedField, obj *events.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchmakingEvent_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.MatchmakingEvent().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchmakingEvent_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchmakingEvent", field, true, true, "ID")
+}
+
+func (ec *executionContext) _MatchmakingEvent_name(ctx context.Context, field graphql.CollectedField, obj *events.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchmakingEvent_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchmakingEvent_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchmakingEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _MatchmakingEvent_track(ctx context.Context, field graphql.CollectedField, obj *events.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchmakingEvent_track(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Track, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.Track) graphql.Marshaler {
+			return ec.marshalNTrack2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐTrack(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchmakingEvent_track(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchmakingEvent", field, false, false, "Track")
+}
+
+func (ec *executionContext) _MatchmakingEvent_industryChain(ctx context.Context, field graphql.CollectedField, obj *events.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchmakingEvent_industryChain(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IndustryChain, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MatchmakingEvent_industryChain(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchmakingEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _MatchmakingEvent_city(ctx context.Context, field graphql.CollectedField, obj *events.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchmakingEvent_city(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.City, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.City) graphql.Marshaler {
+			return ec.marshalNCity2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐCity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchmakingEvent_city(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchmakingEvent", field, false, false, "City")
+}
+
+func (ec *executionContext) _MatchmakingEvent_date(ctx context.Context, field graphql.CollectedField, obj *events.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchmakingEvent_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchmakingEvent_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchmakingEvent", field, false, false, "Date")
+}
+
+func (ec *executionContext) _MatchmakingEvent_slots(ctx context.Context, field graphql.CollectedField, obj *events.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchmakingEvent_slots(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Slots, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchmakingEvent_slots(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchmakingEvent", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MatchmakingEvent_slotMinutes(ctx context.Context, field graphql.CollectedField, obj *events.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchmakingEvent_slotMinutes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SlotMinutes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchmakingEvent_slotMinutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchmakingEvent", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MatchmakingEvent_startsAt(ctx context.Context, field graphql.CollectedField, obj *events.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchmakingEvent_startsAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartsAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchmakingEvent_startsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchmakingEvent", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _MatchmakingEvent_tables(ctx context.Context, field graphql.CollectedField, obj *events.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchmakingEvent_tables(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tables, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchmakingEvent_tables(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchmakingEvent", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MatchmakingEvent_hosts(ctx context.Context, field graphql.CollectedField, obj *events.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchmakingEvent_hosts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hosts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*events.Host) graphql.Marshaler {
+			return ec.marshalNEventHost2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋeventsᚐHostᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchmakingEvent_hosts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MatchmakingEvent",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EventHost(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MatchmakingEvent_participants(ctx context.Context, field graphql.CollectedField, obj *events.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchmakingEvent_participants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Participants, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*events.Participant) graphql.Marshaler {
+			return ec.marshalNEventParticipant2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋeventsᚐParticipantᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchmakingEvent_participants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MatchmakingEvent",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EventParticipant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MatchmakingEvent_schedule(ctx context.Context, field graphql.CollectedField, obj *events.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchmakingEvent_schedule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Schedule, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *events.Schedule) graphql.Marshaler {
+			return ec.marshalOEventSchedule2ᚖgithubᚗcomᚋyurongᚋyurongᚋeventsᚐSchedule(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MatchmakingEvent_schedule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MatchmakingEvent",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EventSchedule(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MatchmakingEvent_agenda(ctx context.Context, field graphql.CollectedField, obj *events.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchmakingEvent_agenda(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.MatchmakingEvent().Agenda(ctx, obj, fc.Args["participantId"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*events.Meeting) graphql.Marshaler {
+			return ec.marshalNMeeting2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋeventsᚐMeetingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchmakingEvent_agenda(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MatchmakingEvent",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Meeting(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_MatchmakingEvent_agenda_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MatchmakingEventConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.MatchmakingEventConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchmakingEventConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.MatchmakingEventEdge) graphql.Marshaler {
+			return ec.marshalNMatchmakingEventEdge2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐMatchmakingEventEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchmakingEventConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MatchmakingEventConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MatchmakingEventEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MatchmakingEventConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.MatchmakingEventConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchmakingEventConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchmakingEventConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MatchmakingEventConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MatchmakingEventConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.MatchmakingEventConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchmakingEventConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchmakingEventConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchmakingEventConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MatchmakingEventEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.MatchmakingEventEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchmakingEventEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *events.Event) graphql.Marshaler {
+			return ec.marshalNMatchmakingEvent2ᚖgithubᚗcomᚋyurongᚋyurongᚋeventsᚐEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchmakingEventEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MatchmakingEventEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MatchmakingEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MatchmakingEventEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.MatchmakingEventEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchmakingEventEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNCursor2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchmakingEventEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchmakingEventEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _MatchmakingEventPayload_event(ctx context.Context, field graphql.CollectedField, obj *model.MatchmakingEventPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchmakingEventPayload_event(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Event, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *events.Event) graphql.Marshaler {
+			return ec.marshalOMatchmakingEvent2ᚖgithubᚗcomᚋyurongᚋyurongᚋeventsᚐEvent(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MatchmakingEventPayload_event(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MatchmakingEventPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MatchmakingEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MatchmakingEventPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.MatchmakingEventPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchmakingEventPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*catalog.FieldError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐFieldErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchmakingEventPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MatchmakingEventPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Meeting_slot(ctx context.Context, field graphql.CollectedField, obj *events.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_slot(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Slot, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_slot(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meeting", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Meeting_table(ctx context.Context, field graphql.CollectedField, obj *events.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_table(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Table, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_table(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meeting", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Meeting_host(ctx context.Context, field graphql.CollectedField, obj *events.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_host(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Host, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *events.Host) graphql.Marshaler {
+			return ec.marshalNEventHost2ᚖgithubᚗcomᚋyurongᚋyurongᚋeventsᚐHost(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_host(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Meeting",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EventHost(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Meeting_enterprise(ctx context.Context, field graphql.CollectedField, obj *events.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_enterprise(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Meeting().Enterprise(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.Enterprise) graphql.Marshaler {
+			return ec.marshalNEnterprise2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐEnterprise(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_enterprise(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Meeting",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enterprise(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Meeting_pairing(ctx context.Context, field graphql.CollectedField, obj *events.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_pairing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Meeting().Pairing(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *matching.Pairing) graphql.Marshaler {
+			return ec.marshalOPairing2ᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐPairing(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_pairing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Meeting",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Pairing(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Meeting_score(ctx context.Context, field graphql.CollectedField, obj *events.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meeting", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Meeting_requested(ctx context.Context, field graphql.CollectedField, obj *events.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_requested(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Requested, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_requested(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meeting", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Mutation_createInstitution(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11536,6 +13365,270 @@ func (ec *executionContext) fieldContext_Mutation_setHolidays(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_setHolidays_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createMatchmakingEvent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createMatchmakingEvent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateMatchmakingEvent(ctx, fc.Args["input"].(model.CreateMatchmakingEventInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MatchmakingEventPayload) graphql.Marshaler {
+			return ec.marshalNMatchmakingEventPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐMatchmakingEventPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createMatchmakingEvent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MatchmakingEventPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createMatchmakingEvent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addEventHost(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addEventHost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddEventHost(ctx, fc.Args["input"].(model.EventHostInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MatchmakingEventPayload) graphql.Marshaler {
+			return ec.marshalNMatchmakingEventPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐMatchmakingEventPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addEventHost(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MatchmakingEventPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addEventHost_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addEventParticipant(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addEventParticipant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddEventParticipant(ctx, fc.Args["input"].(model.EventParticipantInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MatchmakingEventPayload) graphql.Marshaler {
+			return ec.marshalNMatchmakingEventPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐMatchmakingEventPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addEventParticipant(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MatchmakingEventPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addEventParticipant_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_inviteParticipants(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_inviteParticipants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().InviteParticipants(ctx, fc.Args["input"].(model.InviteParticipantsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MatchmakingEventPayload) graphql.Marshaler {
+			return ec.marshalNMatchmakingEventPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐMatchmakingEventPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_inviteParticipants(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MatchmakingEventPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_inviteParticipants_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_scheduleEvent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_scheduleEvent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ScheduleEvent(ctx, fc.Args["input"].(model.ScheduleEventInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MatchmakingEventPayload) graphql.Marshaler {
+			return ec.marshalNMatchmakingEventPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐMatchmakingEventPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_scheduleEvent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MatchmakingEventPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_scheduleEvent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeEventParticipant(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeEventParticipant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveEventParticipant(ctx, fc.Args["input"].(model.RemoveEventParticipantInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MatchmakingEventPayload) graphql.Marshaler {
+			return ec.marshalNMatchmakingEventPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐMatchmakingEventPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeEventParticipant(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MatchmakingEventPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeEventParticipant_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12687,6 +14780,50 @@ func (ec *executionContext) fieldContext_Query_contestFollowUps(ctx context.Cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_contestFollowUps_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_matchmakingEvents(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_matchmakingEvents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().MatchmakingEvents(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["track"].(*catalog.Track), fc.Args["city"].(*catalog.City))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MatchmakingEventConnection) graphql.Marshaler {
+			return ec.marshalNMatchmakingEventConnection2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐMatchmakingEventConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_matchmakingEvents(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MatchmakingEventConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_matchmakingEvents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -16078,6 +18215,104 @@ func UnmarshalCreateInstitutionInput(ctx context.Context, raw any) (model.Create
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateMatchmakingEventInput(ctx context.Context, obj any) (model.CreateMatchmakingEventInput, error) {
+	var it model.CreateMatchmakingEventInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "track", "industryChain", "city", "date", "slots", "slotMinutes", "startsAt", "tables"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "track":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("track"))
+			data, err := ec.unmarshalNTrack2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐTrack(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Track = data
+		case "industryChain":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("industryChain"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IndustryChain = data
+		case "city":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("city"))
+			data, err := ec.unmarshalNCity2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐCity(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.City = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "slots":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slots"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Slots = data
+		case "slotMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slotMinutes"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SlotMinutes = data
+		case "startsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAt"))
+			data, err := ec.unmarshalNDateTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsAt = data
+		case "tables":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tables"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Tables = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateMatchmakingEventInput unmarshals raw into the CreateMatchmakingEventInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateMatchmakingEventInput(ctx context.Context, raw any) (model.CreateMatchmakingEventInput, error) {
+	var out model.CreateMatchmakingEventInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateMatchmakingEventInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateSupplyChainDemandInput(ctx context.Context, obj any) (model.CreateSupplyChainDemandInput, error) {
 	var it model.CreateSupplyChainDemandInput
 	if obj == nil {
@@ -16449,6 +18684,153 @@ func UnmarshalEnterpriseFilter(ctx context.Context, raw any) (model.EnterpriseFi
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputEventHostInput(ctx context.Context, obj any) (model.EventHostInput, error) {
+	var it model.EventHostInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eventId", "name", "resourceIds", "capacity", "availableSlots"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eventId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eventId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EventID = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "resourceIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceIds"))
+			data, err := ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResourceIds = data
+		case "capacity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("capacity"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Capacity = data
+		case "availableSlots":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("availableSlots"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AvailableSlots = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEventHostInput unmarshals raw into the EventHostInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEventHostInput(ctx context.Context, raw any) (model.EventHostInput, error) {
+	var out model.EventHostInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EventHostInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputEventParticipantInput(ctx context.Context, obj any) (model.EventParticipantInput, error) {
+	var it model.EventParticipantInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eventId", "enterpriseId", "capacity", "availableSlots", "mustMeet", "neverMeet"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eventId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eventId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EventID = data
+		case "enterpriseId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enterpriseId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EnterpriseID = data
+		case "capacity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("capacity"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Capacity = data
+		case "availableSlots":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("availableSlots"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AvailableSlots = data
+		case "mustMeet":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mustMeet"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MustMeet = data
+		case "neverMeet":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("neverMeet"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NeverMeet = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEventParticipantInput unmarshals raw into the EventParticipantInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEventParticipantInput(ctx context.Context, raw any) (model.EventParticipantInput, error) {
+	var out model.EventParticipantInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EventParticipantInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputFinancialProductFilter(ctx context.Context, obj any) (model.FinancialProductFilter, error) {
 	var it model.FinancialProductFilter
 	if obj == nil {
@@ -16670,6 +19052,62 @@ func (ec *executionContext) unmarshalInputIncubatorFilter(ctx context.Context, o
 func UnmarshalIncubatorFilter(ctx context.Context, raw any) (model.IncubatorFilter, error) {
 	var out model.IncubatorFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "IncubatorFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputInviteParticipantsInput(ctx context.Context, obj any) (model.InviteParticipantsInput, error) {
+	var it model.InviteParticipantsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eventId", "count", "capacity"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eventId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eventId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EventID = data
+		case "count":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("count"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Count = data
+		case "capacity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("capacity"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Capacity = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalInviteParticipantsInput unmarshals raw into the InviteParticipantsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalInviteParticipantsInput(ctx context.Context, raw any) (model.InviteParticipantsInput, error) {
+	var out model.InviteParticipantsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "InviteParticipantsInput", raw, &out)
 	return out, err
 }
 
@@ -16901,6 +19339,55 @@ func UnmarshalRecordDisbursementInput(ctx context.Context, raw any) (model.Recor
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRemoveEventParticipantInput(ctx context.Context, obj any) (model.RemoveEventParticipantInput, error) {
+	var it model.RemoveEventParticipantInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eventId", "enterpriseId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eventId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eventId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EventID = data
+		case "enterpriseId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enterpriseId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EnterpriseID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRemoveEventParticipantInput unmarshals raw into the RemoveEventParticipantInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRemoveEventParticipantInput(ctx context.Context, raw any) (model.RemoveEventParticipantInput, error) {
+	var out model.RemoveEventParticipantInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RemoveEventParticipantInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRevokeAccountInput(ctx context.Context, obj any) (model.RevokeAccountInput, error) {
 	var it model.RevokeAccountInput
 	if obj == nil {
@@ -16982,6 +19469,69 @@ func (ec *executionContext) unmarshalInputRevokeConsentInput(ctx context.Context
 func UnmarshalRevokeConsentInput(ctx context.Context, raw any) (model.RevokeConsentInput, error) {
 	var out model.RevokeConsentInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RevokeConsentInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputScheduleEventInput(ctx context.Context, obj any) (model.ScheduleEventInput, error) {
+	var it model.ScheduleEventInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["timeLimitMs"]; !present {
+		asMap["timeLimitMs"] = 2000
+	}
+	if _, present := asMap["keepAnnounced"]; !present {
+		asMap["keepAnnounced"] = true
+	}
+
+	fieldsInOrder := [...]string{"eventId", "timeLimitMs", "keepAnnounced"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eventId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eventId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EventID = data
+		case "timeLimitMs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeLimitMs"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeLimitMs = data
+		case "keepAnnounced":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keepAnnounced"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeepAnnounced = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalScheduleEventInput unmarshals raw into the ScheduleEventInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalScheduleEventInput(ctx context.Context, raw any) (model.ScheduleEventInput, error) {
+	var out model.ScheduleEventInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ScheduleEventInput", raw, &out)
 	return out, err
 }
 
@@ -17517,6 +20067,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Pairing(ctx, sel, obj)
+	case events.Event:
+		return ec._MatchmakingEvent(ctx, sel, &obj)
+	case *events.Event:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._MatchmakingEvent(ctx, sel, obj)
 	case catalog.Institution:
 		return ec._Institution(ctx, sel, &obj)
 	case *catalog.Institution:
@@ -19182,6 +21739,165 @@ func (ec *executionContext) _EnterprisePayload(ctx context.Context, sel ast.Sele
 	return out
 }
 
+var eventHostImplementors = []string{"EventHost"}
+
+func (ec *executionContext) _EventHost(ctx context.Context, sel ast.SelectionSet, obj *events.Host) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, eventHostImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EventHost")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._EventHost_id(ctx, field, obj)
+				})
+		case "name":
+			out.Values[i] = ec._EventHost_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "resources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._EventHost_resources(ctx, field, obj)
+				})
+		case "capacity":
+			out.Values[i] = ec._EventHost_capacity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "availableSlots":
+			out.Values[i] = ec._EventHost_availableSlots(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var eventParticipantImplementors = []string{"EventParticipant"}
+
+func (ec *executionContext) _EventParticipant(ctx context.Context, sel ast.SelectionSet, obj *events.Participant) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, eventParticipantImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EventParticipant")
+		case "enterprise":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._EventParticipant_enterprise(ctx, field, obj)
+				})
+		case "capacity":
+			out.Values[i] = ec._EventParticipant_capacity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "availableSlots":
+			out.Values[i] = ec._EventParticipant_availableSlots(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var eventScheduleImplementors = []string{"EventSchedule"}
+
+func (ec *executionContext) _EventSchedule(ctx context.Context, sel ast.SelectionSet, obj *events.Schedule) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, eventScheduleImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EventSchedule")
+		case "meetings":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._EventSchedule_meetings(ctx, field, obj)
+				})
+		case "objective":
+			out.Values[i] = ec._EventSchedule_objective(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "upperBound":
+			out.Values[i] = ec._EventSchedule_upperBound(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "computedAt":
+			out.Values[i] = ec._EventSchedule_computedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "elapsedMs":
+			out.Values[i] = ec._EventSchedule_elapsedMs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "unplaced":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._EventSchedule_unplaced(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var financialProductImplementors = []string{"FinancialProduct", "Node", "MatchResource", "SearchHitNode"}
 
 func (ec *executionContext) _FinancialProduct(ctx context.Context, sel ast.SelectionSet, obj *catalog.FinancialProduct) graphql.Marshaler {
@@ -19979,6 +22695,290 @@ func (ec *executionContext) _MatchReason(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var matchmakingEventImplementors = []string{"MatchmakingEvent", "Node"}
+
+func (ec *executionContext) _MatchmakingEvent(ctx context.Context, sel ast.SelectionSet, obj *events.Event) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, matchmakingEventImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MatchmakingEvent")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MatchmakingEvent_id(ctx, field, obj)
+				})
+		case "name":
+			out.Values[i] = ec._MatchmakingEvent_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "track":
+			out.Values[i] = ec._MatchmakingEvent_track(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "industryChain":
+			out.Values[i] = ec._MatchmakingEvent_industryChain(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "city":
+			out.Values[i] = ec._MatchmakingEvent_city(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "date":
+			out.Values[i] = ec._MatchmakingEvent_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "slots":
+			out.Values[i] = ec._MatchmakingEvent_slots(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "slotMinutes":
+			out.Values[i] = ec._MatchmakingEvent_slotMinutes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "startsAt":
+			out.Values[i] = ec._MatchmakingEvent_startsAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tables":
+			out.Values[i] = ec._MatchmakingEvent_tables(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "hosts":
+			out.Values[i] = ec._MatchmakingEvent_hosts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "participants":
+			out.Values[i] = ec._MatchmakingEvent_participants(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "schedule":
+			out.Values[i] = ec._MatchmakingEvent_schedule(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "agenda":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MatchmakingEvent_agenda(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var matchmakingEventConnectionImplementors = []string{"MatchmakingEventConnection"}
+
+func (ec *executionContext) _MatchmakingEventConnection(ctx context.Context, sel ast.SelectionSet, obj *model.MatchmakingEventConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, matchmakingEventConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MatchmakingEventConnection")
+		case "edges":
+			out.Values[i] = ec._MatchmakingEventConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._MatchmakingEventConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._MatchmakingEventConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var matchmakingEventEdgeImplementors = []string{"MatchmakingEventEdge"}
+
+func (ec *executionContext) _MatchmakingEventEdge(ctx context.Context, sel ast.SelectionSet, obj *model.MatchmakingEventEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, matchmakingEventEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MatchmakingEventEdge")
+		case "node":
+			out.Values[i] = ec._MatchmakingEventEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._MatchmakingEventEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var matchmakingEventPayloadImplementors = []string{"MatchmakingEventPayload"}
+
+func (ec *executionContext) _MatchmakingEventPayload(ctx context.Context, sel ast.SelectionSet, obj *model.MatchmakingEventPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, matchmakingEventPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MatchmakingEventPayload")
+		case "event":
+			out.Values[i] = ec._MatchmakingEventPayload_event(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._MatchmakingEventPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var meetingImplementors = []string{"Meeting"}
+
+func (ec *executionContext) _Meeting(ctx context.Context, sel ast.SelectionSet, obj *events.Meeting) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, meetingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Meeting")
+		case "slot":
+			out.Values[i] = ec._Meeting_slot(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "table":
+			out.Values[i] = ec._Meeting_table(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "host":
+			out.Values[i] = ec._Meeting_host(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "enterprise":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Meeting_enterprise(ctx, field, obj)
+				})
+		case "pairing":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Meeting_pairing(ctx, field, obj)
+				})
+		case "score":
+			out.Values[i] = ec._Meeting_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "requested":
+			out.Values[i] = ec._Meeting_requested(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -20120,6 +23120,48 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "setHolidays":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_setHolidays(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createMatchmakingEvent":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createMatchmakingEvent(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addEventHost":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addEventHost(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addEventParticipant":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addEventParticipant(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inviteParticipants":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_inviteParticipants(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scheduleEvent":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_scheduleEvent(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeEventParticipant":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeEventParticipant(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -20505,6 +23547,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_contestFollowUps(ctx, field)
+				})
+		case "matchmakingEvents":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_matchmakingEvents(ctx, field)
 				})
 		case "earlySmallHardEnterprises":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -21962,6 +25010,11 @@ func (ec *executionContext) unmarshalNCreateInstitutionInput2githubᚗcomᚋyuro
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateMatchmakingEventInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐCreateMatchmakingEventInput(ctx context.Context, v any) (model.CreateMatchmakingEventInput, error) {
+	res, err := ec.unmarshalInputCreateMatchmakingEventInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateSupplyChainDemandInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐCreateSupplyChainDemandInput(ctx context.Context, v any) (model.CreateSupplyChainDemandInput, error) {
 	res, err := ec.unmarshalInputCreateSupplyChainDemandInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -22165,6 +25218,64 @@ func (ec *executionContext) marshalNEnterprisePayload2ᚖgithubᚗcomᚋyurong�
 	return ec._EnterprisePayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNEventHost2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋeventsᚐHostᚄ(ctx context.Context, sel ast.SelectionSet, v []*events.Host) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEventHost2ᚖgithubᚗcomᚋyurongᚋyurongᚋeventsᚐHost(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEventHost2ᚖgithubᚗcomᚋyurongᚋyurongᚋeventsᚐHost(ctx context.Context, sel ast.SelectionSet, v *events.Host) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EventHost!")
+		return graphql.Null
+	}
+	return ec._EventHost(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNEventHostInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐEventHostInput(ctx context.Context, v any) (model.EventHostInput, error) {
+	res, err := ec.unmarshalInputEventHostInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEventParticipant2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋeventsᚐParticipantᚄ(ctx context.Context, sel ast.SelectionSet, v []*events.Participant) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEventParticipant2ᚖgithubᚗcomᚋyurongᚋyurongᚋeventsᚐParticipant(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEventParticipant2ᚖgithubᚗcomᚋyurongᚋyurongᚋeventsᚐParticipant(ctx context.Context, sel ast.SelectionSet, v *events.Participant) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EventParticipant!")
+		return graphql.Null
+	}
+	return ec._EventParticipant(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNEventParticipantInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐEventParticipantInput(ctx context.Context, v any) (model.EventParticipantInput, error) {
+	res, err := ec.unmarshalInputEventParticipantInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNFinancialProduct2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐFinancialProductᚄ(ctx context.Context, sel ast.SelectionSet, v []*catalog.FinancialProduct) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -22323,6 +25434,35 @@ func (ec *executionContext) marshalNID2string(ctx context.Context, sel ast.Selec
 	return res
 }
 
+func (ec *executionContext) unmarshalNID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNIncubator2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐIncubator(ctx context.Context, sel ast.SelectionSet, v *catalog.Incubator) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Incubator!")
@@ -22475,6 +25615,40 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) unmarshalNInt2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]int, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInt2int(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNInt2ᚕintᚄ(ctx context.Context, sel ast.SelectionSet, v []int) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNInt2int(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNInviteParticipantsInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐInviteParticipantsInput(ctx context.Context, v any) (model.InviteParticipantsInput, error) {
+	res, err := ec.unmarshalInputInviteParticipantsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNMatchReason2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐReasonᚄ(ctx context.Context, sel ast.SelectionSet, v []*matching.Reason) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -22505,6 +25679,94 @@ func (ec *executionContext) marshalNMatchResource2githubᚗcomᚋyurongᚋyurong
 		return graphql.Null
 	}
 	return ec._MatchResource(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMatchResource2ᚕgithubᚗcomᚋyurongᚋyurongᚋgraphᚋrelayᚐNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []relay.Node) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMatchResource2githubᚗcomᚋyurongᚋyurongᚋgraphᚋrelayᚐNode(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMatchmakingEvent2ᚖgithubᚗcomᚋyurongᚋyurongᚋeventsᚐEvent(ctx context.Context, sel ast.SelectionSet, v *events.Event) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MatchmakingEvent!")
+		return graphql.Null
+	}
+	return ec._MatchmakingEvent(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMatchmakingEventConnection2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐMatchmakingEventConnection(ctx context.Context, sel ast.SelectionSet, v *model.MatchmakingEventConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MatchmakingEventConnection!")
+		return graphql.Null
+	}
+	return ec._MatchmakingEventConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMatchmakingEventEdge2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐMatchmakingEventEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.MatchmakingEventEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMatchmakingEventEdge2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐMatchmakingEventEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMatchmakingEventEdge2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐMatchmakingEventEdge(ctx context.Context, sel ast.SelectionSet, v *model.MatchmakingEventEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MatchmakingEventEdge!")
+		return graphql.Null
+	}
+	return ec._MatchmakingEventEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMatchmakingEventPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐMatchmakingEventPayload(ctx context.Context, sel ast.SelectionSet, v *model.MatchmakingEventPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MatchmakingEventPayload!")
+		return graphql.Null
+	}
+	return ec._MatchmakingEventPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMeeting2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋeventsᚐMeetingᚄ(ctx context.Context, sel ast.SelectionSet, v []*events.Meeting) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMeeting2ᚖgithubᚗcomᚋyurongᚋyurongᚋeventsᚐMeeting(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMeeting2ᚖgithubᚗcomᚋyurongᚋyurongᚋeventsᚐMeeting(ctx context.Context, sel ast.SelectionSet, v *events.Meeting) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Meeting!")
+		return graphql.Null
+	}
+	return ec._Meeting(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
@@ -22707,6 +25969,11 @@ func (ec *executionContext) marshalNRematchPayload2ᚖgithubᚗcomᚋyurongᚋyu
 	return ec._RematchPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNRemoveEventParticipantInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐRemoveEventParticipantInput(ctx context.Context, v any) (model.RemoveEventParticipantInput, error) {
+	res, err := ec.unmarshalInputRemoveEventParticipantInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNRevokeAccountInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐRevokeAccountInput(ctx context.Context, v any) (model.RevokeAccountInput, error) {
 	res, err := ec.unmarshalInputRevokeAccountInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -22725,6 +25992,11 @@ func (ec *executionContext) unmarshalNRole2githubᚗcomᚋyurongᚋyurongᚋgrap
 
 func (ec *executionContext) marshalNRole2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐRole(ctx context.Context, sel ast.SelectionSet, v model.Role) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNScheduleEventInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐScheduleEventInput(ctx context.Context, v any) (model.ScheduleEventInput, error) {
+	res, err := ec.unmarshalInputScheduleEventInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNScoreGrade2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐScoreGrade(ctx context.Context, v any) (catalog.ScoreGrade, error) {
@@ -23679,6 +26951,13 @@ func (ec *executionContext) unmarshalOEnterpriseFilter2ᚖgithubᚗcomᚋyurong�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOEventSchedule2ᚖgithubᚗcomᚋyurongᚋyurongᚋeventsᚐSchedule(ctx context.Context, sel ast.SelectionSet, v *events.Schedule) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._EventSchedule(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOFinancialProduct2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐFinancialProduct(ctx context.Context, sel ast.SelectionSet, v *catalog.FinancialProduct) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -23752,6 +27031,41 @@ func (ec *executionContext) marshalOGrowthStage2ᚕgithubᚗcomᚋyurongᚋyuron
 		fc.Result = &v[i]
 		return ec.marshalNGrowthStage2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐGrowthStage(ctx, sel, v[i])
 	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
 
 	for _, e := range ret {
 		if e == graphql.Null {
@@ -23838,6 +27152,41 @@ func (ec *executionContext) marshalOInstitution2ᚖgithubᚗcomᚋyurongᚋyuron
 	return ec._Institution(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOInt2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]int, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInt2int(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOInt2ᚕintᚄ(ctx context.Context, sel ast.SelectionSet, v []int) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNInt2int(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
 	if v == nil {
 		return nil, nil
@@ -23856,11 +27205,25 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	return res
 }
 
+func (ec *executionContext) marshalOMatchmakingEvent2ᚖgithubᚗcomᚋyurongᚋyurongᚋeventsᚐEvent(ctx context.Context, sel ast.SelectionSet, v *events.Event) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._MatchmakingEvent(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalONode2githubᚗcomᚋyurongᚋyurongᚋgraphᚋrelayᚐNode(ctx context.Context, sel ast.SelectionSet, v relay.Node) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Node(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOPairing2ᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐPairing(ctx context.Context, sel ast.SelectionSet, v *matching.Pairing) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Pairing(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOPairingFilter2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐPairingFilter(ctx context.Context, v any) (*model.PairingFilter, error) {

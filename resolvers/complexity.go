@@ -2,6 +2,7 @@ package resolvers
 
 import (
 	"github.com/yurong/yurong/catalog"
+	"github.com/yurong/yurong/events"
 	"github.com/yurong/yurong/graph"
 	"github.com/yurong/yurong/graph/model"
 	"github.com/yurong/yurong/graph/relay"
@@ -48,6 +49,21 @@ func Complexity() graph.ComplexityRoot {
 	c.Competition.Offers = func(child int, _ *catalog.CompetitionStage) int { return 1 + child*estimatedOffers }
 	c.Enterprise.Applications = func(child int) int { return 1 + child*estimatedApplications }
 	c.Application.Events = func(child int) int { return 1 + child*estimatedEvents }
+	c.Query.MatchmakingEvents = func(child int, first *int, _ *string, _ *catalog.Track, _ *catalog.City) int {
+		return pageCost(child, first)
+	}
+	c.MatchmakingEvent.Hosts = func(child int) int { return 1 + child*estimatedHosts }
+	c.MatchmakingEvent.Participants = func(child int) int { return 1 + child*estimatedParticipants }
+	c.MatchmakingEvent.Agenda = func(child int, _ string) int { return 1 + child*estimatedAgenda }
+	c.EventSchedule.Meetings = func(child int) int { return 1 + child*estimatedMeetings }
+	c.EventSchedule.Unplaced = func(child int) int { return 1 + child*estimatedUnplaced }
+	c.EventHost.Resources = func(child int) int { return 1 + child*estimatedHostResources }
+	// A schedule is a search of up to 30 s of CPU: it costs by its time
+	// limit, 1 per 10 ms (200 at the default 2 s; a limit out of range is
+	// a userError, not a cost).
+	c.Mutation.ScheduleEvent = func(child int, in model.ScheduleEventInput) int {
+		return 1 + child + min(max(deref(in.TimeLimitMs, events.DefaultTimeLimitMs), 0), events.MaxTimeLimitMs)/10
+	}
 	return c
 }
 
@@ -58,6 +74,14 @@ const (
 	estimatedOffers                 = 30
 	estimatedApplications           = 10 // an enterprise's, over the years
 	estimatedEvents                 = 4
+	// A matchmaking event's day: tens of hosts, about a hundred
+	// enterprises, a few hundred meetings, a dozen meetings a side.
+	estimatedHosts         = 20
+	estimatedHostResources = 5
+	estimatedParticipants  = 100
+	estimatedMeetings      = 300
+	estimatedAgenda        = 12
+	estimatedUnplaced      = 10
 )
 
 // listCost is the cost of a matching list whose `first` defaults to def.

@@ -9,6 +9,7 @@ import (
 	"github.com/yurong/yurong/access"
 	"github.com/yurong/yurong/auth"
 	"github.com/yurong/yurong/catalog"
+	"github.com/yurong/yurong/events"
 	"github.com/yurong/yurong/graph/model"
 	"github.com/yurong/yurong/graph/relay"
 	"github.com/yurong/yurong/marketplace"
@@ -62,6 +63,12 @@ func (r *Resolver) node(ctx context.Context, id string) (relay.Node, error) {
 			return nil, nil
 		}
 		return c, err
+	case EventType:
+		ev, err := r.Events.Event(ctx, n)
+		if errors.Is(err, events.ErrNoEvent) {
+			return nil, nil
+		}
+		return ev, err
 	default:
 		return nil, fmt.Errorf("%w: unknown type in %q", relay.ErrInvalidID, id)
 	}

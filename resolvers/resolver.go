@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/yurong/yurong/cache"
+	"github.com/yurong/yurong/events"
 	"github.com/yurong/yurong/financing"
 	"github.com/yurong/yurong/marketplace"
 	"github.com/yurong/yurong/matching"
@@ -29,7 +30,9 @@ type Resolver struct {
 	Applications Broker
 	// Financing runs the applications' workflow.
 	Financing *financing.Service
-	Search    search.Engine // full-text search and the pairings index
+	// Events runs the matchmaking events.
+	Events *events.Service
+	Search search.Engine // full-text search and the pairings index
 	// Responses is the cache of read responses, invalidated here only by
 	// what is not a write of an entity (a rematch); may be nil.
 	Responses cache.ResponseCache

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/yurong/yurong/catalog"
+	"github.com/yurong/yurong/events"
 	"github.com/yurong/yurong/financing"
 	"github.com/yurong/yurong/graph/relay"
 	"github.com/yurong/yurong/matching"
@@ -192,6 +193,18 @@ type CreateInstitutionInput struct {
 	City catalog.City            `json:"city"`
 }
 
+type CreateMatchmakingEventInput struct {
+	Name          string        `json:"name"`
+	Track         catalog.Track `json:"track"`
+	IndustryChain *string       `json:"industryChain,omitempty"`
+	City          catalog.City  `json:"city"`
+	Date          time.Time     `json:"date"`
+	Slots         int           `json:"slots"`
+	SlotMinutes   int           `json:"slotMinutes"`
+	StartsAt      time.Time     `json:"startsAt"`
+	Tables        int           `json:"tables"`
+}
+
 type CreateSupplyChainDemandInput struct {
 	Title         string             `json:"title"`
 	Description   string             `json:"description"`
@@ -251,6 +264,27 @@ type EnterpriseFilter struct {
 type EnterprisePayload struct {
 	Enterprise *catalog.Enterprise   `json:"enterprise,omitempty"`
 	UserErrors []*catalog.FieldError `json:"userErrors"`
+}
+
+type EventHostInput struct {
+	EventID     string   `json:"eventId"`
+	Name        string   `json:"name"`
+	ResourceIds []string `json:"resourceIds"`
+	Capacity    int      `json:"capacity"`
+	// Omit for every slot.
+	AvailableSlots []int `json:"availableSlots,omitempty"`
+}
+
+type EventParticipantInput struct {
+	EventID      string `json:"eventId"`
+	EnterpriseID string `json:"enterpriseId"`
+	Capacity     int    `json:"capacity"`
+	// Omit for every slot.
+	AvailableSlots []int `json:"availableSlots,omitempty"`
+	// Host ids this enterprise must meet, if at all possible.
+	MustMeet []string `json:"mustMeet,omitempty"`
+	// Host ids this enterprise must never meet.
+	NeverMeet []string `json:"neverMeet,omitempty"`
 }
 
 type FinancialProductConnection struct {
@@ -320,6 +354,29 @@ type InstitutionPayload struct {
 	UserErrors  []*catalog.FieldError `json:"userErrors"`
 }
 
+type InviteParticipantsInput struct {
+	EventID string `json:"eventId"`
+	// Invite the enterprises best paired with the event's hosts, up to this many; dishonest enterprises never.
+	Count    int `json:"count"`
+	Capacity int `json:"capacity"`
+}
+
+type MatchmakingEventConnection struct {
+	Edges      []*MatchmakingEventEdge `json:"edges"`
+	PageInfo   *PageInfo               `json:"pageInfo"`
+	TotalCount int                     `json:"totalCount"`
+}
+
+type MatchmakingEventEdge struct {
+	Node   *events.Event `json:"node"`
+	Cursor string        `json:"cursor"`
+}
+
+type MatchmakingEventPayload struct {
+	Event      *events.Event         `json:"event,omitempty"`
+	UserErrors []*catalog.FieldError `json:"userErrors"`
+}
+
 type Mutation struct {
 }
 
@@ -383,12 +440,26 @@ type RematchPayload struct {
 	ModelVersion string `json:"modelVersion"`
 }
 
+type RemoveEventParticipantInput struct {
+	EventID      string `json:"eventId"`
+	EnterpriseID string `json:"enterpriseId"`
+}
+
 type RevokeAccountInput struct {
 	ID string `json:"id"`
 }
 
 type RevokeConsentInput struct {
 	ID string `json:"id"`
+}
+
+type ScheduleEventInput struct {
+	EventID string `json:"eventId"`
+	// Stop searching after this many milliseconds and keep the best schedule found.
+	TimeLimitMs *int `json:"timeLimitMs,omitempty"`
+	// true: the meetings of the current schedule whose enterprise and host still take part stay in their slot and
+	// table, and the new schedule is built around them; false: plan the day from scratch.
+	KeepAnnounced *bool `json:"keepAnnounced,omitempty"`
 }
 
 type SearchHit struct {
