@@ -397,7 +397,8 @@ func deref[T any](p *T, def T) T {
 }
 
 // TestDemoHasAFinancingHistory: the demo's competitions, offers and
-// applications give every financing query something to show.
+// applications give every financing query something to show, and its
+// matchmaking event has a schedule.
 func TestDemoHasAFinancingHistory(t *testing.T) {
 	srv, _ := testServer(t, 1000)
 	var d struct {
@@ -409,12 +410,24 @@ func TestDemoHasAFinancingHistory(t *testing.T) {
 		All, Disbursed, Rejected, Submitted, Contest struct{ TotalCount int }
 		BankPerformance                              []struct{ Rank int }
 		ContestFollowUps                             struct{ TotalCount int }
+		MatchmakingEvents                            struct {
+			Edges []struct {
+				Node struct {
+					Hosts    []struct{ Name string }
+					Schedule *struct {
+						Objective, UpperBound float64
+						Meetings              []struct{ Slot int }
+					}
+				}
+			}
+		}
 	}
 	r := post(t, srv, testToken, `{ competitions { year stages { stage } offers { stage } }
 	  all: applications { totalCount } disbursed: applications(filter: {statuses: [DISBURSED]}) { totalCount }
 	  rejected: applications(filter: {statuses: [REJECTED]}) { totalCount } submitted: applications(filter: {statuses: [SUBMITTED]}) { totalCount }
 	  contest: applications(filter: {programs: [CONTEST_LOAN]}) { totalCount }
-	  bankPerformance(year: 2025) { rank } contestFollowUps(year: 2025) { totalCount } }`, nil)
+	  bankPerformance(year: 2025) { rank } contestFollowUps(year: 2025) { totalCount }
+	  matchmakingEvents { edges { node { hosts { name } schedule { objective upperBound meetings { slot } } } } } }`, nil)
 	if len(r.Errors) > 0 {
 		t.Fatal(r.Errors)
 	}
@@ -431,6 +444,10 @@ func TestDemoHasAFinancingHistory(t *testing.T) {
 		if n == 0 {
 			t.Errorf("the demo has no %s", name)
 		}
+	}
+	if evs := d.MatchmakingEvents.Edges; len(evs) != 1 || len(evs[0].Node.Hosts) < 4 || evs[0].Node.Schedule == nil ||
+		len(evs[0].Node.Schedule.Meetings) == 0 || evs[0].Node.Schedule.Objective > evs[0].Node.Schedule.UpperBound {
+		t.Errorf("the demo's matchmaking events: %+v", evs)
 	}
 	for i, b := range d.BankPerformance {
 		if b.Rank != i+1 {

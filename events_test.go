@@ -617,7 +617,9 @@ func TestMatchmakingEventEndToEnd(t *testing.T) {
 	}
 	post(t, srv, "", `query($t: Track) { matchmakingEvents(first: 5, track: $t, city: ZHENGZHOU) { totalCount edges { node { id } } } }`,
 		map[string]any{"t": track}).decode(t, "matchmakingEvents", &list)
-	if list.TotalCount != 1 || len(list.Edges) != 1 || list.Edges[0].Node.ID != ev.ID {
+	// The demo has its own event of the track in Zhengzhou; this one is
+	// the newest.
+	if list.TotalCount != 2 || len(list.Edges) != 2 || list.Edges[1].Node.ID != ev.ID {
 		t.Errorf("matchmakingEvents %+v", list)
 	}
 	post(t, srv, "", `{ matchmakingEvents(track: BIOMEDICINE) { totalCount } }`, nil).decode(t, "matchmakingEvents", &list)

@@ -252,6 +252,12 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, now func() time.
 			return nil, err
 		}
 		log.Info("demo financing history played", "took", time.Since(start).String())
+		start = time.Now()
+		if err := a.loadDemoEvent(ctx, boot.ID); err != nil {
+			a.Close()
+			return nil, err
+		}
+		log.Info("demo matchmaking event scheduled", "took", time.Since(start).String())
 	}
 	// Matching favours the top banks of the evaluation from the first read.
 	if err := a.rankBanks(ctx); err != nil {
