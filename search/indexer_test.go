@@ -30,13 +30,25 @@ var testToday = time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
 // every write to it and to the matching engine after the store commits, as
 // the marketplace does.
 type liveCatalog struct {
-	mu    sync.RWMutex
-	d     *catalog.Dataset
-	ents  map[int64]*catalog.Enterprise
-	insts map[int64]*catalog.Institution
-	prods map[int64]*catalog.FinancialProduct
-	incs  map[int64]*catalog.Incubator
-	dems  map[int64]*catalog.SupplyChainDemand
+	// writes is held by every write of the world from its commit until the
+	// catalogue and the engine reflect it; Sync waits for it, as
+	// marketplace.Service.Sync waits for the write path, so an indexer never
+	// reads a logged change before the read model has it.
+	writes *sync.Mutex
+	mu     sync.RWMutex
+	d      *catalog.Dataset
+	ents   map[int64]*catalog.Enterprise
+	insts  map[int64]*catalog.Institution
+	prods  map[int64]*catalog.FinancialProduct
+	incs   map[int64]*catalog.Incubator
+	dems   map[int64]*catalog.SupplyChainDemand
+}
+
+// Sync implements Syncer.
+func (c *liveCatalog) Sync(context.Context) error {
+	c.writes.Lock()
+	c.writes.Unlock()
+	return nil
 }
 
 func (c *liveCatalog) Enterprise(id int64) *catalog.Enterprise {
@@ -124,6 +136,7 @@ func newWorld(t *testing.T) *world {
 			dems: map[int64]*catalog.SupplyChainDemand{}},
 		m: matching.New(matching.Config{Today: func() time.Time { return testToday }}),
 	}
+	w.cat.writes = &w.write
 	w.m.Rebuild(&catalog.Dataset{})
 	d := demo.GenerateSizes(7, demo.Sizes{Enterprises: 40, Institutions: 6, Products: 8, Incubators: 4, Demands: 10}, testToday)
 	for _, in := range d.Institutions {

@@ -132,7 +132,8 @@ func newSliceRun(t *testing.T, eng Engine, seed uint64) *sliceRun {
 	pool := demo.GenerateSizes(int64(seed)+1, demo.Sizes{Enterprises: 30, Institutions: 5, Products: 8, Incubators: 4, Demands: 10}, testToday)
 	demo.AssignIDs(pool)
 	r := &sliceRun{t: t, seed: seed, rng: rng, ctx: context.Background(), eng: eng, pool: pool, ob: &memOutbox{},
-		cat: &liveCatalog{ents: map[int64]*catalog.Enterprise{}, insts: map[int64]*catalog.Institution{},
+		// One goroutine writes and indexes in turn: Sync has nothing to wait for.
+		cat: &liveCatalog{writes: new(sync.Mutex), ents: map[int64]*catalog.Enterprise{}, insts: map[int64]*catalog.Institution{},
 			prods: map[int64]*catalog.FinancialProduct{}, incs: map[int64]*catalog.Incubator{},
 			dems: map[int64]*catalog.SupplyChainDemand{}}}
 	// Short lists, so writes push pairings across the slice's edges and
