@@ -36,6 +36,7 @@ import (
 	"github.com/yurong/yurong/financing"
 	"github.com/yurong/yurong/graph"
 	"github.com/yurong/yurong/graphiql"
+	"github.com/yurong/yurong/linkage"
 	"github.com/yurong/yurong/marketplace"
 	"github.com/yurong/yurong/matching"
 	"github.com/yurong/yurong/metrics"
@@ -158,6 +159,9 @@ type app struct {
 
 	// events runs the matchmaking events.
 	events *events.Service
+	// linkage keeps residencies, agreements and funds' interests, whose
+	// links the engine weighs (followLinks).
+	linkage *linkage.Service
 }
 
 var _ marketplace.Matcher = (*matching.Engine)(nil)
@@ -235,7 +239,12 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, now func() time.
 	// competitions are never in a cached response (their fields mark the
 	// response uncacheable).
 	a.market.OnChange(func(c marketplace.Change) {
-		if c.Entity == marketplace.EntityApplication || c.Entity == marketplace.EntityCompetition {
+		switch c.Entity {
+		case marketplace.EntityApplication, marketplace.EntityCompetition:
+			return
+		case marketplace.EntityResidency, marketplace.EntityAgreement, marketplace.EntityInterest:
+			// No cached response reads them; the scores they move are
+			// invalidated once the engine has the new links (setLinks).
 			return
 		}
 		a.shared.Responses().Invalidate(context.Background(), resolvers.ChangeTags(c.Entity, c.ID)...)
@@ -245,6 +254,8 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, now func() time.
 	a.financing = financing.New(st, a.market, resolvers.EngineVerdicts{Engine: a.engine}, now)
 	a.financing.OnChange = func(id int64) { a.market.Announce(marketplace.EntityApplication, id) }
 	a.events = events.New(st, a.market, a.engine, now)
+	a.linkage = linkage.New(st, a.market, a.market, now)
+	a.linkage.OnChange = a.market.Announce
 	if a.demoLoaded {
 		start := time.Now()
 		if err := a.loadDemoFinancing(ctx, boot.ID); err != nil {
@@ -259,8 +270,13 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, now func() time.
 		}
 		log.Info("demo matchmaking event scheduled", "took", time.Since(start).String())
 	}
-	// Matching favours the top banks of the evaluation from the first read.
+	// Matching favours the top banks of the evaluation, and weighs the
+	// links, from the first read.
 	if err := a.rankBanks(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
+	if err := a.setLinks(ctx); err != nil {
 		a.Close()
 		return nil, err
 	}
@@ -281,6 +297,8 @@ func (a *app) start() {
 	a.running.Go(func() { a.pruneLog(bg) })
 	a.running.Go(func() { a.financing.RunScheduler(bg, a.dayCheck, a.log) })
 	a.running.Go(func() { a.followBankRanking(bg) })
+	linksChanged := a.linkChanges() // registered before any write can start
+	a.running.Go(func() { a.followLinks(bg, linksChanged) })
 }
 
 // followCalendar moves the matching engine to the new day when the date
@@ -346,6 +364,62 @@ func (a *app) followBankRanking(ctx context.Context) {
 		}
 		if err := a.rankBanks(ctx); err != nil && ctx.Err() == nil {
 			a.log.Warn("rank the banks", "err", err)
+		}
+	}
+}
+
+// setLinks gives the matching engine the links as the store holds them:
+// residencies, agreements active today, open interests and disbursed bank
+// loans.
+func (a *app) setLinks(ctx context.Context) error {
+	l, err := a.linkage.Links(ctx)
+	if err != nil {
+		return err
+	}
+	if a.engine.SetLinks(l) {
+		// Scores moved without a write of an entity: drop the answers
+		// computed from them and let the indexer take the slice notes.
+		a.shared.Responses().Invalidate(ctx, "matching")
+		if a.indexer != nil {
+			a.indexer.Notify()
+		}
+	}
+	return nil
+}
+
+// linkChanges returns a channel that fires (coalesced) after each change
+// that may move the links.
+func (a *app) linkChanges() <-chan struct{} {
+	wake := make(chan struct{}, 1)
+	a.market.OnChange(func(c marketplace.Change) {
+		switch c.Entity {
+		case marketplace.EntityResidency, marketplace.EntityAgreement, marketplace.EntityInterest, marketplace.EntityApplication:
+			select {
+			case wake <- struct{}{}:
+			default:
+			}
+		}
+	})
+	return wake
+}
+
+// followLinks sets the links again after a change of a residency, an
+// agreement, an interest or an application (a disbursed loan) on any
+// instance — many changes, one read — and each day check, when an
+// agreement may have lapsed, so every instance's engine converges on the
+// same links once writes stop.
+func (a *app) followLinks(ctx context.Context, wake <-chan struct{}) {
+	t := time.NewTicker(a.dayCheck)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-wake:
+		case <-t.C:
+		}
+		if err := a.setLinks(ctx); err != nil && ctx.Err() == nil {
+			a.log.Warn("set the links", "err", err)
 		}
 	}
 }
@@ -498,7 +572,8 @@ func (a *app) Handler() http.Handler {
 // limit, whose middleware must wrap it.
 func (a *app) graphqlHandler() (http.Handler, *cache.RateLimit) {
 	res := &resolvers.Resolver{Market: a.market, Store: a.store, Engine: a.engine, Broker: a.pairings, Search: a.search,
-		Responses: a.shared.Responses(), Now: a.now, Financing: a.financing, Applications: a.applications, Events: a.events}
+		Responses: a.shared.Responses(), Now: a.now, Financing: a.financing, Applications: a.applications, Events: a.events,
+		Linkage: a.linkage}
 	cfg := graph.Config{Resolvers: res, Complexity: resolvers.Complexity()}
 	srv := handler.New(graph.NewExecutableSchema(cfg))
 	srv.AddTransport(transport.Websocket{

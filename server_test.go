@@ -243,6 +243,12 @@ func TestEveryMutationNeedsAnAdministrator(t *testing.T) {
 		t.Fatalf("seed refused: %+v", ent.UserErrors)
 	}
 	provider, enterprise := inst.Institution.ID, ent.Enterprise.ID
+	var fundInst struct {
+		Institution struct{ ID string } `json:"institution"`
+	}
+	post(t, srv, testToken, `mutation { createInstitution(input: {name: "河南创投", kind: VENTURE_CAPITAL, city: ZHENGZHOU}) { institution { id } } }`, nil).
+		decode(t, "createInstitution", &fundInst)
+	fund := fundInst.Institution.ID
 	loan := createProduct(t, srv, provider, `{"name": "郑州银行科技贷", "kind": "LOAN", "program": "TECH_LOAN", "providerId": "PROVIDER", "maxAmount": "2000000"}`)
 	// An open application for withdrawApplication: Application 1.
 	var applied struct {
@@ -304,6 +310,19 @@ func TestEveryMutationNeedsAnAdministrator(t *testing.T) {
 			map[string]any{"e": relay.IntID("MatchmakingEvent", 1)}},
 		{"removeEventParticipant", `mutation($e: ID!, $id: ID!) { removeEventParticipant(input: {eventId: $e, enterpriseId: $id}) { event { id } userErrors { code } } }`,
 			map[string]any{"e": relay.IntID("MatchmakingEvent", 1), "id": enterprise}},
+		// The enterprise moves into incubator 1 (created above, 3 vacancies)
+		// and out again; the fund signs with the incubator, and expresses
+		// and withdraws its interest in the enterprise (an entrant of 2026).
+		{"recordIncubation", `mutation($e: ID!, $i: ID!) { recordIncubation(input: {enterpriseId: $e, incubatorId: $i}) { incubationRecord { id } userErrors { code } } }`,
+			map[string]any{"e": enterprise, "i": relay.IntID("Incubator", 1)}},
+		{"endIncubation", `mutation($id: ID!) { endIncubation(input: {id: $id}) { incubationRecord { id until } userErrors { code } } }`,
+			map[string]any{"id": relay.IntID("IncubationRecord", 1)}},
+		{"signAgreement", `mutation($f: ID!, $i: ID!) { signAgreement(input: {kind: INVESTMENT_INCUBATION, fundId: $f, partnerId: $i, signedOn: "2026-06-01"}) { agreement { id } userErrors { code } } }`,
+			map[string]any{"f": fund, "i": relay.IntID("Incubator", 1)}},
+		{"expressInterest", `mutation($f: ID!, $e: ID!) { expressInterest(input: {fundId: $f, enterpriseId: $e, stage: DUE_DILIGENCE}) { interest { stage } userErrors { code } } }`,
+			map[string]any{"f": fund, "e": enterprise}},
+		{"withdrawInterest", `mutation($f: ID!, $e: ID!) { withdrawInterest(input: {fundId: $f, enterpriseId: $e}) { interest { withdrawnAt } userErrors { code } } }`,
+			map[string]any{"f": fund, "e": enterprise}},
 	}
 
 	t.Run("every mutation of the schema has a row", func(t *testing.T) {

@@ -23,6 +23,7 @@ import (
 	"github.com/yurong/yurong/graph/model"
 	"github.com/yurong/yurong/graph/relay"
 	"github.com/yurong/yurong/graph/scalars"
+	"github.com/yurong/yurong/linkage"
 	"github.com/yurong/yurong/matching"
 	"github.com/yurong/yurong/store"
 )
@@ -38,6 +39,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Account() AccountResolver
+	Agreement() AgreementResolver
 	Application() ApplicationResolver
 	ApplicationEvent() ApplicationEventResolver
 	AuditEntry() AuditEntryResolver
@@ -51,7 +53,10 @@ type ResolverRoot interface {
 	EventSchedule() EventScheduleResolver
 	FinancialProduct() FinancialProductResolver
 	FinancingPlan() FinancingPlanResolver
+	FundInterest() FundInterestResolver
+	IncubationRecord() IncubationRecordResolver
 	Incubator() IncubatorResolver
+	IncubatorPerformance() IncubatorPerformanceResolver
 	IndicatorScore() IndicatorScoreResolver
 	Institution() InstitutionResolver
 	MatchmakingEvent() MatchmakingEventResolver
@@ -90,6 +95,32 @@ type ComplexityRoot struct {
 
 	AccountPayload struct {
 		Account    func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	Agreement struct {
+		Active     func(childComplexity int) int
+		Fund       func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Partner    func(childComplexity int) int
+		SignedOn   func(childComplexity int) int
+		ValidUntil func(childComplexity int) int
+	}
+
+	AgreementConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AgreementEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	AgreementPayload struct {
+		Agreement  func(childComplexity int) int
 		UserErrors func(childComplexity int) int
 	}
 
@@ -273,8 +304,10 @@ type ComplexityRoot struct {
 		FoundedOn          func(childComplexity int) int
 		HasWarrantLoan     func(childComplexity int) int
 		ID                 func(childComplexity int) int
+		Incubation         func(childComplexity int) int
 		IndustryChain      func(childComplexity int) int
 		InnovationScore    func(childComplexity int) int
+		InterestedFunds    func(childComplexity int) int
 		Keywords           func(childComplexity int) int
 		Matches            func(childComplexity int, kind *catalog.PairingKind, first *int, eligibleOnly *bool) int
 		Name               func(childComplexity int) int
@@ -370,9 +403,48 @@ type ComplexityRoot struct {
 		TotalCreditLine func(childComplexity int) int
 	}
 
+	FundInterest struct {
+		At          func(childComplexity int) int
+		Enterprise  func(childComplexity int) int
+		Fund        func(childComplexity int) int
+		Note        func(childComplexity int) int
+		Stage       func(childComplexity int) int
+		WithdrawnAt func(childComplexity int) int
+	}
+
+	FundInterestPayload struct {
+		Interest   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	HolidaysPayload struct {
 		UserErrors func(childComplexity int) int
 		Year       func(childComplexity int) int
+	}
+
+	IncubationRecord struct {
+		Enterprise func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Incubator  func(childComplexity int) int
+		Package    func(childComplexity int) int
+		Since      func(childComplexity int) int
+		Until      func(childComplexity int) int
+	}
+
+	IncubationRecordConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	IncubationRecordEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	IncubationRecordPayload struct {
+		IncubationRecord func(childComplexity int) int
+		UserErrors       func(childComplexity int) int
 	}
 
 	Incubator struct {
@@ -402,6 +474,15 @@ type ComplexityRoot struct {
 	IncubatorPayload struct {
 		Incubator  func(childComplexity int) int
 		UserErrors func(childComplexity int) int
+	}
+
+	IncubatorPerformance struct {
+		AwardWinners    func(childComplexity int) int
+		FinancingRaised func(childComplexity int) int
+		Incubator       func(childComplexity int) int
+		Rank            func(childComplexity int) int
+		Residents       func(childComplexity int) int
+		Year            func(childComplexity int) int
 	}
 
 	IndicatorScore struct {
@@ -497,18 +578,23 @@ type ComplexityRoot struct {
 		CreateMatchmakingEvent  func(childComplexity int, input model.CreateMatchmakingEventInput) int
 		CreateSupplyChainDemand func(childComplexity int, input model.CreateSupplyChainDemandInput) int
 		DecideApplication       func(childComplexity int, input model.DecideApplicationInput) int
+		EndIncubation           func(childComplexity int, input model.EndIncubationInput) int
+		ExpressInterest         func(childComplexity int, input model.ExpressInterestInput) int
 		GrantConsent            func(childComplexity int, input model.GrantConsentInput) int
 		InviteParticipants      func(childComplexity int, input model.InviteParticipantsInput) int
 		RecordCompetitionEntry  func(childComplexity int, input model.RecordCompetitionEntryInput) int
 		RecordDisbursement      func(childComplexity int, input model.RecordDisbursementInput) int
+		RecordIncubation        func(childComplexity int, input model.RecordIncubationInput) int
 		Rematch                 func(childComplexity int) int
 		RemoveEventParticipant  func(childComplexity int, input model.RemoveEventParticipantInput) int
 		RevokeAccount           func(childComplexity int, input model.RevokeAccountInput) int
 		RevokeConsent           func(childComplexity int, input model.RevokeConsentInput) int
 		ScheduleEvent           func(childComplexity int, input model.ScheduleEventInput) int
 		SetHolidays             func(childComplexity int, input model.SetHolidaysInput) int
+		SignAgreement           func(childComplexity int, input model.SignAgreementInput) int
 		UpdateEnterprise        func(childComplexity int, input model.UpdateEnterpriseInput) int
 		WithdrawApplication     func(childComplexity int, input model.WithdrawApplicationInput) int
+		WithdrawInterest        func(childComplexity int, input model.WithdrawInterestInput) int
 	}
 
 	PageInfo struct {
@@ -551,6 +637,7 @@ type ComplexityRoot struct {
 
 	Query struct {
 		Accounts                  func(childComplexity int, first *int, after *string, role *model.Role) int
+		Agreements                func(childComplexity int, first *int, after *string, filter *model.AgreementFilter) int
 		Applications              func(childComplexity int, first *int, after *string, filter *model.ApplicationFilter, orderBy *model.ApplicationOrder) int
 		AuditLog                  func(childComplexity int, first *int, after *string, filter *model.AuditFilter) int
 		BankPerformance           func(childComplexity int, year int) int
@@ -561,6 +648,8 @@ type ComplexityRoot struct {
 		EquityProjectList         func(childComplexity int, first *int, after *string) int
 		FinancialProducts         func(childComplexity int, first *int, after *string, filter *model.FinancialProductFilter) int
 		FinancingPlan             func(childComplexity int, enterpriseID string) int
+		IncubationRecords         func(childComplexity int, first *int, after *string, filter *model.IncubationRecordFilter) int
+		IncubatorPerformance      func(childComplexity int, year int) int
 		Incubators                func(childComplexity int, first *int, after *string, filter *model.IncubatorFilter) int
 		Institutions              func(childComplexity int) int
 		MatchmakingEvents         func(childComplexity int, first *int, after *string, track *catalog.Track, city *catalog.City) int
@@ -657,6 +746,14 @@ type AccountResolver interface {
 	Role(ctx context.Context, obj *store.Account) (model.Role, error)
 	Organization(ctx context.Context, obj *store.Account) (relay.Node, error)
 }
+type AgreementResolver interface {
+	ID(ctx context.Context, obj *linkage.Agreement) (string, error)
+
+	Fund(ctx context.Context, obj *linkage.Agreement) (*catalog.Institution, error)
+	Partner(ctx context.Context, obj *linkage.Agreement) (relay.Node, error)
+
+	Active(ctx context.Context, obj *linkage.Agreement) (bool, error)
+}
 type ApplicationResolver interface {
 	ID(ctx context.Context, obj *financing.Application) (string, error)
 	Enterprise(ctx context.Context, obj *financing.Application) (*catalog.Enterprise, error)
@@ -705,6 +802,8 @@ type EnterpriseResolver interface {
 	Consents(ctx context.Context, obj *catalog.Enterprise) ([]*store.Consent, error)
 	DataAccesses(ctx context.Context, obj *catalog.Enterprise, first *int, after *string) (*model.AuditEntryConnection, error)
 	Applications(ctx context.Context, obj *catalog.Enterprise) ([]*financing.Application, error)
+	Incubation(ctx context.Context, obj *catalog.Enterprise) (*linkage.Residency, error)
+	InterestedFunds(ctx context.Context, obj *catalog.Enterprise) ([]*linkage.Interest, error)
 	Stage(ctx context.Context, obj *catalog.Enterprise) (catalog.GrowthStage, error)
 	InnovationScore(ctx context.Context, obj *catalog.Enterprise) (*matching.InnovationScore, error)
 	EarlySmallHard(ctx context.Context, obj *catalog.Enterprise) (*matching.EarlySmallHard, error)
@@ -733,10 +832,24 @@ type FinancialProductResolver interface {
 type FinancingPlanResolver interface {
 	Enterprise(ctx context.Context, obj *matching.FinancingPlan) (*catalog.Enterprise, error)
 }
+type FundInterestResolver interface {
+	Fund(ctx context.Context, obj *linkage.Interest) (*catalog.Institution, error)
+	Enterprise(ctx context.Context, obj *linkage.Interest) (*catalog.Enterprise, error)
+
+	Note(ctx context.Context, obj *linkage.Interest) (*string, error)
+}
+type IncubationRecordResolver interface {
+	ID(ctx context.Context, obj *linkage.Residency) (string, error)
+	Enterprise(ctx context.Context, obj *linkage.Residency) (*catalog.Enterprise, error)
+	Incubator(ctx context.Context, obj *linkage.Residency) (*catalog.Incubator, error)
+}
 type IncubatorResolver interface {
 	ID(ctx context.Context, obj *catalog.Incubator) (string, error)
 
 	Candidates(ctx context.Context, obj *catalog.Incubator, first *int, eligibleOnly *bool) ([]*matching.Pairing, error)
+}
+type IncubatorPerformanceResolver interface {
+	Incubator(ctx context.Context, obj *linkage.IncubatorPerformance) (*catalog.Incubator, error)
 }
 type IndicatorScoreResolver interface {
 	Value(ctx context.Context, obj *matching.IndicatorScore) (*float64, error)
@@ -780,6 +893,11 @@ type MutationResolver interface {
 	InviteParticipants(ctx context.Context, input model.InviteParticipantsInput) (*model.MatchmakingEventPayload, error)
 	ScheduleEvent(ctx context.Context, input model.ScheduleEventInput) (*model.MatchmakingEventPayload, error)
 	RemoveEventParticipant(ctx context.Context, input model.RemoveEventParticipantInput) (*model.MatchmakingEventPayload, error)
+	RecordIncubation(ctx context.Context, input model.RecordIncubationInput) (*model.IncubationRecordPayload, error)
+	EndIncubation(ctx context.Context, input model.EndIncubationInput) (*model.IncubationRecordPayload, error)
+	SignAgreement(ctx context.Context, input model.SignAgreementInput) (*model.AgreementPayload, error)
+	ExpressInterest(ctx context.Context, input model.ExpressInterestInput) (*model.FundInterestPayload, error)
+	WithdrawInterest(ctx context.Context, input model.WithdrawInterestInput) (*model.FundInterestPayload, error)
 	Rematch(ctx context.Context) (*model.RematchPayload, error)
 }
 type PairingResolver interface {
@@ -807,6 +925,9 @@ type QueryResolver interface {
 	BankPerformance(ctx context.Context, year int) ([]*financing.BankPerformance, error)
 	ContestFollowUps(ctx context.Context, year int, first *int, after *string) (*model.EnterpriseConnection, error)
 	MatchmakingEvents(ctx context.Context, first *int, after *string, track *catalog.Track, city *catalog.City) (*model.MatchmakingEventConnection, error)
+	IncubationRecords(ctx context.Context, first *int, after *string, filter *model.IncubationRecordFilter) (*model.IncubationRecordConnection, error)
+	IncubatorPerformance(ctx context.Context, year int) ([]*linkage.IncubatorPerformance, error)
+	Agreements(ctx context.Context, first *int, after *string, filter *model.AgreementFilter) (*model.AgreementConnection, error)
 	EarlySmallHardEnterprises(ctx context.Context, first *int, after *string) (*model.EnterpriseConnection, error)
 	EquityProjectList(ctx context.Context, first *int, after *string) (*model.EnterpriseConnection, error)
 	FinancingPlan(ctx context.Context, enterpriseID string) (*matching.FinancingPlan, error)
@@ -926,6 +1047,94 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AccountPayload.UserErrors(childComplexity), true
+
+	case "Agreement.active":
+		if e.ComplexityRoot.Agreement.Active == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agreement.Active(childComplexity), true
+	case "Agreement.fund":
+		if e.ComplexityRoot.Agreement.Fund == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agreement.Fund(childComplexity), true
+	case "Agreement.id":
+		if e.ComplexityRoot.Agreement.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agreement.ID(childComplexity), true
+	case "Agreement.kind":
+		if e.ComplexityRoot.Agreement.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agreement.Kind(childComplexity), true
+	case "Agreement.partner":
+		if e.ComplexityRoot.Agreement.Partner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agreement.Partner(childComplexity), true
+	case "Agreement.signedOn":
+		if e.ComplexityRoot.Agreement.SignedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agreement.SignedOn(childComplexity), true
+	case "Agreement.validUntil":
+		if e.ComplexityRoot.Agreement.ValidUntil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agreement.ValidUntil(childComplexity), true
+
+	case "AgreementConnection.edges":
+		if e.ComplexityRoot.AgreementConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgreementConnection.Edges(childComplexity), true
+	case "AgreementConnection.pageInfo":
+		if e.ComplexityRoot.AgreementConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgreementConnection.PageInfo(childComplexity), true
+	case "AgreementConnection.totalCount":
+		if e.ComplexityRoot.AgreementConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgreementConnection.TotalCount(childComplexity), true
+
+	case "AgreementEdge.cursor":
+		if e.ComplexityRoot.AgreementEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgreementEdge.Cursor(childComplexity), true
+	case "AgreementEdge.node":
+		if e.ComplexityRoot.AgreementEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgreementEdge.Node(childComplexity), true
+
+	case "AgreementPayload.agreement":
+		if e.ComplexityRoot.AgreementPayload.Agreement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgreementPayload.Agreement(childComplexity), true
+	case "AgreementPayload.userErrors":
+		if e.ComplexityRoot.AgreementPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgreementPayload.UserErrors(childComplexity), true
 
 	case "AnnualReport.equityFinancing":
 		if e.ComplexityRoot.AnnualReport.EquityFinancing == nil {
@@ -1688,6 +1897,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Enterprise.ID(childComplexity), true
+	case "Enterprise.incubation":
+		if e.ComplexityRoot.Enterprise.Incubation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enterprise.Incubation(childComplexity), true
 	case "Enterprise.industryChain":
 		if e.ComplexityRoot.Enterprise.IndustryChain == nil {
 			break
@@ -1700,6 +1915,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Enterprise.InnovationScore(childComplexity), true
+	case "Enterprise.interestedFunds":
+		if e.ComplexityRoot.Enterprise.InterestedFunds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enterprise.InterestedFunds(childComplexity), true
 	case "Enterprise.keywords":
 		if e.ComplexityRoot.Enterprise.Keywords == nil {
 			break
@@ -2065,6 +2286,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FinancingPlan.TotalCreditLine(childComplexity), true
 
+	case "FundInterest.at":
+		if e.ComplexityRoot.FundInterest.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundInterest.At(childComplexity), true
+	case "FundInterest.enterprise":
+		if e.ComplexityRoot.FundInterest.Enterprise == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundInterest.Enterprise(childComplexity), true
+	case "FundInterest.fund":
+		if e.ComplexityRoot.FundInterest.Fund == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundInterest.Fund(childComplexity), true
+	case "FundInterest.note":
+		if e.ComplexityRoot.FundInterest.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundInterest.Note(childComplexity), true
+	case "FundInterest.stage":
+		if e.ComplexityRoot.FundInterest.Stage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundInterest.Stage(childComplexity), true
+	case "FundInterest.withdrawnAt":
+		if e.ComplexityRoot.FundInterest.WithdrawnAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundInterest.WithdrawnAt(childComplexity), true
+
+	case "FundInterestPayload.interest":
+		if e.ComplexityRoot.FundInterestPayload.Interest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundInterestPayload.Interest(childComplexity), true
+	case "FundInterestPayload.userErrors":
+		if e.ComplexityRoot.FundInterestPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundInterestPayload.UserErrors(childComplexity), true
+
 	case "HolidaysPayload.userErrors":
 		if e.ComplexityRoot.HolidaysPayload.UserErrors == nil {
 			break
@@ -2077,6 +2348,88 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.HolidaysPayload.Year(childComplexity), true
+
+	case "IncubationRecord.enterprise":
+		if e.ComplexityRoot.IncubationRecord.Enterprise == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncubationRecord.Enterprise(childComplexity), true
+	case "IncubationRecord.id":
+		if e.ComplexityRoot.IncubationRecord.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncubationRecord.ID(childComplexity), true
+	case "IncubationRecord.incubator":
+		if e.ComplexityRoot.IncubationRecord.Incubator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncubationRecord.Incubator(childComplexity), true
+	case "IncubationRecord.servicePackage":
+		if e.ComplexityRoot.IncubationRecord.Package == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncubationRecord.Package(childComplexity), true
+	case "IncubationRecord.since":
+		if e.ComplexityRoot.IncubationRecord.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncubationRecord.Since(childComplexity), true
+	case "IncubationRecord.until":
+		if e.ComplexityRoot.IncubationRecord.Until == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncubationRecord.Until(childComplexity), true
+
+	case "IncubationRecordConnection.edges":
+		if e.ComplexityRoot.IncubationRecordConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncubationRecordConnection.Edges(childComplexity), true
+	case "IncubationRecordConnection.pageInfo":
+		if e.ComplexityRoot.IncubationRecordConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncubationRecordConnection.PageInfo(childComplexity), true
+	case "IncubationRecordConnection.totalCount":
+		if e.ComplexityRoot.IncubationRecordConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncubationRecordConnection.TotalCount(childComplexity), true
+
+	case "IncubationRecordEdge.cursor":
+		if e.ComplexityRoot.IncubationRecordEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncubationRecordEdge.Cursor(childComplexity), true
+	case "IncubationRecordEdge.node":
+		if e.ComplexityRoot.IncubationRecordEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncubationRecordEdge.Node(childComplexity), true
+
+	case "IncubationRecordPayload.incubationRecord":
+		if e.ComplexityRoot.IncubationRecordPayload.IncubationRecord == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncubationRecordPayload.IncubationRecord(childComplexity), true
+	case "IncubationRecordPayload.userErrors":
+		if e.ComplexityRoot.IncubationRecordPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncubationRecordPayload.UserErrors(childComplexity), true
 
 	case "Incubator.candidates":
 		if e.ComplexityRoot.Incubator.Candidates == nil {
@@ -2188,6 +2541,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.IncubatorPayload.UserErrors(childComplexity), true
+
+	case "IncubatorPerformance.awardWinners":
+		if e.ComplexityRoot.IncubatorPerformance.AwardWinners == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncubatorPerformance.AwardWinners(childComplexity), true
+	case "IncubatorPerformance.financingRaised":
+		if e.ComplexityRoot.IncubatorPerformance.FinancingRaised == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncubatorPerformance.FinancingRaised(childComplexity), true
+	case "IncubatorPerformance.incubator":
+		if e.ComplexityRoot.IncubatorPerformance.Incubator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncubatorPerformance.Incubator(childComplexity), true
+	case "IncubatorPerformance.rank":
+		if e.ComplexityRoot.IncubatorPerformance.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncubatorPerformance.Rank(childComplexity), true
+	case "IncubatorPerformance.residents":
+		if e.ComplexityRoot.IncubatorPerformance.Residents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncubatorPerformance.Residents(childComplexity), true
+	case "IncubatorPerformance.year":
+		if e.ComplexityRoot.IncubatorPerformance.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncubatorPerformance.Year(childComplexity), true
 
 	case "IndicatorScore.code":
 		if e.ComplexityRoot.IndicatorScore.Code == nil {
@@ -2641,6 +3031,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DecideApplication(childComplexity, args["input"].(model.DecideApplicationInput)), true
+	case "Mutation.endIncubation":
+		if e.ComplexityRoot.Mutation.EndIncubation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_endIncubation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.EndIncubation(childComplexity, args["input"].(model.EndIncubationInput)), true
+	case "Mutation.expressInterest":
+		if e.ComplexityRoot.Mutation.ExpressInterest == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_expressInterest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ExpressInterest(childComplexity, args["input"].(model.ExpressInterestInput)), true
 	case "Mutation.grantConsent":
 		if e.ComplexityRoot.Mutation.GrantConsent == nil {
 			break
@@ -2685,6 +3097,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordDisbursement(childComplexity, args["input"].(model.RecordDisbursementInput)), true
+	case "Mutation.recordIncubation":
+		if e.ComplexityRoot.Mutation.RecordIncubation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordIncubation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordIncubation(childComplexity, args["input"].(model.RecordIncubationInput)), true
 	case "Mutation.rematch":
 		if e.ComplexityRoot.Mutation.Rematch == nil {
 			break
@@ -2746,6 +3169,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetHolidays(childComplexity, args["input"].(model.SetHolidaysInput)), true
+	case "Mutation.signAgreement":
+		if e.ComplexityRoot.Mutation.SignAgreement == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_signAgreement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SignAgreement(childComplexity, args["input"].(model.SignAgreementInput)), true
 	case "Mutation.updateEnterprise":
 		if e.ComplexityRoot.Mutation.UpdateEnterprise == nil {
 			break
@@ -2768,6 +3202,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.WithdrawApplication(childComplexity, args["input"].(model.WithdrawApplicationInput)), true
+	case "Mutation.withdrawInterest":
+		if e.ComplexityRoot.Mutation.WithdrawInterest == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_withdrawInterest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.WithdrawInterest(childComplexity, args["input"].(model.WithdrawInterestInput)), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -2923,6 +3368,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Accounts(childComplexity, args["first"].(*int), args["after"].(*string), args["role"].(*model.Role)), true
+	case "Query.agreements":
+		if e.ComplexityRoot.Query.Agreements == nil {
+			break
+		}
+
+		args, err := ec.field_Query_agreements_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Agreements(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.AgreementFilter)), true
 	case "Query.applications":
 		if e.ComplexityRoot.Query.Applications == nil {
 			break
@@ -3028,6 +3484,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.FinancingPlan(childComplexity, args["enterpriseId"].(string)), true
+	case "Query.incubationRecords":
+		if e.ComplexityRoot.Query.IncubationRecords == nil {
+			break
+		}
+
+		args, err := ec.field_Query_incubationRecords_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.IncubationRecords(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.IncubationRecordFilter)), true
+	case "Query.incubatorPerformance":
+		if e.ComplexityRoot.Query.IncubatorPerformance == nil {
+			break
+		}
+
+		args, err := ec.field_Query_incubatorPerformance_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.IncubatorPerformance(childComplexity, args["year"].(int)), true
 	case "Query.incubators":
 		if e.ComplexityRoot.Query.Incubators == nil {
 			break
@@ -3396,6 +3874,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AddStageOfferInput", ec.unmarshalInputAddStageOfferInput),
+			graphql.NewInputUnmarshaler("AgreementFilter", ec.unmarshalInputAgreementFilter),
 			graphql.NewInputUnmarshaler("AnnualReportInput", ec.unmarshalInputAnnualReportInput),
 			graphql.NewInputUnmarshaler("ApplicationFilter", ec.unmarshalInputApplicationFilter),
 			graphql.NewInputUnmarshaler("ApplyForFinancingInput", ec.unmarshalInputApplyForFinancingInput),
@@ -3410,28 +3889,34 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateSupplyChainDemandInput", ec.unmarshalInputCreateSupplyChainDemandInput),
 			graphql.NewInputUnmarshaler("DecideApplicationInput", ec.unmarshalInputDecideApplicationInput),
 			graphql.NewInputUnmarshaler("EligibilityInput", ec.unmarshalInputEligibilityInput),
+			graphql.NewInputUnmarshaler("EndIncubationInput", ec.unmarshalInputEndIncubationInput),
 			graphql.NewInputUnmarshaler("EnterpriseFilter", ec.unmarshalInputEnterpriseFilter),
 			graphql.NewInputUnmarshaler("EventHostInput", ec.unmarshalInputEventHostInput),
 			graphql.NewInputUnmarshaler("EventParticipantInput", ec.unmarshalInputEventParticipantInput),
+			graphql.NewInputUnmarshaler("ExpressInterestInput", ec.unmarshalInputExpressInterestInput),
 			graphql.NewInputUnmarshaler("FinancialProductFilter", ec.unmarshalInputFinancialProductFilter),
 			graphql.NewInputUnmarshaler("FinancingNeedInput", ec.unmarshalInputFinancingNeedInput),
 			graphql.NewInputUnmarshaler("GrantConsentInput", ec.unmarshalInputGrantConsentInput),
+			graphql.NewInputUnmarshaler("IncubationRecordFilter", ec.unmarshalInputIncubationRecordFilter),
 			graphql.NewInputUnmarshaler("IncubatorFilter", ec.unmarshalInputIncubatorFilter),
 			graphql.NewInputUnmarshaler("InviteParticipantsInput", ec.unmarshalInputInviteParticipantsInput),
 			graphql.NewInputUnmarshaler("PairingFilter", ec.unmarshalInputPairingFilter),
 			graphql.NewInputUnmarshaler("RecordCompetitionEntryInput", ec.unmarshalInputRecordCompetitionEntryInput),
 			graphql.NewInputUnmarshaler("RecordDisbursementInput", ec.unmarshalInputRecordDisbursementInput),
+			graphql.NewInputUnmarshaler("RecordIncubationInput", ec.unmarshalInputRecordIncubationInput),
 			graphql.NewInputUnmarshaler("RemoveEventParticipantInput", ec.unmarshalInputRemoveEventParticipantInput),
 			graphql.NewInputUnmarshaler("RevokeAccountInput", ec.unmarshalInputRevokeAccountInput),
 			graphql.NewInputUnmarshaler("RevokeConsentInput", ec.unmarshalInputRevokeConsentInput),
 			graphql.NewInputUnmarshaler("ScheduleEventInput", ec.unmarshalInputScheduleEventInput),
 			graphql.NewInputUnmarshaler("ServicePackageInput", ec.unmarshalInputServicePackageInput),
 			graphql.NewInputUnmarshaler("SetHolidaysInput", ec.unmarshalInputSetHolidaysInput),
+			graphql.NewInputUnmarshaler("SignAgreementInput", ec.unmarshalInputSignAgreementInput),
 			graphql.NewInputUnmarshaler("StageDatesInput", ec.unmarshalInputStageDatesInput),
 			graphql.NewInputUnmarshaler("SubsidyInput", ec.unmarshalInputSubsidyInput),
 			graphql.NewInputUnmarshaler("SupplyChainDemandFilter", ec.unmarshalInputSupplyChainDemandFilter),
 			graphql.NewInputUnmarshaler("UpdateEnterpriseInput", ec.unmarshalInputUpdateEnterpriseInput),
 			graphql.NewInputUnmarshaler("WithdrawApplicationInput", ec.unmarshalInputWithdrawApplicationInput),
+			graphql.NewInputUnmarshaler("WithdrawInterestInput", ec.unmarshalInputWithdrawInterestInput),
 		)
 	}
 	first := true
@@ -3524,7 +4009,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/accounts.graphqls" "schema/applications.graphqls" "schema/catalog.graphqls" "schema/events.graphqls" "schema/matching.graphqls" "schema/search.graphqls"
+//go:embed "schema/accounts.graphqls" "schema/applications.graphqls" "schema/catalog.graphqls" "schema/events.graphqls" "schema/linkage.graphqls" "schema/matching.graphqls" "schema/search.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -3540,6 +4025,7 @@ var sources = []*ast.Source{
 	{Name: "schema/applications.graphqls", Input: sourceData("schema/applications.graphqls"), BuiltIn: false},
 	{Name: "schema/catalog.graphqls", Input: sourceData("schema/catalog.graphqls"), BuiltIn: false},
 	{Name: "schema/events.graphqls", Input: sourceData("schema/events.graphqls"), BuiltIn: false},
+	{Name: "schema/linkage.graphqls", Input: sourceData("schema/linkage.graphqls"), BuiltIn: false},
 	{Name: "schema/matching.graphqls", Input: sourceData("schema/matching.graphqls"), BuiltIn: false},
 	{Name: "schema/search.graphqls", Input: sourceData("schema/search.graphqls"), BuiltIn: false},
 }
@@ -3597,6 +4083,58 @@ func (ec *executionContext) childFields_AccountPayload(ctx context.Context, fiel
 		return ec.fieldContext_AccountPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AccountPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Agreement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Agreement_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_Agreement_kind(ctx, field)
+	case "fund":
+		return ec.fieldContext_Agreement_fund(ctx, field)
+	case "partner":
+		return ec.fieldContext_Agreement_partner(ctx, field)
+	case "signedOn":
+		return ec.fieldContext_Agreement_signedOn(ctx, field)
+	case "validUntil":
+		return ec.fieldContext_Agreement_validUntil(ctx, field)
+	case "active":
+		return ec.fieldContext_Agreement_active(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Agreement", field.Name)
+}
+
+func (ec *executionContext) childFields_AgreementConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AgreementConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AgreementConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AgreementConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AgreementConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AgreementEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_AgreementEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_AgreementEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AgreementEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AgreementPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "agreement":
+		return ec.fieldContext_AgreementPayload_agreement(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_AgreementPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AgreementPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_AnnualReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3971,6 +4509,10 @@ func (ec *executionContext) childFields_Enterprise(ctx context.Context, field gr
 		return ec.fieldContext_Enterprise_dataAccesses(ctx, field)
 	case "applications":
 		return ec.fieldContext_Enterprise_applications(ctx, field)
+	case "incubation":
+		return ec.fieldContext_Enterprise_incubation(ctx, field)
+	case "interestedFunds":
+		return ec.fieldContext_Enterprise_interestedFunds(ctx, field)
 	case "stage":
 		return ec.fieldContext_Enterprise_stage(ctx, field)
 	case "innovationScore":
@@ -4153,6 +4695,34 @@ func (ec *executionContext) childFields_FinancingPlan(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type FinancingPlan", field.Name)
 }
 
+func (ec *executionContext) childFields_FundInterest(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "fund":
+		return ec.fieldContext_FundInterest_fund(ctx, field)
+	case "enterprise":
+		return ec.fieldContext_FundInterest_enterprise(ctx, field)
+	case "stage":
+		return ec.fieldContext_FundInterest_stage(ctx, field)
+	case "note":
+		return ec.fieldContext_FundInterest_note(ctx, field)
+	case "at":
+		return ec.fieldContext_FundInterest_at(ctx, field)
+	case "withdrawnAt":
+		return ec.fieldContext_FundInterest_withdrawnAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FundInterest", field.Name)
+}
+
+func (ec *executionContext) childFields_FundInterestPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "interest":
+		return ec.fieldContext_FundInterestPayload_interest(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_FundInterestPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FundInterestPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_HolidaysPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "year":
@@ -4161,6 +4731,56 @@ func (ec *executionContext) childFields_HolidaysPayload(ctx context.Context, fie
 		return ec.fieldContext_HolidaysPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type HolidaysPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_IncubationRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_IncubationRecord_id(ctx, field)
+	case "enterprise":
+		return ec.fieldContext_IncubationRecord_enterprise(ctx, field)
+	case "incubator":
+		return ec.fieldContext_IncubationRecord_incubator(ctx, field)
+	case "since":
+		return ec.fieldContext_IncubationRecord_since(ctx, field)
+	case "until":
+		return ec.fieldContext_IncubationRecord_until(ctx, field)
+	case "servicePackage":
+		return ec.fieldContext_IncubationRecord_servicePackage(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IncubationRecord", field.Name)
+}
+
+func (ec *executionContext) childFields_IncubationRecordConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_IncubationRecordConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_IncubationRecordConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_IncubationRecordConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IncubationRecordConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_IncubationRecordEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_IncubationRecordEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_IncubationRecordEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IncubationRecordEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_IncubationRecordPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "incubationRecord":
+		return ec.fieldContext_IncubationRecordPayload_incubationRecord(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_IncubationRecordPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IncubationRecordPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Incubator(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4219,6 +4839,24 @@ func (ec *executionContext) childFields_IncubatorPayload(ctx context.Context, fi
 		return ec.fieldContext_IncubatorPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type IncubatorPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_IncubatorPerformance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "incubator":
+		return ec.fieldContext_IncubatorPerformance_incubator(ctx, field)
+	case "year":
+		return ec.fieldContext_IncubatorPerformance_year(ctx, field)
+	case "rank":
+		return ec.fieldContext_IncubatorPerformance_rank(ctx, field)
+	case "residents":
+		return ec.fieldContext_IncubatorPerformance_residents(ctx, field)
+	case "awardWinners":
+		return ec.fieldContext_IncubatorPerformance_awardWinners(ctx, field)
+	case "financingRaised":
+		return ec.fieldContext_IncubatorPerformance_financingRaised(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IncubatorPerformance", field.Name)
 }
 
 func (ec *executionContext) childFields_IndicatorScore(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5017,6 +5655,34 @@ func (ec *executionContext) field_Mutation_decideApplication_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_endIncubation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.EndIncubationInput, error) {
+			return ec.unmarshalNEndIncubationInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐEndIncubationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_expressInterest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ExpressInterestInput, error) {
+			return ec.unmarshalNExpressInterestInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐExpressInterestInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_grantConsent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5065,6 +5731,20 @@ func (ec *executionContext) field_Mutation_recordDisbursement_args(ctx context.C
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.RecordDisbursementInput, error) {
 			return ec.unmarshalNRecordDisbursementInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐRecordDisbursementInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordIncubation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RecordIncubationInput, error) {
+			return ec.unmarshalNRecordIncubationInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐRecordIncubationInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5143,6 +5823,20 @@ func (ec *executionContext) field_Mutation_setHolidays_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_signAgreement_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SignAgreementInput, error) {
+			return ec.unmarshalNSignAgreementInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐSignAgreementInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateEnterprise_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5163,6 +5857,20 @@ func (ec *executionContext) field_Mutation_withdrawApplication_args(ctx context.
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.WithdrawApplicationInput, error) {
 			return ec.unmarshalNWithdrawApplicationInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐWithdrawApplicationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_withdrawInterest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.WithdrawInterestInput, error) {
+			return ec.unmarshalNWithdrawInterestInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐWithdrawInterestInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5212,6 +5920,36 @@ func (ec *executionContext) field_Query_accounts_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["role"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_agreements_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOCursor2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.AgreementFilter, error) {
+			return ec.unmarshalOAgreementFilter2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐAgreementFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg2
 	return args, nil
 }
 
@@ -5442,6 +6180,50 @@ func (ec *executionContext) field_Query_financingPlan_args(ctx context.Context, 
 		return nil, err
 	}
 	args["enterpriseId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_incubationRecords_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOCursor2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.IncubationRecordFilter, error) {
+			return ec.unmarshalOIncubationRecordFilter2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐIncubationRecordFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_incubatorPerformance_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg0
 	return args, nil
 }
 
@@ -6086,6 +6868,382 @@ func (ec *executionContext) _AccountPayload_userErrors(ctx context.Context, fiel
 func (ec *executionContext) fieldContext_AccountPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "AccountPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Agreement_id(ctx context.Context, field graphql.CollectedField, obj *linkage.Agreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agreement_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Agreement().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agreement_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agreement", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Agreement_kind(ctx context.Context, field graphql.CollectedField, obj *linkage.Agreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agreement_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v linkage.AgreementKind) graphql.Marshaler {
+			return ec.marshalNAgreementKind2githubᚗcomᚋyurongᚋyurongᚋlinkageᚐAgreementKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agreement_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agreement", field, false, false, "AgreementKind")
+}
+
+func (ec *executionContext) _Agreement_fund(ctx context.Context, field graphql.CollectedField, obj *linkage.Agreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agreement_fund(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Agreement().Fund(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.Institution) graphql.Marshaler {
+			return ec.marshalNInstitution2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐInstitution(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agreement_fund(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Agreement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Institution(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Agreement_partner(ctx context.Context, field graphql.CollectedField, obj *linkage.Agreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agreement_partner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Agreement().Partner(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v relay.Node) graphql.Marshaler {
+			return ec.marshalNAgreementPartner2githubᚗcomᚋyurongᚋyurongᚋgraphᚋrelayᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agreement_partner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agreement", field, true, true, "AgreementPartner")
+}
+
+func (ec *executionContext) _Agreement_signedOn(ctx context.Context, field graphql.CollectedField, obj *linkage.Agreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agreement_signedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SignedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agreement_signedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agreement", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Agreement_validUntil(ctx context.Context, field graphql.CollectedField, obj *linkage.Agreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agreement_validUntil(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidUntil, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Agreement_validUntil(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agreement", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Agreement_active(ctx context.Context, field graphql.CollectedField, obj *linkage.Agreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agreement_active(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Agreement().Active(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agreement_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agreement", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _AgreementConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.AgreementConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgreementConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AgreementEdge) graphql.Marshaler {
+			return ec.marshalNAgreementEdge2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐAgreementEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgreementConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AgreementConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AgreementEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AgreementConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.AgreementConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgreementConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgreementConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AgreementConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AgreementConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.AgreementConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgreementConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgreementConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgreementConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AgreementEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.AgreementEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgreementEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *linkage.Agreement) graphql.Marshaler {
+			return ec.marshalNAgreement2ᚖgithubᚗcomᚋyurongᚋyurongᚋlinkageᚐAgreement(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgreementEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AgreementEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Agreement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AgreementEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.AgreementEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgreementEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNCursor2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgreementEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgreementEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _AgreementPayload_agreement(ctx context.Context, field graphql.CollectedField, obj *model.AgreementPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgreementPayload_agreement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Agreement, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *linkage.Agreement) graphql.Marshaler {
+			return ec.marshalOAgreement2ᚖgithubᚗcomᚋyurongᚋyurongᚋlinkageᚐAgreement(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AgreementPayload_agreement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AgreementPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Agreement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AgreementPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.AgreementPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgreementPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*catalog.FieldError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐFieldErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgreementPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AgreementPayload",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
@@ -9352,6 +10510,70 @@ func (ec *executionContext) fieldContext_Enterprise_applications(_ context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Enterprise_incubation(ctx context.Context, field graphql.CollectedField, obj *catalog.Enterprise) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enterprise_incubation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Enterprise().Incubation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *linkage.Residency) graphql.Marshaler {
+			return ec.marshalOIncubationRecord2ᚖgithubᚗcomᚋyurongᚋyurongᚋlinkageᚐResidency(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Enterprise_incubation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Enterprise",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IncubationRecord(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Enterprise_interestedFunds(ctx context.Context, field graphql.CollectedField, obj *catalog.Enterprise) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enterprise_interestedFunds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Enterprise().InterestedFunds(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*linkage.Interest) graphql.Marshaler {
+			return ec.marshalOFundInterest2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋlinkageᚐInterestᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Enterprise_interestedFunds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Enterprise",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FundInterest(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Enterprise_stage(ctx context.Context, field graphql.CollectedField, obj *catalog.Enterprise) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10775,6 +11997,226 @@ func (ec *executionContext) fieldContext_FinancingPlan_summary(_ context.Context
 	return graphql.NewScalarFieldContext("FinancingPlan", field, false, false, "String")
 }
 
+func (ec *executionContext) _FundInterest_fund(ctx context.Context, field graphql.CollectedField, obj *linkage.Interest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundInterest_fund(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FundInterest().Fund(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.Institution) graphql.Marshaler {
+			return ec.marshalNInstitution2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐInstitution(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FundInterest_fund(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FundInterest",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Institution(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FundInterest_enterprise(ctx context.Context, field graphql.CollectedField, obj *linkage.Interest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundInterest_enterprise(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FundInterest().Enterprise(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.Enterprise) graphql.Marshaler {
+			return ec.marshalNEnterprise2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐEnterprise(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FundInterest_enterprise(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FundInterest",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enterprise(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FundInterest_stage(ctx context.Context, field graphql.CollectedField, obj *linkage.Interest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundInterest_stage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v linkage.InterestStage) graphql.Marshaler {
+			return ec.marshalNInterestStage2githubᚗcomᚋyurongᚋyurongᚋlinkageᚐInterestStage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FundInterest_stage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FundInterest", field, false, false, "InterestStage")
+}
+
+func (ec *executionContext) _FundInterest_note(ctx context.Context, field graphql.CollectedField, obj *linkage.Interest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundInterest_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FundInterest().Note(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FundInterest_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FundInterest", field, true, true, "String")
+}
+
+func (ec *executionContext) _FundInterest_at(ctx context.Context, field graphql.CollectedField, obj *linkage.Interest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundInterest_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FundInterest_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FundInterest", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _FundInterest_withdrawnAt(ctx context.Context, field graphql.CollectedField, obj *linkage.Interest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundInterest_withdrawnAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WithdrawnAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FundInterest_withdrawnAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FundInterest", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _FundInterestPayload_interest(ctx context.Context, field graphql.CollectedField, obj *model.FundInterestPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundInterestPayload_interest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Interest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *linkage.Interest) graphql.Marshaler {
+			return ec.marshalOFundInterest2ᚖgithubᚗcomᚋyurongᚋyurongᚋlinkageᚐInterest(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FundInterestPayload_interest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FundInterestPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FundInterest(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FundInterestPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.FundInterestPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundInterestPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*catalog.FieldError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐFieldErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FundInterestPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FundInterestPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _HolidaysPayload_year(ctx context.Context, field graphql.CollectedField, obj *model.HolidaysPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10820,6 +12262,377 @@ func (ec *executionContext) _HolidaysPayload_userErrors(ctx context.Context, fie
 func (ec *executionContext) fieldContext_HolidaysPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "HolidaysPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IncubationRecord_id(ctx context.Context, field graphql.CollectedField, obj *linkage.Residency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncubationRecord_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IncubationRecord().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IncubationRecord_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IncubationRecord", field, true, true, "ID")
+}
+
+func (ec *executionContext) _IncubationRecord_enterprise(ctx context.Context, field graphql.CollectedField, obj *linkage.Residency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncubationRecord_enterprise(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IncubationRecord().Enterprise(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.Enterprise) graphql.Marshaler {
+			return ec.marshalNEnterprise2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐEnterprise(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IncubationRecord_enterprise(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IncubationRecord",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enterprise(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IncubationRecord_incubator(ctx context.Context, field graphql.CollectedField, obj *linkage.Residency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncubationRecord_incubator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IncubationRecord().Incubator(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.Incubator) graphql.Marshaler {
+			return ec.marshalNIncubator2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐIncubator(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IncubationRecord_incubator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IncubationRecord",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Incubator(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IncubationRecord_since(ctx context.Context, field graphql.CollectedField, obj *linkage.Residency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncubationRecord_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IncubationRecord_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IncubationRecord", field, false, false, "Date")
+}
+
+func (ec *executionContext) _IncubationRecord_until(ctx context.Context, field graphql.CollectedField, obj *linkage.Residency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncubationRecord_until(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Until, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IncubationRecord_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IncubationRecord", field, false, false, "Date")
+}
+
+func (ec *executionContext) _IncubationRecord_servicePackage(ctx context.Context, field graphql.CollectedField, obj *linkage.Residency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncubationRecord_servicePackage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Package, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.ServicePackage) graphql.Marshaler {
+			return ec.marshalNServicePackage2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐServicePackage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IncubationRecord_servicePackage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IncubationRecord",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ServicePackage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IncubationRecordConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.IncubationRecordConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncubationRecordConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.IncubationRecordEdge) graphql.Marshaler {
+			return ec.marshalNIncubationRecordEdge2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐIncubationRecordEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IncubationRecordConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IncubationRecordConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IncubationRecordEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IncubationRecordConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.IncubationRecordConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncubationRecordConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IncubationRecordConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IncubationRecordConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IncubationRecordConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.IncubationRecordConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncubationRecordConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IncubationRecordConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IncubationRecordConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _IncubationRecordEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.IncubationRecordEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncubationRecordEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *linkage.Residency) graphql.Marshaler {
+			return ec.marshalNIncubationRecord2ᚖgithubᚗcomᚋyurongᚋyurongᚋlinkageᚐResidency(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IncubationRecordEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IncubationRecordEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IncubationRecord(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IncubationRecordEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.IncubationRecordEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncubationRecordEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNCursor2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IncubationRecordEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IncubationRecordEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _IncubationRecordPayload_incubationRecord(ctx context.Context, field graphql.CollectedField, obj *model.IncubationRecordPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncubationRecordPayload_incubationRecord(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IncubationRecord, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *linkage.Residency) graphql.Marshaler {
+			return ec.marshalOIncubationRecord2ᚖgithubᚗcomᚋyurongᚋyurongᚋlinkageᚐResidency(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IncubationRecordPayload_incubationRecord(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IncubationRecordPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IncubationRecord(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IncubationRecordPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.IncubationRecordPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncubationRecordPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*catalog.FieldError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐFieldErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IncubationRecordPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IncubationRecordPayload",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
@@ -11294,6 +13107,153 @@ func (ec *executionContext) fieldContext_IncubatorPayload_userErrors(_ context.C
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _IncubatorPerformance_incubator(ctx context.Context, field graphql.CollectedField, obj *linkage.IncubatorPerformance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncubatorPerformance_incubator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IncubatorPerformance().Incubator(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.Incubator) graphql.Marshaler {
+			return ec.marshalNIncubator2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐIncubator(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IncubatorPerformance_incubator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IncubatorPerformance",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Incubator(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IncubatorPerformance_year(ctx context.Context, field graphql.CollectedField, obj *linkage.IncubatorPerformance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncubatorPerformance_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IncubatorPerformance_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IncubatorPerformance", field, false, false, "Int")
+}
+
+func (ec *executionContext) _IncubatorPerformance_rank(ctx context.Context, field graphql.CollectedField, obj *linkage.IncubatorPerformance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncubatorPerformance_rank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rank, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IncubatorPerformance_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IncubatorPerformance", field, false, false, "Int")
+}
+
+func (ec *executionContext) _IncubatorPerformance_residents(ctx context.Context, field graphql.CollectedField, obj *linkage.IncubatorPerformance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncubatorPerformance_residents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Residents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IncubatorPerformance_residents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IncubatorPerformance", field, false, false, "Int")
+}
+
+func (ec *executionContext) _IncubatorPerformance_awardWinners(ctx context.Context, field graphql.CollectedField, obj *linkage.IncubatorPerformance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncubatorPerformance_awardWinners(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AwardWinners, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IncubatorPerformance_awardWinners(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IncubatorPerformance", field, false, false, "Int")
+}
+
+func (ec *executionContext) _IncubatorPerformance_financingRaised(ctx context.Context, field graphql.CollectedField, obj *linkage.IncubatorPerformance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncubatorPerformance_financingRaised(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FinancingRaised, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IncubatorPerformance_financingRaised(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IncubatorPerformance", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _IndicatorScore_code(ctx context.Context, field graphql.CollectedField, obj *matching.IndicatorScore) (ret graphql.Marshaler) {
@@ -13635,6 +15595,226 @@ func (ec *executionContext) fieldContext_Mutation_removeEventParticipant(ctx con
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_recordIncubation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordIncubation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordIncubation(ctx, fc.Args["input"].(model.RecordIncubationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IncubationRecordPayload) graphql.Marshaler {
+			return ec.marshalNIncubationRecordPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐIncubationRecordPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordIncubation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IncubationRecordPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordIncubation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_endIncubation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_endIncubation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().EndIncubation(ctx, fc.Args["input"].(model.EndIncubationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IncubationRecordPayload) graphql.Marshaler {
+			return ec.marshalNIncubationRecordPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐIncubationRecordPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_endIncubation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IncubationRecordPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_endIncubation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_signAgreement(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_signAgreement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SignAgreement(ctx, fc.Args["input"].(model.SignAgreementInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AgreementPayload) graphql.Marshaler {
+			return ec.marshalNAgreementPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐAgreementPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_signAgreement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AgreementPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_signAgreement_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_expressInterest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_expressInterest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ExpressInterest(ctx, fc.Args["input"].(model.ExpressInterestInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FundInterestPayload) graphql.Marshaler {
+			return ec.marshalNFundInterestPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐFundInterestPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_expressInterest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FundInterestPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_expressInterest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_withdrawInterest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_withdrawInterest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().WithdrawInterest(ctx, fc.Args["input"].(model.WithdrawInterestInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FundInterestPayload) graphql.Marshaler {
+			return ec.marshalNFundInterestPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐFundInterestPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_withdrawInterest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FundInterestPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_withdrawInterest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_rematch(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14824,6 +17004,138 @@ func (ec *executionContext) fieldContext_Query_matchmakingEvents(ctx context.Con
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_matchmakingEvents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_incubationRecords(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_incubationRecords(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().IncubationRecords(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.IncubationRecordFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IncubationRecordConnection) graphql.Marshaler {
+			return ec.marshalNIncubationRecordConnection2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐIncubationRecordConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_incubationRecords(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IncubationRecordConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_incubationRecords_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_incubatorPerformance(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_incubatorPerformance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().IncubatorPerformance(ctx, fc.Args["year"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*linkage.IncubatorPerformance) graphql.Marshaler {
+			return ec.marshalNIncubatorPerformance2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋlinkageᚐIncubatorPerformanceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_incubatorPerformance(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IncubatorPerformance(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_incubatorPerformance_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_agreements(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_agreements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Agreements(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.AgreementFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AgreementConnection) graphql.Marshaler {
+			return ec.marshalNAgreementConnection2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐAgreementConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_agreements(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AgreementConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_agreements_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -17322,6 +19634,55 @@ func UnmarshalAddStageOfferInput(ctx context.Context, raw any) (model.AddStageOf
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAgreementFilter(ctx context.Context, obj any) (model.AgreementFilter, error) {
+	var it model.AgreementFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "partyId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOAgreementKind2ᚖgithubᚗcomᚋyurongᚋyurongᚋlinkageᚐAgreementKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "partyId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partyId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartyID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAgreementFilter unmarshals raw into the AgreementFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAgreementFilter(ctx context.Context, raw any) (model.AgreementFilter, error) {
+	var out model.AgreementFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AgreementFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAnnualReportInput(ctx context.Context, obj any) (model.AnnualReportInput, error) {
 	var it model.AnnualReportInput
 	if obj == nil {
@@ -18607,6 +20968,55 @@ func UnmarshalEligibilityInput(ctx context.Context, raw any) (model.EligibilityI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputEndIncubationInput(ctx context.Context, obj any) (model.EndIncubationInput, error) {
+	var it model.EndIncubationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "until"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "until":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("until"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Until = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEndIncubationInput unmarshals raw into the EndIncubationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEndIncubationInput(ctx context.Context, raw any) (model.EndIncubationInput, error) {
+	var out model.EndIncubationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EndIncubationInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputEnterpriseFilter(ctx context.Context, obj any) (model.EnterpriseFilter, error) {
 	var it model.EnterpriseFilter
 	if obj == nil {
@@ -18831,6 +21241,69 @@ func UnmarshalEventParticipantInput(ctx context.Context, raw any) (model.EventPa
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputExpressInterestInput(ctx context.Context, obj any) (model.ExpressInterestInput, error) {
+	var it model.ExpressInterestInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"fundId", "enterpriseId", "stage", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "fundId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fundId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FundID = data
+		case "enterpriseId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enterpriseId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EnterpriseID = data
+		case "stage":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stage"))
+			data, err := ec.unmarshalNInterestStage2githubᚗcomᚋyurongᚋyurongᚋlinkageᚐInterestStage(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Stage = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalExpressInterestInput unmarshals raw into the ExpressInterestInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalExpressInterestInput(ctx context.Context, raw any) (model.ExpressInterestInput, error) {
+	var out model.ExpressInterestInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ExpressInterestInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputFinancialProductFilter(ctx context.Context, obj any) (model.FinancialProductFilter, error) {
 	var it model.FinancialProductFilter
 	if obj == nil {
@@ -18996,6 +21469,62 @@ func (ec *executionContext) unmarshalInputGrantConsentInput(ctx context.Context,
 func UnmarshalGrantConsentInput(ctx context.Context, raw any) (model.GrantConsentInput, error) {
 	var out model.GrantConsentInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "GrantConsentInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIncubationRecordFilter(ctx context.Context, obj any) (model.IncubationRecordFilter, error) {
+	var it model.IncubationRecordFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"enterpriseId", "incubatorId", "current"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "enterpriseId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enterpriseId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EnterpriseID = data
+		case "incubatorId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("incubatorId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IncubatorID = data
+		case "current":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("current"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Current = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIncubationRecordFilter unmarshals raw into the IncubationRecordFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIncubationRecordFilter(ctx context.Context, raw any) (model.IncubationRecordFilter, error) {
+	var out model.IncubationRecordFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IncubationRecordFilter", raw, &out)
 	return out, err
 }
 
@@ -19339,6 +21868,69 @@ func UnmarshalRecordDisbursementInput(ctx context.Context, raw any) (model.Recor
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRecordIncubationInput(ctx context.Context, obj any) (model.RecordIncubationInput, error) {
+	var it model.RecordIncubationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"enterpriseId", "incubatorId", "since", "servicePackage"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "enterpriseId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enterpriseId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EnterpriseID = data
+		case "incubatorId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("incubatorId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IncubatorID = data
+		case "since":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("since"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Since = data
+		case "servicePackage":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("servicePackage"))
+			data, err := ec.unmarshalOServicePackageInput2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐServicePackageInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ServicePackage = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecordIncubationInput unmarshals raw into the RecordIncubationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecordIncubationInput(ctx context.Context, raw any) (model.RecordIncubationInput, error) {
+	var out model.RecordIncubationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordIncubationInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRemoveEventParticipantInput(ctx context.Context, obj any) (model.RemoveEventParticipantInput, error) {
 	var it model.RemoveEventParticipantInput
 	if obj == nil {
@@ -19658,6 +22250,76 @@ func (ec *executionContext) unmarshalInputSetHolidaysInput(ctx context.Context, 
 func UnmarshalSetHolidaysInput(ctx context.Context, raw any) (model.SetHolidaysInput, error) {
 	var out model.SetHolidaysInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetHolidaysInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSignAgreementInput(ctx context.Context, obj any) (model.SignAgreementInput, error) {
+	var it model.SignAgreementInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "fundId", "partnerId", "signedOn", "validUntil"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNAgreementKind2githubᚗcomᚋyurongᚋyurongᚋlinkageᚐAgreementKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "fundId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fundId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FundID = data
+		case "partnerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partnerId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartnerID = data
+		case "signedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedOn"))
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedOn = data
+		case "validUntil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validUntil"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidUntil = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSignAgreementInput unmarshals raw into the SignAgreementInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSignAgreementInput(ctx context.Context, raw any) (model.SignAgreementInput, error) {
+	var out model.SignAgreementInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SignAgreementInput", raw, &out)
 	return out, err
 }
 
@@ -20011,9 +22673,85 @@ func UnmarshalWithdrawApplicationInput(ctx context.Context, raw any) (model.With
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputWithdrawInterestInput(ctx context.Context, obj any) (model.WithdrawInterestInput, error) {
+	var it model.WithdrawInterestInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"fundId", "enterpriseId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "fundId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fundId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FundID = data
+		case "enterpriseId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enterpriseId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EnterpriseID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalWithdrawInterestInput unmarshals raw into the WithdrawInterestInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalWithdrawInterestInput(ctx context.Context, raw any) (model.WithdrawInterestInput, error) {
+	var out model.WithdrawInterestInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "WithdrawInterestInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
+
+func (ec *executionContext) _AgreementPartner(ctx context.Context, sel ast.SelectionSet, obj relay.Node) graphql.Marshaler {
+	switch obj := (obj).(type) {
+	case nil:
+		return graphql.Null
+	case catalog.Institution:
+		return ec._Institution(ctx, sel, &obj)
+	case *catalog.Institution:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Institution(ctx, sel, obj)
+	case catalog.Incubator:
+		return ec._Incubator(ctx, sel, &obj)
+	case *catalog.Incubator:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Incubator(ctx, sel, obj)
+	default:
+		if typedObj, ok := obj.(graphql.Marshaler); ok {
+			return typedObj
+		} else {
+			panic(fmt.Errorf("unexpected type %T; non-generated variants of AgreementPartner must implement graphql.Marshaler", obj))
+		}
+	}
+}
 
 func (ec *executionContext) _MatchResource(ctx context.Context, sel ast.SelectionSet, obj relay.Node) graphql.Marshaler {
 	switch obj := (obj).(type) {
@@ -20088,6 +22826,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Incubator(ctx, sel, obj)
+	case linkage.Residency:
+		return ec._IncubationRecord(ctx, sel, &obj)
+	case *linkage.Residency:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._IncubationRecord(ctx, sel, obj)
 	case catalog.FinancialProduct:
 		return ec._FinancialProduct(ctx, sel, &obj)
 	case *catalog.FinancialProduct:
@@ -20130,6 +22875,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Application(ctx, sel, obj)
+	case linkage.Agreement:
+		return ec._Agreement(ctx, sel, &obj)
+	case *linkage.Agreement:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Agreement(ctx, sel, obj)
 	case store.Account:
 		return ec._Account(ctx, sel, &obj)
 	case *store.Account:
@@ -20351,6 +23103,192 @@ func (ec *executionContext) _AccountPayload(ctx context.Context, sel ast.Selecti
 			}
 		case "userErrors":
 			out.Values[i] = ec._AccountPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var agreementImplementors = []string{"Agreement", "Node"}
+
+func (ec *executionContext) _Agreement(ctx context.Context, sel ast.SelectionSet, obj *linkage.Agreement) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, agreementImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Agreement")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Agreement_id(ctx, field, obj)
+				})
+		case "kind":
+			out.Values[i] = ec._Agreement_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "fund":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Agreement_fund(ctx, field, obj)
+				})
+		case "partner":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Agreement_partner(ctx, field, obj)
+				})
+		case "signedOn":
+			out.Values[i] = ec._Agreement_signedOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "validUntil":
+			out.Values[i] = ec._Agreement_validUntil(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "active":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Agreement_active(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var agreementConnectionImplementors = []string{"AgreementConnection"}
+
+func (ec *executionContext) _AgreementConnection(ctx context.Context, sel ast.SelectionSet, obj *model.AgreementConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, agreementConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AgreementConnection")
+		case "edges":
+			out.Values[i] = ec._AgreementConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._AgreementConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._AgreementConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var agreementEdgeImplementors = []string{"AgreementEdge"}
+
+func (ec *executionContext) _AgreementEdge(ctx context.Context, sel ast.SelectionSet, obj *model.AgreementEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, agreementEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AgreementEdge")
+		case "node":
+			out.Values[i] = ec._AgreementEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._AgreementEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var agreementPayloadImplementors = []string{"AgreementPayload"}
+
+func (ec *executionContext) _AgreementPayload(ctx context.Context, sel ast.SelectionSet, obj *model.AgreementPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, agreementPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AgreementPayload")
+		case "agreement":
+			out.Values[i] = ec._AgreementPayload_agreement(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._AgreementPayload_userErrors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -21579,6 +24517,18 @@ func (ec *executionContext) _Enterprise(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Enterprise_applications(ctx, field, obj)
 				})
+		case "incubation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Enterprise_incubation(ctx, field, obj)
+				})
+		case "interestedFunds":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Enterprise_interestedFunds(ctx, field, obj)
+				})
 		case "stage":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -22210,6 +25160,105 @@ func (ec *executionContext) _FinancingPlan(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var fundInterestImplementors = []string{"FundInterest"}
+
+func (ec *executionContext) _FundInterest(ctx context.Context, sel ast.SelectionSet, obj *linkage.Interest) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, fundInterestImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FundInterest")
+		case "fund":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FundInterest_fund(ctx, field, obj)
+				})
+		case "enterprise":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FundInterest_enterprise(ctx, field, obj)
+				})
+		case "stage":
+			out.Values[i] = ec._FundInterest_stage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "note":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FundInterest_note(ctx, field, obj)
+				})
+		case "at":
+			out.Values[i] = ec._FundInterest_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "withdrawnAt":
+			out.Values[i] = ec._FundInterest_withdrawnAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var fundInterestPayloadImplementors = []string{"FundInterestPayload"}
+
+func (ec *executionContext) _FundInterestPayload(ctx context.Context, sel ast.SelectionSet, obj *model.FundInterestPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, fundInterestPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FundInterestPayload")
+		case "interest":
+			out.Values[i] = ec._FundInterestPayload_interest(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._FundInterestPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var holidaysPayloadImplementors = []string{"HolidaysPayload"}
 
 func (ec *executionContext) _HolidaysPayload(ctx context.Context, sel ast.SelectionSet, obj *model.HolidaysPayload) graphql.Marshaler {
@@ -22248,7 +25297,187 @@ func (ec *executionContext) _HolidaysPayload(ctx context.Context, sel ast.Select
 	return out
 }
 
-var incubatorImplementors = []string{"Incubator", "Node", "MatchResource", "SearchHitNode"}
+var incubationRecordImplementors = []string{"IncubationRecord", "Node"}
+
+func (ec *executionContext) _IncubationRecord(ctx context.Context, sel ast.SelectionSet, obj *linkage.Residency) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, incubationRecordImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IncubationRecord")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._IncubationRecord_id(ctx, field, obj)
+				})
+		case "enterprise":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._IncubationRecord_enterprise(ctx, field, obj)
+				})
+		case "incubator":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._IncubationRecord_incubator(ctx, field, obj)
+				})
+		case "since":
+			out.Values[i] = ec._IncubationRecord_since(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "until":
+			out.Values[i] = ec._IncubationRecord_until(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "servicePackage":
+			out.Values[i] = ec._IncubationRecord_servicePackage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var incubationRecordConnectionImplementors = []string{"IncubationRecordConnection"}
+
+func (ec *executionContext) _IncubationRecordConnection(ctx context.Context, sel ast.SelectionSet, obj *model.IncubationRecordConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, incubationRecordConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IncubationRecordConnection")
+		case "edges":
+			out.Values[i] = ec._IncubationRecordConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._IncubationRecordConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._IncubationRecordConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var incubationRecordEdgeImplementors = []string{"IncubationRecordEdge"}
+
+func (ec *executionContext) _IncubationRecordEdge(ctx context.Context, sel ast.SelectionSet, obj *model.IncubationRecordEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, incubationRecordEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IncubationRecordEdge")
+		case "node":
+			out.Values[i] = ec._IncubationRecordEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._IncubationRecordEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var incubationRecordPayloadImplementors = []string{"IncubationRecordPayload"}
+
+func (ec *executionContext) _IncubationRecordPayload(ctx context.Context, sel ast.SelectionSet, obj *model.IncubationRecordPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, incubationRecordPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IncubationRecordPayload")
+		case "incubationRecord":
+			out.Values[i] = ec._IncubationRecordPayload_incubationRecord(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._IncubationRecordPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var incubatorImplementors = []string{"Incubator", "Node", "AgreementPartner", "MatchResource", "SearchHitNode"}
 
 func (ec *executionContext) _Incubator(ctx context.Context, sel ast.SelectionSet, obj *catalog.Incubator) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, incubatorImplementors)
@@ -22447,6 +25676,65 @@ func (ec *executionContext) _IncubatorPayload(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var incubatorPerformanceImplementors = []string{"IncubatorPerformance"}
+
+func (ec *executionContext) _IncubatorPerformance(ctx context.Context, sel ast.SelectionSet, obj *linkage.IncubatorPerformance) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, incubatorPerformanceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IncubatorPerformance")
+		case "incubator":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._IncubatorPerformance_incubator(ctx, field, obj)
+				})
+		case "year":
+			out.Values[i] = ec._IncubatorPerformance_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rank":
+			out.Values[i] = ec._IncubatorPerformance_rank(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "residents":
+			out.Values[i] = ec._IncubatorPerformance_residents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "awardWinners":
+			out.Values[i] = ec._IncubatorPerformance_awardWinners(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "financingRaised":
+			out.Values[i] = ec._IncubatorPerformance_financingRaised(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var indicatorScoreImplementors = []string{"IndicatorScore"}
 
 func (ec *executionContext) _IndicatorScore(ctx context.Context, sel ast.SelectionSet, obj *matching.IndicatorScore) graphql.Marshaler {
@@ -22559,7 +25847,7 @@ func (ec *executionContext) _InnovationScore(ctx context.Context, sel ast.Select
 	return out
 }
 
-var institutionImplementors = []string{"Institution", "Node"}
+var institutionImplementors = []string{"Institution", "Node", "AgreementPartner"}
 
 func (ec *executionContext) _Institution(ctx context.Context, sel ast.SelectionSet, obj *catalog.Institution) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, institutionImplementors)
@@ -23166,6 +26454,41 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "recordIncubation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordIncubation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "endIncubation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_endIncubation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "signAgreement":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_signAgreement(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expressInterest":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_expressInterest(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "withdrawInterest":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_withdrawInterest(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "rematch":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_rematch(ctx, field)
@@ -23553,6 +26876,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_matchmakingEvents(ctx, field)
+				})
+		case "incubationRecords":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_incubationRecords(ctx, field)
+				})
+		case "incubatorPerformance":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_incubatorPerformance(ctx, field)
+				})
+		case "agreements":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_agreements(ctx, field)
 				})
 		case "earlySmallHardEnterprises":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -24536,6 +27877,77 @@ func (ec *executionContext) unmarshalNAddStageOfferInput2githubᚗcomᚋyurong�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNAgreement2ᚖgithubᚗcomᚋyurongᚋyurongᚋlinkageᚐAgreement(ctx context.Context, sel ast.SelectionSet, v *linkage.Agreement) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Agreement!")
+		return graphql.Null
+	}
+	return ec._Agreement(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAgreementConnection2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐAgreementConnection(ctx context.Context, sel ast.SelectionSet, v *model.AgreementConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AgreementConnection!")
+		return graphql.Null
+	}
+	return ec._AgreementConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAgreementEdge2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐAgreementEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AgreementEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAgreementEdge2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐAgreementEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAgreementEdge2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐAgreementEdge(ctx context.Context, sel ast.SelectionSet, v *model.AgreementEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AgreementEdge!")
+		return graphql.Null
+	}
+	return ec._AgreementEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAgreementKind2githubᚗcomᚋyurongᚋyurongᚋlinkageᚐAgreementKind(ctx context.Context, v any) (linkage.AgreementKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := linkage.AgreementKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAgreementKind2githubᚗcomᚋyurongᚋyurongᚋlinkageᚐAgreementKind(ctx context.Context, sel ast.SelectionSet, v linkage.AgreementKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AgreementKind!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNAgreementPartner2githubᚗcomᚋyurongᚋyurongᚋgraphᚋrelayᚐNode(ctx context.Context, sel ast.SelectionSet, v relay.Node) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AgreementPartner!")
+		return graphql.Null
+	}
+	return ec._AgreementPartner(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAgreementPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐAgreementPayload(ctx context.Context, sel ast.SelectionSet, v *model.AgreementPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AgreementPayload!")
+		return graphql.Null
+	}
+	return ec._AgreementPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNAnnualReport2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐAnnualReport(ctx context.Context, sel ast.SelectionSet, v *catalog.AnnualReport) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AnnualReport!")
@@ -25170,6 +28582,11 @@ func (ec *executionContext) marshalNEligibility2githubᚗcomᚋyurongᚋyurong�
 	return ec._Eligibility(ctx, sel, &v)
 }
 
+func (ec *executionContext) unmarshalNEndIncubationInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐEndIncubationInput(ctx context.Context, v any) (model.EndIncubationInput, error) {
+	res, err := ec.unmarshalInputEndIncubationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNEnterprise2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐEnterprise(ctx context.Context, sel ast.SelectionSet, v *catalog.Enterprise) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Enterprise!")
@@ -25276,6 +28693,11 @@ func (ec *executionContext) unmarshalNEventParticipantInput2githubᚗcomᚋyuron
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNExpressInterestInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐExpressInterestInput(ctx context.Context, v any) (model.ExpressInterestInput, error) {
+	res, err := ec.unmarshalInputExpressInterestInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNFinancialProduct2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐFinancialProductᚄ(ctx context.Context, sel ast.SelectionSet, v []*catalog.FinancialProduct) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -25360,6 +28782,22 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
 	}
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) marshalNFundInterest2ᚖgithubᚗcomᚋyurongᚋyurongᚋlinkageᚐInterest(ctx context.Context, sel ast.SelectionSet, v *linkage.Interest) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FundInterest!")
+		return graphql.Null
+	}
+	return ec._FundInterest(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFundInterestPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐFundInterestPayload(ctx context.Context, sel ast.SelectionSet, v *model.FundInterestPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FundInterestPayload!")
+		return graphql.Null
+	}
+	return ec._FundInterestPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNGrantConsentInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐGrantConsentInput(ctx context.Context, v any) (model.GrantConsentInput, error) {
@@ -25463,6 +28901,54 @@ func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast
 	return ret
 }
 
+func (ec *executionContext) marshalNIncubationRecord2ᚖgithubᚗcomᚋyurongᚋyurongᚋlinkageᚐResidency(ctx context.Context, sel ast.SelectionSet, v *linkage.Residency) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IncubationRecord!")
+		return graphql.Null
+	}
+	return ec._IncubationRecord(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNIncubationRecordConnection2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐIncubationRecordConnection(ctx context.Context, sel ast.SelectionSet, v *model.IncubationRecordConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IncubationRecordConnection!")
+		return graphql.Null
+	}
+	return ec._IncubationRecordConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNIncubationRecordEdge2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐIncubationRecordEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.IncubationRecordEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIncubationRecordEdge2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐIncubationRecordEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIncubationRecordEdge2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐIncubationRecordEdge(ctx context.Context, sel ast.SelectionSet, v *model.IncubationRecordEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IncubationRecordEdge!")
+		return graphql.Null
+	}
+	return ec._IncubationRecordEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNIncubationRecordPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐIncubationRecordPayload(ctx context.Context, sel ast.SelectionSet, v *model.IncubationRecordPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IncubationRecordPayload!")
+		return graphql.Null
+	}
+	return ec._IncubationRecordPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNIncubator2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐIncubator(ctx context.Context, sel ast.SelectionSet, v *catalog.Incubator) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Incubator!")
@@ -25524,6 +29010,30 @@ func (ec *executionContext) marshalNIncubatorPayload2ᚖgithubᚗcomᚋyurongᚋ
 		return graphql.Null
 	}
 	return ec._IncubatorPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNIncubatorPerformance2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋlinkageᚐIncubatorPerformanceᚄ(ctx context.Context, sel ast.SelectionSet, v []*linkage.IncubatorPerformance) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIncubatorPerformance2ᚖgithubᚗcomᚋyurongᚋyurongᚋlinkageᚐIncubatorPerformance(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIncubatorPerformance2ᚖgithubᚗcomᚋyurongᚋyurongᚋlinkageᚐIncubatorPerformance(ctx context.Context, sel ast.SelectionSet, v *linkage.IncubatorPerformance) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IncubatorPerformance!")
+		return graphql.Null
+	}
+	return ec._IncubatorPerformance(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNIndicatorScore2githubᚗcomᚋyurongᚋyurongᚋmatchingᚐIndicatorScore(ctx context.Context, sel ast.SelectionSet, v matching.IndicatorScore) graphql.Marshaler {
@@ -25642,6 +29152,21 @@ func (ec *executionContext) marshalNInt2ᚕintᚄ(ctx context.Context, sel ast.S
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNInterestStage2githubᚗcomᚋyurongᚋyurongᚋlinkageᚐInterestStage(ctx context.Context, v any) (linkage.InterestStage, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := linkage.InterestStage(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNInterestStage2githubᚗcomᚋyurongᚋyurongᚋlinkageᚐInterestStage(ctx context.Context, sel ast.SelectionSet, v linkage.InterestStage) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "InterestStage!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNInviteParticipantsInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐInviteParticipantsInput(ctx context.Context, v any) (model.InviteParticipantsInput, error) {
@@ -25961,6 +29486,11 @@ func (ec *executionContext) unmarshalNRecordDisbursementInput2githubᚗcomᚋyur
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNRecordIncubationInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐRecordIncubationInput(ctx context.Context, v any) (model.RecordIncubationInput, error) {
+	res, err := ec.unmarshalInputRecordIncubationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNRematchPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐRematchPayload(ctx context.Context, sel ast.SelectionSet, v *model.RematchPayload) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "RematchPayload!")
@@ -26056,8 +29586,17 @@ func (ec *executionContext) marshalNSearchableType2githubᚗcomᚋyurongᚋyuron
 	return v
 }
 
+func (ec *executionContext) marshalNServicePackage2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐServicePackage(ctx context.Context, sel ast.SelectionSet, v catalog.ServicePackage) graphql.Marshaler {
+	return ec._ServicePackage(ctx, sel, &v)
+}
+
 func (ec *executionContext) unmarshalNSetHolidaysInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐSetHolidaysInput(ctx context.Context, v any) (model.SetHolidaysInput, error) {
 	res, err := ec.unmarshalInputSetHolidaysInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSignAgreementInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐSignAgreementInput(ctx context.Context, v any) (model.SignAgreementInput, error) {
+	res, err := ec.unmarshalInputSignAgreementInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -26287,6 +29826,11 @@ func (ec *executionContext) unmarshalNWithdrawApplicationInput2githubᚗcomᚋyu
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNWithdrawInterestInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐWithdrawInterestInput(ctx context.Context, v any) (model.WithdrawInterestInput, error) {
+	res, err := ec.unmarshalInputWithdrawInterestInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
 	return ec.___Directive(ctx, sel, &v)
 }
@@ -26434,6 +29978,40 @@ func (ec *executionContext) marshalOAccount2ᚖgithubᚗcomᚋyurongᚋyurongᚋ
 		return graphql.Null
 	}
 	return ec._Account(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOAgreement2ᚖgithubᚗcomᚋyurongᚋyurongᚋlinkageᚐAgreement(ctx context.Context, sel ast.SelectionSet, v *linkage.Agreement) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Agreement(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOAgreementFilter2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐAgreementFilter(ctx context.Context, v any) (*model.AgreementFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAgreementFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOAgreementKind2ᚖgithubᚗcomᚋyurongᚋyurongᚋlinkageᚐAgreementKind(ctx context.Context, v any) (*linkage.AgreementKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := linkage.AgreementKind(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAgreementKind2ᚖgithubᚗcomᚋyurongᚋyurongᚋlinkageᚐAgreementKind(ctx context.Context, sel ast.SelectionSet, v *linkage.AgreementKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
 }
 
 func (ec *executionContext) marshalOAnnualReport2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐAnnualReportᚄ(ctx context.Context, sel ast.SelectionSet, v []*catalog.AnnualReport) graphql.Marshaler {
@@ -27005,6 +30583,32 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) marshalOFundInterest2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋlinkageᚐInterestᚄ(ctx context.Context, sel ast.SelectionSet, v []*linkage.Interest) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFundInterest2ᚖgithubᚗcomᚋyurongᚋyurongᚋlinkageᚐInterest(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOFundInterest2ᚖgithubᚗcomᚋyurongᚋyurongᚋlinkageᚐInterest(ctx context.Context, sel ast.SelectionSet, v *linkage.Interest) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._FundInterest(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOGrowthStage2ᚕgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐGrowthStageᚄ(ctx context.Context, v any) ([]catalog.GrowthStage, error) {
 	if v == nil {
 		return nil, nil
@@ -27092,6 +30696,21 @@ func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.Se
 	_ = ctx
 	res := graphql.MarshalID(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOIncubationRecord2ᚖgithubᚗcomᚋyurongᚋyurongᚋlinkageᚐResidency(ctx context.Context, sel ast.SelectionSet, v *linkage.Residency) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._IncubationRecord(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOIncubationRecordFilter2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐIncubationRecordFilter(ctx context.Context, v any) (*model.IncubationRecordFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputIncubationRecordFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOIncubator2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐIncubator(ctx context.Context, sel ast.SelectionSet, v *catalog.Incubator) graphql.Marshaler {

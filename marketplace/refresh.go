@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+
+	"github.com/yurong/yurong/linkage"
 )
 
 // Entity names of a Change, shared with the store's outbox.
@@ -17,6 +19,12 @@ const (
 	// model holds nothing of them, and their changes only reach listeners.
 	EntityApplication = "application"
 	EntityCompetition = "competition"
+	// Residencies, agreements and interests (package linkage) are kept by
+	// the store alone too; an incubator's vacancies, which residencies
+	// move, are the incubator's own change.
+	EntityResidency = linkage.EntityResidency
+	EntityAgreement = linkage.EntityAgreement
+	EntityInterest  = linkage.EntityInterest
 )
 
 // Refresh re-reads one entity from the store and applies it to the read
@@ -67,7 +75,7 @@ func (s *Service) refresh(ctx context.Context, entity string, id int64) error {
 			return fmt.Errorf("marketplace: refresh demand %d: %w", id, err)
 		}
 		s.applyDemand(d, true)
-	case EntityApplication, EntityCompetition:
+	case EntityApplication, EntityCompetition, EntityResidency, EntityAgreement, EntityInterest:
 		s.changed(entity, id, true)
 	default:
 		slog.Warn("marketplace: skipping a change of an unknown entity", "entity", entity, "id", id)

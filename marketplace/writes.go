@@ -134,6 +134,22 @@ func (s *Service) CreateIncubator(ctx context.Context, in *catalog.Incubator) (*
 	return in, nil, nil
 }
 
+// CommitIncubator runs commit — a store transaction that changes an
+// incubator with other records (a residency takes or gives back one of
+// its vacancies) and returns the incubator as committed — under the write
+// lock, then applies the incubator to the read model and the matcher like
+// any write of it. commit's error is returned as is, and nothing applied.
+func (s *Service) CommitIncubator(ctx context.Context, commit func(ctx context.Context) (*catalog.Incubator, error)) (*catalog.Incubator, error) {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	in, err := commit(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.applyIncubator(in, false)
+	return in, nil
+}
+
 // CreateDemand validates and commits a new supply-chain demand.
 func (s *Service) CreateDemand(ctx context.Context, d *catalog.SupplyChainDemand) (*catalog.SupplyChainDemand, catalog.Problems, error) {
 	if p := catalog.ValidateDemand(d, s.now()); len(p) > 0 {

@@ -58,6 +58,14 @@ func Complexity() graph.ComplexityRoot {
 	c.EventSchedule.Meetings = func(child int) int { return 1 + child*estimatedMeetings }
 	c.EventSchedule.Unplaced = func(child int) int { return 1 + child*estimatedUnplaced }
 	c.EventHost.Resources = func(child int) int { return 1 + child*estimatedHostResources }
+	c.Query.IncubationRecords = func(child int, first *int, _ *string, _ *model.IncubationRecordFilter) int {
+		return pageCost(child, first)
+	}
+	c.Query.Agreements = func(child int, first *int, _ *string, _ *model.AgreementFilter) int {
+		return pageCost(child, first)
+	}
+	c.Query.IncubatorPerformance = func(child int, _ int) int { return 1 + child*estimatedIncubators }
+	c.Enterprise.InterestedFunds = func(child int) int { return 1 + child*estimatedInterests }
 	// A schedule is a search of up to 30 s of CPU: it costs by its time
 	// limit, 1 per 10 ms (200 at the default 2 s; a limit out of range is
 	// a userError, not a cost).
@@ -74,6 +82,8 @@ const (
 	estimatedOffers                 = 30
 	estimatedApplications           = 10 // an enterprise's, over the years
 	estimatedEvents                 = 4
+	estimatedIncubators             = 200 // those with residents in a year
+	estimatedInterests              = 10  // funds interested in one enterprise
 	// A matchmaking event's day: tens of hosts, about a hundred
 	// enterprises, a few hundred meetings, a dozen meetings a side.
 	estimatedHosts         = 20

@@ -63,6 +63,12 @@ func (r *Resolver) node(ctx context.Context, id string) (relay.Node, error) {
 			return nil, nil
 		}
 		return c, err
+	case IncubationRecordType:
+		if res, err := r.visibleResidency(ctx, n); res != nil || err != nil {
+			return res, err
+		}
+	case AgreementType:
+		return r.agreementNode(ctx, n)
 	case EventType:
 		ev, err := r.Events.Event(ctx, n)
 		if errors.Is(err, events.ErrNoEvent) {

@@ -9,6 +9,7 @@ import (
 	"github.com/yurong/yurong/cache"
 	"github.com/yurong/yurong/events"
 	"github.com/yurong/yurong/financing"
+	"github.com/yurong/yurong/linkage"
 	"github.com/yurong/yurong/marketplace"
 	"github.com/yurong/yurong/matching"
 	"github.com/yurong/yurong/search"
@@ -32,7 +33,9 @@ type Resolver struct {
 	Financing *financing.Service
 	// Events runs the matchmaking events.
 	Events *events.Service
-	Search search.Engine // full-text search and the pairings index
+	// Linkage keeps residencies, agreements and funds' interests.
+	Linkage *linkage.Service
+	Search  search.Engine // full-text search and the pairings index
 	// Responses is the cache of read responses, invalidated here only by
 	// what is not a write of an entity (a rematch); may be nil.
 	Responses cache.ResponseCache

@@ -450,6 +450,10 @@ func (ix *Indexer) apply(ctx context.Context, evs []store.OutboxEvent, keys []ma
 		case store.EntityApplication, store.EntityCompetition:
 			// Neither is searchable: applications are private, and
 			// competitions are few and listed whole.
+		case store.EntityResidency, store.EntityAgreement, store.EntityInterest:
+			// Not searchable either. The scores they move reach the index
+			// through the engine's slice notes, and an incubator's
+			// vacancies through its own entry.
 		default:
 			ix.opts.Logger.Warn("search indexer: skipping an event of an unknown entity", "entity", ev.Entity, "id", ev.EntityID)
 		}

@@ -62,6 +62,7 @@ var entitySubjects = map[string]string{
 	EntityEnterprise: "Enterprise", EntityInstitution: "Institution", EntityProduct: "FinancialProduct",
 	EntityIncubator: "Incubator", EntityDemand: "SupplyChainDemand",
 	EntityApplication: "Application", EntityCompetition: "Competition",
+	EntityResidency: "IncubationRecord", EntityAgreement: "Agreement", EntityInterest: "FundInterest",
 }
 
 // AppendAudit appends entries in one statement, stamping those without a

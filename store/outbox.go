@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/yurong/yurong/linkage"
 )
 
 // Entity names of outbox events.
@@ -17,6 +19,10 @@ const (
 	EntityDemand      = "demand"
 	EntityApplication = "application"
 	EntityCompetition = "competition"
+	// The records of package linkage.
+	EntityResidency = linkage.EntityResidency
+	EntityAgreement = linkage.EntityAgreement
+	EntityInterest  = linkage.EntityInterest
 )
 
 // OutboxEvent is one entry of the change log (the outbox table): an entity

@@ -13,6 +13,7 @@ import (
 	"github.com/yurong/yurong/events"
 	"github.com/yurong/yurong/financing"
 	"github.com/yurong/yurong/graph/relay"
+	"github.com/yurong/yurong/linkage"
 	"github.com/yurong/yurong/matching"
 	"github.com/yurong/yurong/store"
 )
@@ -38,6 +39,28 @@ type AddStageOfferInput struct {
 	Stage         catalog.CompetitionStage `json:"stage"`
 	ResourceID    string                   `json:"resourceId"`
 	Note          *string                  `json:"note,omitempty"`
+}
+
+type AgreementConnection struct {
+	Edges      []*AgreementEdge `json:"edges"`
+	PageInfo   *PageInfo        `json:"pageInfo"`
+	TotalCount int              `json:"totalCount"`
+}
+
+type AgreementEdge struct {
+	Node   *linkage.Agreement `json:"node"`
+	Cursor string             `json:"cursor"`
+}
+
+type AgreementFilter struct {
+	Kind *linkage.AgreementKind `json:"kind,omitempty"`
+	// The fund, the bank or the incubator.
+	PartyID *string `json:"partyId,omitempty"`
+}
+
+type AgreementPayload struct {
+	Agreement  *linkage.Agreement    `json:"agreement,omitempty"`
+	UserErrors []*catalog.FieldError `json:"userErrors"`
 }
 
 type AnnualReportInput struct {
@@ -241,6 +264,12 @@ type EligibilityInput struct {
 	SubsidyMultiple          *float64                `json:"subsidyMultiple,omitempty"`
 }
 
+type EndIncubationInput struct {
+	ID string `json:"id"`
+	// The last day; defaults to today.
+	Until *time.Time `json:"until,omitempty"`
+}
+
 type EnterpriseConnection struct {
 	Edges      []*EnterpriseEdge `json:"edges"`
 	PageInfo   *PageInfo         `json:"pageInfo"`
@@ -287,6 +316,13 @@ type EventParticipantInput struct {
 	NeverMeet []string `json:"neverMeet,omitempty"`
 }
 
+type ExpressInterestInput struct {
+	FundID       string                `json:"fundId"`
+	EnterpriseID string                `json:"enterpriseId"`
+	Stage        linkage.InterestStage `json:"stage"`
+	Note         *string               `json:"note,omitempty"`
+}
+
 type FinancialProductConnection struct {
 	Edges      []*FinancialProductEdge `json:"edges"`
 	PageInfo   *PageInfo               `json:"pageInfo"`
@@ -315,6 +351,11 @@ type FinancingNeedInput struct {
 	Purpose string              `json:"purpose"`
 }
 
+type FundInterestPayload struct {
+	Interest   *linkage.Interest     `json:"interest,omitempty"`
+	UserErrors []*catalog.FieldError `json:"userErrors"`
+}
+
 type GrantConsentInput struct {
 	EnterpriseID string `json:"enterpriseId"`
 	// Omit for every financial institution.
@@ -325,6 +366,29 @@ type GrantConsentInput struct {
 type HolidaysPayload struct {
 	Year       int                   `json:"year"`
 	UserErrors []*catalog.FieldError `json:"userErrors"`
+}
+
+type IncubationRecordConnection struct {
+	Edges      []*IncubationRecordEdge `json:"edges"`
+	PageInfo   *PageInfo               `json:"pageInfo"`
+	TotalCount int                     `json:"totalCount"`
+}
+
+type IncubationRecordEdge struct {
+	Node   *linkage.Residency `json:"node"`
+	Cursor string             `json:"cursor"`
+}
+
+type IncubationRecordFilter struct {
+	EnterpriseID *string `json:"enterpriseId,omitempty"`
+	IncubatorID  *string `json:"incubatorId,omitempty"`
+	// Only the residencies that have not ended.
+	Current *bool `json:"current,omitempty"`
+}
+
+type IncubationRecordPayload struct {
+	IncubationRecord *linkage.Residency    `json:"incubationRecord,omitempty"`
+	UserErrors       []*catalog.FieldError `json:"userErrors"`
 }
 
 type IncubatorConnection struct {
@@ -431,6 +495,15 @@ type RecordDisbursementInput struct {
 	On     time.Time      `json:"on"`
 }
 
+type RecordIncubationInput struct {
+	EnterpriseID string `json:"enterpriseId"`
+	IncubatorID  string `json:"incubatorId"`
+	// Defaults to today; not in the future.
+	Since *time.Time `json:"since,omitempty"`
+	// The package granted; defaults to the incubator's.
+	ServicePackage *ServicePackageInput `json:"servicePackage,omitempty"`
+}
+
 // The outcome of a full rematch.
 type RematchPayload struct {
 	Enterprises int `json:"enterprises"`
@@ -482,6 +555,15 @@ type SetHolidaysInput struct {
 	Holidays []*time.Time `json:"holidays"`
 	// Weekend days that are working days (调休).
 	WorkingWeekends []*time.Time `json:"workingWeekends"`
+}
+
+type SignAgreementInput struct {
+	Kind   linkage.AgreementKind `json:"kind"`
+	FundID string                `json:"fundId"`
+	// The bank (LOAN_INVESTMENT) or the incubator (INVESTMENT_INCUBATION).
+	PartnerID  string     `json:"partnerId"`
+	SignedOn   time.Time  `json:"signedOn"`
+	ValidUntil *time.Time `json:"validUntil,omitempty"`
 }
 
 type StageDatesInput struct {
@@ -542,6 +624,11 @@ type UpdateEnterpriseInput struct {
 
 type WithdrawApplicationInput struct {
 	ID string `json:"id"`
+}
+
+type WithdrawInterestInput struct {
+	FundID       string `json:"fundId"`
+	EnterpriseID string `json:"enterpriseId"`
 }
 
 type ApplicationOrder string
