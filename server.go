@@ -31,6 +31,8 @@ import (
 
 	"github.com/yurong/yurong/auth"
 	"github.com/yurong/yurong/cache"
+	"github.com/yurong/yurong/catalog"
+	"github.com/yurong/yurong/clinics"
 	"github.com/yurong/yurong/demo"
 	"github.com/yurong/yurong/events"
 	"github.com/yurong/yurong/financing"
@@ -162,6 +164,8 @@ type app struct {
 	// linkage keeps residencies, agreements and funds' interests, whose
 	// links the engine weighs (followLinks).
 	linkage *linkage.Service
+	// clinics runs the clinics (一企一策诊疗会).
+	clinics *clinics.Service
 }
 
 var _ marketplace.Matcher = (*matching.Engine)(nil)
@@ -256,6 +260,7 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, now func() time.
 	a.events = events.New(st, a.market, a.engine, now)
 	a.linkage = linkage.New(st, a.market, a.market, now)
 	a.linkage.OnChange = a.market.Announce
+	a.clinics = clinics.New(st, clinicsCatalog{a.market}, a.engine, now)
 	if a.demoLoaded {
 		start := time.Now()
 		if err := a.loadDemoFinancing(ctx, boot.ID); err != nil {
@@ -573,7 +578,7 @@ func (a *app) Handler() http.Handler {
 func (a *app) graphqlHandler() (http.Handler, *cache.RateLimit) {
 	res := &resolvers.Resolver{Market: a.market, Store: a.store, Engine: a.engine, Broker: a.pairings, Search: a.search,
 		Responses: a.shared.Responses(), Now: a.now, Financing: a.financing, Applications: a.applications, Events: a.events,
-		Linkage: a.linkage}
+		Linkage: a.linkage, Clinics: a.clinics}
 	cfg := graph.Config{Resolvers: res, Complexity: resolvers.Complexity()}
 	srv := handler.New(graph.NewExecutableSchema(cfg))
 	srv.AddTransport(transport.Websocket{
@@ -756,3 +761,19 @@ func (w *statusWriter) WriteHeader(code int) {
 // Unwrap lets http.ResponseController and WebSocket upgrades reach the
 // underlying writer.
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// clinicsCatalog is the read model as package clinics uses it.
+type clinicsCatalog struct{ *marketplace.Service }
+
+// EnterprisesIn returns the enterprises of the city.
+func (c clinicsCatalog) EnterprisesIn(city catalog.City) []*catalog.Enterprise {
+	var out []*catalog.Enterprise
+	for after := int64(0); ; {
+		p := c.Enterprises(marketplace.EnterpriseFilter{Cities: []catalog.City{city}}, after, 1000)
+		out = append(out, p.Items...)
+		if !p.HasNext || len(p.Items) == 0 {
+			return out
+		}
+		after = p.Items[len(p.Items)-1].ID
+	}
+}

@@ -20,6 +20,7 @@ import (
 	"github.com/yurong/yurong/catalog"
 	"github.com/yurong/yurong/events"
 	"github.com/yurong/yurong/graph/relay"
+	"github.com/yurong/yurong/store"
 )
 
 const testToken = "test-admin-token"
@@ -278,7 +279,27 @@ func TestEveryMutationNeedsAnAdministrator(t *testing.T) {
 			stageReached: PROVINCIAL_FINAL, award: FIRST}) { enterprise { id } userErrors { code } } }`, map[string]any{"id": enterprise}},
 		{"rematch", `mutation { rematch { enterprises resources modelVersion } }`, nil},
 		{"createAccount", `mutation { createAccount(input: {name: "专家甲", role: EXPERT}) { token userErrors { code } } }`, nil},
+		// The expert just created (Account 2) serves on clinic 1 and
+		// diagnoses the enterprise there, before it is revoked.
+		{"setExpertSpecialities", `mutation { setExpertSpecialities(input: {accountId: "QWNjb3VudDoy", specialities: [FINANCE, POLICY]}) { expert { id } userErrors { code } } }`, nil},
+		{"scheduleClinic", `mutation { scheduleClinic(input: {name: "郑州高新区一企一策诊疗会", city: ZHENGZHOU, highTechZone: "郑州高新区", date: "2026-06-15",
+			expertIds: ["QWNjb3VudDoy"]}) { clinic { id } userErrors { code } } }`, nil},
+		{"recordDiagnosis", `mutation($c: ID!, $e: ID!) { recordDiagnosis(input: {clinicId: $c, enterpriseId: $e, notes: "研发投入大，现金流偏紧",
+			growthPlan: ["申报高新技术企业", "对接科技贷"]}) { diagnosis { id } userErrors { code } } }`,
+			map[string]any{"c": relay.IntID("Clinic", 1), "e": enterprise}},
 		{"revokeAccount", `mutation { revokeAccount(input: {id: "QWNjb3VudDoy"}) { account { id } userErrors { code } } }`, nil},
+		// Training session 1: the administrator registers, cancels, and the
+		// attendance is recorded.
+		{"createTrainingSession", `mutation { createTrainingSession(input: {title: "企业融资规划专题培训", audience: ENTERPRISE_LEADERS,
+			topic: FINANCING_PLANNING, city: ZHENGZHOU, date: "2026-06-20", capacity: 30}) { session { id } userErrors { code } } }`, nil},
+		{"registerForTraining", `mutation($s: ID!) { registerForTraining(input: {sessionId: $s}) { registration { status } userErrors { code } } }`,
+			map[string]any{"s": relay.IntID("TrainingSession", 1)}},
+		{"cancelTrainingRegistration", `mutation($s: ID!) { cancelTrainingRegistration(input: {sessionId: $s}) { registration { status } userErrors { code } } }`,
+			map[string]any{"s": relay.IntID("TrainingSession", 1)}},
+		{"setTrainingCapacity", `mutation($s: ID!) { setTrainingCapacity(input: {sessionId: $s, capacity: 40}) { session { capacity } userErrors { code } } }`,
+			map[string]any{"s": relay.IntID("TrainingSession", 1)}},
+		{"recordTrainingAttendance", `mutation($s: ID!) { recordTrainingAttendance(input: {sessionId: $s, accountIds: ["QWNjb3VudDox"]}) { marked userErrors { code } } }`,
+			map[string]any{"s": relay.IntID("TrainingSession", 1)}},
 		{"grantConsent", `mutation($id: ID!) { grantConsent(input: {enterpriseId: $id, expiresOn: "2027-01-01"}) { consent { id } userErrors { code } } }`,
 			map[string]any{"id": enterprise}},
 		{"revokeConsent", `mutation { revokeConsent(input: {id: "Q29uc2VudDox"}) { consent { id } userErrors { code } } }`, nil},
@@ -363,8 +384,29 @@ func TestEveryMutationNeedsAnAdministrator(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		cls, _, _, err := a.store.Clinics(context.Background(), store.ClinicQuery{Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		diags, err := a.store.Diagnoses(context.Background(), 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		specs, err := a.store.Specialities(context.Background(), []int64{2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		trainings, _, _, err := a.store.TrainingSessions(context.Background(), store.TrainingQuery{Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		regs, err := a.store.Registrations(context.Background(), 1)
+		if err != nil {
+			t.Fatal(err)
+		}
 		raw, _ := json.Marshal(map[string]any{"store": d, "log": head, "readModel": a.market.Counts(),
-			"enterprise": a.market.Enterprise(mustIntID(t, enterprise)), "events": evs})
+			"enterprise": a.market.Enterprise(mustIntID(t, enterprise)), "events": evs,
+			"clinics": cls, "diagnoses": diags, "specialities": specs, "training": trainings, "registrations": regs})
 		return string(raw)
 	}
 

@@ -18,6 +18,7 @@ import (
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/yurong/yurong/catalog"
+	"github.com/yurong/yurong/clinics"
 	"github.com/yurong/yurong/events"
 	"github.com/yurong/yurong/financing"
 	"github.com/yurong/yurong/graph/model"
@@ -26,6 +27,7 @@ import (
 	"github.com/yurong/yurong/linkage"
 	"github.com/yurong/yurong/matching"
 	"github.com/yurong/yurong/store"
+	"github.com/yurong/yurong/training"
 )
 
 // region    ***************************** api!.gotpl *****************************
@@ -44,8 +46,11 @@ type ResolverRoot interface {
 	ApplicationEvent() ApplicationEventResolver
 	AuditEntry() AuditEntryResolver
 	BankPerformance() BankPerformanceResolver
+	Clinic() ClinicResolver
+	ClinicProposal() ClinicProposalResolver
 	Competition() CompetitionResolver
 	Consent() ConsentResolver
+	Diagnosis() DiagnosisResolver
 	EarlySmallHard() EarlySmallHardResolver
 	Enterprise() EnterpriseResolver
 	EventHost() EventHostResolver
@@ -67,6 +72,8 @@ type ResolverRoot interface {
 	StageOffer() StageOfferResolver
 	Subscription() SubscriptionResolver
 	SupplyChainDemand() SupplyChainDemandResolver
+	TrainingRegistration() TrainingRegistrationResolver
+	TrainingSession() TrainingSessionResolver
 }
 
 type DirectiveRoot struct {
@@ -218,6 +225,42 @@ type ComplexityRoot struct {
 		Year                   func(childComplexity int) int
 	}
 
+	Clinic struct {
+		City                 func(childComplexity int) int
+		DiagnosedEnterprises func(childComplexity int) int
+		Diagnoses            func(childComplexity int) int
+		Experts              func(childComplexity int) int
+		HeldOn               func(childComplexity int) int
+		HighTechZone         func(childComplexity int) int
+		ID                   func(childComplexity int) int
+		Incubator            func(childComplexity int) int
+		Name                 func(childComplexity int) int
+		Outcome              func(childComplexity int) int
+		Proposals            func(childComplexity int, first *int) int
+	}
+
+	ClinicConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ClinicEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ClinicPayload struct {
+		Clinic     func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	ClinicProposal struct {
+		Enterprise func(childComplexity int) int
+		Reason     func(childComplexity int) int
+		Score      func(childComplexity int) int
+	}
+
 	Competition struct {
 		ID     func(childComplexity int) int
 		Name   func(childComplexity int) int
@@ -263,6 +306,24 @@ type ComplexityRoot struct {
 	CreateAccountPayload struct {
 		Account    func(childComplexity int) int
 		Token      func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	Diagnosis struct {
+		Clinic       func(childComplexity int) int
+		CreatedAt    func(childComplexity int) int
+		Enterprise   func(childComplexity int) int
+		FollowUps    func(childComplexity int) int
+		GrowthPlan   func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Notes        func(childComplexity int) int
+		Plan         func(childComplexity int) int
+		PlanSnapshot func(childComplexity int) int
+		Raised       func(childComplexity int) int
+	}
+
+	DiagnosisPayload struct {
+		Diagnosis  func(childComplexity int) int
 		UserErrors func(childComplexity int) int
 	}
 
@@ -355,6 +416,17 @@ type ComplexityRoot struct {
 		Objective  func(childComplexity int) int
 		Unplaced   func(childComplexity int) int
 		UpperBound func(childComplexity int) int
+	}
+
+	Expert struct {
+		ID           func(childComplexity int) int
+		Name         func(childComplexity int) int
+		Specialities func(childComplexity int) int
+	}
+
+	ExpertPayload struct {
+		Expert     func(childComplexity int) int
+		UserErrors func(childComplexity int) int
 	}
 
 	FinancialProduct struct {
@@ -565,36 +637,44 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AddEventHost            func(childComplexity int, input model.EventHostInput) int
-		AddEventParticipant     func(childComplexity int, input model.EventParticipantInput) int
-		AddStageOffer           func(childComplexity int, input model.AddStageOfferInput) int
-		ApplyForFinancing       func(childComplexity int, input model.ApplyForFinancingInput) int
-		CreateAccount           func(childComplexity int, input model.CreateAccountInput) int
-		CreateCompetition       func(childComplexity int, input model.CreateCompetitionInput) int
-		CreateEnterprise        func(childComplexity int, input model.CreateEnterpriseInput) int
-		CreateFinancialProduct  func(childComplexity int, input model.CreateFinancialProductInput) int
-		CreateIncubator         func(childComplexity int, input model.CreateIncubatorInput) int
-		CreateInstitution       func(childComplexity int, input model.CreateInstitutionInput) int
-		CreateMatchmakingEvent  func(childComplexity int, input model.CreateMatchmakingEventInput) int
-		CreateSupplyChainDemand func(childComplexity int, input model.CreateSupplyChainDemandInput) int
-		DecideApplication       func(childComplexity int, input model.DecideApplicationInput) int
-		EndIncubation           func(childComplexity int, input model.EndIncubationInput) int
-		ExpressInterest         func(childComplexity int, input model.ExpressInterestInput) int
-		GrantConsent            func(childComplexity int, input model.GrantConsentInput) int
-		InviteParticipants      func(childComplexity int, input model.InviteParticipantsInput) int
-		RecordCompetitionEntry  func(childComplexity int, input model.RecordCompetitionEntryInput) int
-		RecordDisbursement      func(childComplexity int, input model.RecordDisbursementInput) int
-		RecordIncubation        func(childComplexity int, input model.RecordIncubationInput) int
-		Rematch                 func(childComplexity int) int
-		RemoveEventParticipant  func(childComplexity int, input model.RemoveEventParticipantInput) int
-		RevokeAccount           func(childComplexity int, input model.RevokeAccountInput) int
-		RevokeConsent           func(childComplexity int, input model.RevokeConsentInput) int
-		ScheduleEvent           func(childComplexity int, input model.ScheduleEventInput) int
-		SetHolidays             func(childComplexity int, input model.SetHolidaysInput) int
-		SignAgreement           func(childComplexity int, input model.SignAgreementInput) int
-		UpdateEnterprise        func(childComplexity int, input model.UpdateEnterpriseInput) int
-		WithdrawApplication     func(childComplexity int, input model.WithdrawApplicationInput) int
-		WithdrawInterest        func(childComplexity int, input model.WithdrawInterestInput) int
+		AddEventHost               func(childComplexity int, input model.EventHostInput) int
+		AddEventParticipant        func(childComplexity int, input model.EventParticipantInput) int
+		AddStageOffer              func(childComplexity int, input model.AddStageOfferInput) int
+		ApplyForFinancing          func(childComplexity int, input model.ApplyForFinancingInput) int
+		CancelTrainingRegistration func(childComplexity int, input model.CancelTrainingRegistrationInput) int
+		CreateAccount              func(childComplexity int, input model.CreateAccountInput) int
+		CreateCompetition          func(childComplexity int, input model.CreateCompetitionInput) int
+		CreateEnterprise           func(childComplexity int, input model.CreateEnterpriseInput) int
+		CreateFinancialProduct     func(childComplexity int, input model.CreateFinancialProductInput) int
+		CreateIncubator            func(childComplexity int, input model.CreateIncubatorInput) int
+		CreateInstitution          func(childComplexity int, input model.CreateInstitutionInput) int
+		CreateMatchmakingEvent     func(childComplexity int, input model.CreateMatchmakingEventInput) int
+		CreateSupplyChainDemand    func(childComplexity int, input model.CreateSupplyChainDemandInput) int
+		CreateTrainingSession      func(childComplexity int, input model.CreateTrainingSessionInput) int
+		DecideApplication          func(childComplexity int, input model.DecideApplicationInput) int
+		EndIncubation              func(childComplexity int, input model.EndIncubationInput) int
+		ExpressInterest            func(childComplexity int, input model.ExpressInterestInput) int
+		GrantConsent               func(childComplexity int, input model.GrantConsentInput) int
+		InviteParticipants         func(childComplexity int, input model.InviteParticipantsInput) int
+		RecordCompetitionEntry     func(childComplexity int, input model.RecordCompetitionEntryInput) int
+		RecordDiagnosis            func(childComplexity int, input model.RecordDiagnosisInput) int
+		RecordDisbursement         func(childComplexity int, input model.RecordDisbursementInput) int
+		RecordIncubation           func(childComplexity int, input model.RecordIncubationInput) int
+		RecordTrainingAttendance   func(childComplexity int, input model.RecordTrainingAttendanceInput) int
+		RegisterForTraining        func(childComplexity int, input model.RegisterForTrainingInput) int
+		Rematch                    func(childComplexity int) int
+		RemoveEventParticipant     func(childComplexity int, input model.RemoveEventParticipantInput) int
+		RevokeAccount              func(childComplexity int, input model.RevokeAccountInput) int
+		RevokeConsent              func(childComplexity int, input model.RevokeConsentInput) int
+		ScheduleClinic             func(childComplexity int, input model.ScheduleClinicInput) int
+		ScheduleEvent              func(childComplexity int, input model.ScheduleEventInput) int
+		SetExpertSpecialities      func(childComplexity int, input model.SetExpertSpecialitiesInput) int
+		SetHolidays                func(childComplexity int, input model.SetHolidaysInput) int
+		SetTrainingCapacity        func(childComplexity int, input model.SetTrainingCapacityInput) int
+		SignAgreement              func(childComplexity int, input model.SignAgreementInput) int
+		UpdateEnterprise           func(childComplexity int, input model.UpdateEnterpriseInput) int
+		WithdrawApplication        func(childComplexity int, input model.WithdrawApplicationInput) int
+		WithdrawInterest           func(childComplexity int, input model.WithdrawInterestInput) int
 	}
 
 	PageInfo struct {
@@ -641,6 +721,7 @@ type ComplexityRoot struct {
 		Applications              func(childComplexity int, first *int, after *string, filter *model.ApplicationFilter, orderBy *model.ApplicationOrder) int
 		AuditLog                  func(childComplexity int, first *int, after *string, filter *model.AuditFilter) int
 		BankPerformance           func(childComplexity int, year int) int
+		Clinics                   func(childComplexity int, first *int, after *string, filter *model.ClinicFilter) int
 		Competitions              func(childComplexity int) int
 		ContestFollowUps          func(childComplexity int, year int, first *int, after *string) int
 		EarlySmallHardEnterprises func(childComplexity int, first *int, after *string) int
@@ -657,6 +738,8 @@ type ComplexityRoot struct {
 		Pairings                  func(childComplexity int, query *string, filter *model.PairingFilter, first *int, after *string) int
 		Search                    func(childComplexity int, query string, types []model.SearchableType, first *int) int
 		SupplyChainDemands        func(childComplexity int, first *int, after *string, filter *model.SupplyChainDemandFilter) int
+		TrainingReach             func(childComplexity int, year int) int
+		TrainingSessions          func(childComplexity int, first *int, after *string, filter *model.TrainingSessionFilter) int
 		Viewer                    func(childComplexity int) int
 	}
 
@@ -729,6 +812,60 @@ type ComplexityRoot struct {
 		UserErrors        func(childComplexity int) int
 	}
 
+	TrainingAttendancePayload struct {
+		Marked     func(childComplexity int) int
+		Session    func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	TrainingReach struct {
+		Audience func(childComplexity int) int
+		City     func(childComplexity int) int
+		People   func(childComplexity int) int
+		Sessions func(childComplexity int) int
+		Year     func(childComplexity int) int
+	}
+
+	TrainingRegistration struct {
+		CreatedAt func(childComplexity int) int
+		Name      func(childComplexity int) int
+		Session   func(childComplexity int) int
+		Status    func(childComplexity int) int
+	}
+
+	TrainingRegistrationPayload struct {
+		Registration func(childComplexity int) int
+		UserErrors   func(childComplexity int) int
+	}
+
+	TrainingSession struct {
+		Audience      func(childComplexity int) int
+		Capacity      func(childComplexity int) int
+		City          func(childComplexity int) int
+		HeldOn        func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Registrations func(childComplexity int) int
+		Taken         func(childComplexity int) int
+		Title         func(childComplexity int) int
+		Topic         func(childComplexity int) int
+	}
+
+	TrainingSessionConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	TrainingSessionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	TrainingSessionPayload struct {
+		Session    func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	UserError struct {
 		Code    func(childComplexity int) int
 		Field   func(childComplexity int) int
@@ -777,6 +914,21 @@ type AuditEntryResolver interface {
 type BankPerformanceResolver interface {
 	Institution(ctx context.Context, obj *financing.BankPerformance) (*catalog.Institution, error)
 }
+type ClinicResolver interface {
+	ID(ctx context.Context, obj *clinics.Clinic) (string, error)
+
+	Incubator(ctx context.Context, obj *clinics.Clinic) (*catalog.Incubator, error)
+	HighTechZone(ctx context.Context, obj *clinics.Clinic) (*string, error)
+
+	Experts(ctx context.Context, obj *clinics.Clinic) ([]*model.Expert, error)
+	Proposals(ctx context.Context, obj *clinics.Clinic, first *int) ([]*clinics.Proposal, error)
+	Diagnoses(ctx context.Context, obj *clinics.Clinic) ([]*clinics.Diagnosis, error)
+	DiagnosedEnterprises(ctx context.Context, obj *clinics.Clinic) (int, error)
+	Outcome(ctx context.Context, obj *clinics.Clinic) (catalog.Amount, error)
+}
+type ClinicProposalResolver interface {
+	Enterprise(ctx context.Context, obj *clinics.Proposal) (*catalog.Enterprise, error)
+}
 type CompetitionResolver interface {
 	ID(ctx context.Context, obj *financing.Competition) (string, error)
 
@@ -788,6 +940,16 @@ type ConsentResolver interface {
 	Institution(ctx context.Context, obj *store.Consent) (*catalog.Institution, error)
 
 	ExpiresOn(ctx context.Context, obj *store.Consent) (*time.Time, error)
+}
+type DiagnosisResolver interface {
+	ID(ctx context.Context, obj *clinics.Diagnosis) (string, error)
+	Clinic(ctx context.Context, obj *clinics.Diagnosis) (*clinics.Clinic, error)
+	Enterprise(ctx context.Context, obj *clinics.Diagnosis) (*catalog.Enterprise, error)
+
+	PlanSnapshot(ctx context.Context, obj *clinics.Diagnosis) (*matching.FinancingPlan, error)
+
+	FollowUps(ctx context.Context, obj *clinics.Diagnosis) ([]*financing.Application, error)
+	Raised(ctx context.Context, obj *clinics.Diagnosis) (catalog.Amount, error)
 }
 type EarlySmallHardResolver interface {
 	Reasons(ctx context.Context, obj *matching.EarlySmallHard) ([]string, error)
@@ -887,6 +1049,9 @@ type MutationResolver interface {
 	RecordDisbursement(ctx context.Context, input model.RecordDisbursementInput) (*model.ApplicationPayload, error)
 	WithdrawApplication(ctx context.Context, input model.WithdrawApplicationInput) (*model.ApplicationPayload, error)
 	SetHolidays(ctx context.Context, input model.SetHolidaysInput) (*model.HolidaysPayload, error)
+	SetExpertSpecialities(ctx context.Context, input model.SetExpertSpecialitiesInput) (*model.ExpertPayload, error)
+	ScheduleClinic(ctx context.Context, input model.ScheduleClinicInput) (*model.ClinicPayload, error)
+	RecordDiagnosis(ctx context.Context, input model.RecordDiagnosisInput) (*model.DiagnosisPayload, error)
 	CreateMatchmakingEvent(ctx context.Context, input model.CreateMatchmakingEventInput) (*model.MatchmakingEventPayload, error)
 	AddEventHost(ctx context.Context, input model.EventHostInput) (*model.MatchmakingEventPayload, error)
 	AddEventParticipant(ctx context.Context, input model.EventParticipantInput) (*model.MatchmakingEventPayload, error)
@@ -899,6 +1064,11 @@ type MutationResolver interface {
 	ExpressInterest(ctx context.Context, input model.ExpressInterestInput) (*model.FundInterestPayload, error)
 	WithdrawInterest(ctx context.Context, input model.WithdrawInterestInput) (*model.FundInterestPayload, error)
 	Rematch(ctx context.Context) (*model.RematchPayload, error)
+	CreateTrainingSession(ctx context.Context, input model.CreateTrainingSessionInput) (*model.TrainingSessionPayload, error)
+	RegisterForTraining(ctx context.Context, input model.RegisterForTrainingInput) (*model.TrainingRegistrationPayload, error)
+	CancelTrainingRegistration(ctx context.Context, input model.CancelTrainingRegistrationInput) (*model.TrainingRegistrationPayload, error)
+	SetTrainingCapacity(ctx context.Context, input model.SetTrainingCapacityInput) (*model.TrainingSessionPayload, error)
+	RecordTrainingAttendance(ctx context.Context, input model.RecordTrainingAttendanceInput) (*model.TrainingAttendancePayload, error)
 }
 type PairingResolver interface {
 	ID(ctx context.Context, obj *matching.Pairing) (string, error)
@@ -924,6 +1094,7 @@ type QueryResolver interface {
 	Applications(ctx context.Context, first *int, after *string, filter *model.ApplicationFilter, orderBy *model.ApplicationOrder) (*model.ApplicationConnection, error)
 	BankPerformance(ctx context.Context, year int) ([]*financing.BankPerformance, error)
 	ContestFollowUps(ctx context.Context, year int, first *int, after *string) (*model.EnterpriseConnection, error)
+	Clinics(ctx context.Context, first *int, after *string, filter *model.ClinicFilter) (*model.ClinicConnection, error)
 	MatchmakingEvents(ctx context.Context, first *int, after *string, track *catalog.Track, city *catalog.City) (*model.MatchmakingEventConnection, error)
 	IncubationRecords(ctx context.Context, first *int, after *string, filter *model.IncubationRecordFilter) (*model.IncubationRecordConnection, error)
 	IncubatorPerformance(ctx context.Context, year int) ([]*linkage.IncubatorPerformance, error)
@@ -933,6 +1104,8 @@ type QueryResolver interface {
 	FinancingPlan(ctx context.Context, enterpriseID string) (*matching.FinancingPlan, error)
 	Search(ctx context.Context, query string, types []model.SearchableType, first *int) ([]*model.SearchHit, error)
 	Pairings(ctx context.Context, query *string, filter *model.PairingFilter, first *int, after *string) (*model.PairingConnection, error)
+	TrainingSessions(ctx context.Context, first *int, after *string, filter *model.TrainingSessionFilter) (*model.TrainingSessionConnection, error)
+	TrainingReach(ctx context.Context, year int) ([]*model.TrainingReach, error)
 }
 type StageOfferResolver interface {
 	Resource(ctx context.Context, obj *financing.StageOffer) (relay.Node, error)
@@ -946,6 +1119,14 @@ type SupplyChainDemandResolver interface {
 	ID(ctx context.Context, obj *catalog.SupplyChainDemand) (string, error)
 
 	Candidates(ctx context.Context, obj *catalog.SupplyChainDemand, first *int, eligibleOnly *bool) ([]*matching.Pairing, error)
+}
+type TrainingRegistrationResolver interface {
+	Session(ctx context.Context, obj *training.Registration) (*training.Session, error)
+}
+type TrainingSessionResolver interface {
+	ID(ctx context.Context, obj *training.Session) (string, error)
+
+	Registrations(ctx context.Context, obj *training.Session) ([]*training.Registration, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1530,6 +1711,142 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.BankPerformance.Year(childComplexity), true
 
+	case "Clinic.city":
+		if e.ComplexityRoot.Clinic.City == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Clinic.City(childComplexity), true
+	case "Clinic.diagnosedEnterprises":
+		if e.ComplexityRoot.Clinic.DiagnosedEnterprises == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Clinic.DiagnosedEnterprises(childComplexity), true
+	case "Clinic.diagnoses":
+		if e.ComplexityRoot.Clinic.Diagnoses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Clinic.Diagnoses(childComplexity), true
+	case "Clinic.experts":
+		if e.ComplexityRoot.Clinic.Experts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Clinic.Experts(childComplexity), true
+	case "Clinic.date":
+		if e.ComplexityRoot.Clinic.HeldOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Clinic.HeldOn(childComplexity), true
+	case "Clinic.highTechZone":
+		if e.ComplexityRoot.Clinic.HighTechZone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Clinic.HighTechZone(childComplexity), true
+	case "Clinic.id":
+		if e.ComplexityRoot.Clinic.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Clinic.ID(childComplexity), true
+	case "Clinic.incubator":
+		if e.ComplexityRoot.Clinic.Incubator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Clinic.Incubator(childComplexity), true
+	case "Clinic.name":
+		if e.ComplexityRoot.Clinic.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Clinic.Name(childComplexity), true
+	case "Clinic.outcome":
+		if e.ComplexityRoot.Clinic.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Clinic.Outcome(childComplexity), true
+	case "Clinic.proposals":
+		if e.ComplexityRoot.Clinic.Proposals == nil {
+			break
+		}
+
+		args, err := ec.field_Clinic_proposals_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Clinic.Proposals(childComplexity, args["first"].(*int)), true
+
+	case "ClinicConnection.edges":
+		if e.ComplexityRoot.ClinicConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClinicConnection.Edges(childComplexity), true
+	case "ClinicConnection.pageInfo":
+		if e.ComplexityRoot.ClinicConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClinicConnection.PageInfo(childComplexity), true
+	case "ClinicConnection.totalCount":
+		if e.ComplexityRoot.ClinicConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClinicConnection.TotalCount(childComplexity), true
+
+	case "ClinicEdge.cursor":
+		if e.ComplexityRoot.ClinicEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClinicEdge.Cursor(childComplexity), true
+	case "ClinicEdge.node":
+		if e.ComplexityRoot.ClinicEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClinicEdge.Node(childComplexity), true
+
+	case "ClinicPayload.clinic":
+		if e.ComplexityRoot.ClinicPayload.Clinic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClinicPayload.Clinic(childComplexity), true
+	case "ClinicPayload.userErrors":
+		if e.ComplexityRoot.ClinicPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClinicPayload.UserErrors(childComplexity), true
+
+	case "ClinicProposal.enterprise":
+		if e.ComplexityRoot.ClinicProposal.Enterprise == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClinicProposal.Enterprise(childComplexity), true
+	case "ClinicProposal.reason":
+		if e.ComplexityRoot.ClinicProposal.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClinicProposal.Reason(childComplexity), true
+	case "ClinicProposal.score":
+		if e.ComplexityRoot.ClinicProposal.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClinicProposal.Score(childComplexity), true
+
 	case "Competition.id":
 		if e.ComplexityRoot.Competition.ID == nil {
 			break
@@ -1703,6 +2020,80 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CreateAccountPayload.UserErrors(childComplexity), true
+
+	case "Diagnosis.clinic":
+		if e.ComplexityRoot.Diagnosis.Clinic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Diagnosis.Clinic(childComplexity), true
+	case "Diagnosis.recordedAt":
+		if e.ComplexityRoot.Diagnosis.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Diagnosis.CreatedAt(childComplexity), true
+	case "Diagnosis.enterprise":
+		if e.ComplexityRoot.Diagnosis.Enterprise == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Diagnosis.Enterprise(childComplexity), true
+	case "Diagnosis.followUps":
+		if e.ComplexityRoot.Diagnosis.FollowUps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Diagnosis.FollowUps(childComplexity), true
+	case "Diagnosis.growthPlan":
+		if e.ComplexityRoot.Diagnosis.GrowthPlan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Diagnosis.GrowthPlan(childComplexity), true
+	case "Diagnosis.id":
+		if e.ComplexityRoot.Diagnosis.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Diagnosis.ID(childComplexity), true
+	case "Diagnosis.notes":
+		if e.ComplexityRoot.Diagnosis.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Diagnosis.Notes(childComplexity), true
+	case "Diagnosis.planSnapshotJson":
+		if e.ComplexityRoot.Diagnosis.Plan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Diagnosis.Plan(childComplexity), true
+	case "Diagnosis.planSnapshot":
+		if e.ComplexityRoot.Diagnosis.PlanSnapshot == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Diagnosis.PlanSnapshot(childComplexity), true
+	case "Diagnosis.raised":
+		if e.ComplexityRoot.Diagnosis.Raised == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Diagnosis.Raised(childComplexity), true
+
+	case "DiagnosisPayload.diagnosis":
+		if e.ComplexityRoot.DiagnosisPayload.Diagnosis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiagnosisPayload.Diagnosis(childComplexity), true
+	case "DiagnosisPayload.userErrors":
+		if e.ComplexityRoot.DiagnosisPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiagnosisPayload.UserErrors(childComplexity), true
 
 	case "EarlySmallHard.early":
 		if e.ComplexityRoot.EarlySmallHard.Early == nil {
@@ -2106,6 +2497,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EventSchedule.UpperBound(childComplexity), true
+
+	case "Expert.id":
+		if e.ComplexityRoot.Expert.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expert.ID(childComplexity), true
+	case "Expert.name":
+		if e.ComplexityRoot.Expert.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expert.Name(childComplexity), true
+	case "Expert.specialities":
+		if e.ComplexityRoot.Expert.Specialities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expert.Specialities(childComplexity), true
+
+	case "ExpertPayload.expert":
+		if e.ComplexityRoot.ExpertPayload.Expert == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpertPayload.Expert(childComplexity), true
+	case "ExpertPayload.userErrors":
+		if e.ComplexityRoot.ExpertPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpertPayload.UserErrors(childComplexity), true
 
 	case "FinancialProduct.annualRatePercent":
 		if e.ComplexityRoot.FinancialProduct.AnnualRatePercent == nil {
@@ -2932,6 +3355,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ApplyForFinancing(childComplexity, args["input"].(model.ApplyForFinancingInput)), true
+	case "Mutation.cancelTrainingRegistration":
+		if e.ComplexityRoot.Mutation.CancelTrainingRegistration == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelTrainingRegistration_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelTrainingRegistration(childComplexity, args["input"].(model.CancelTrainingRegistrationInput)), true
 	case "Mutation.createAccount":
 		if e.ComplexityRoot.Mutation.CreateAccount == nil {
 			break
@@ -3020,6 +3454,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateSupplyChainDemand(childComplexity, args["input"].(model.CreateSupplyChainDemandInput)), true
+	case "Mutation.createTrainingSession":
+		if e.ComplexityRoot.Mutation.CreateTrainingSession == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createTrainingSession_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateTrainingSession(childComplexity, args["input"].(model.CreateTrainingSessionInput)), true
 	case "Mutation.decideApplication":
 		if e.ComplexityRoot.Mutation.DecideApplication == nil {
 			break
@@ -3086,6 +3531,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordCompetitionEntry(childComplexity, args["input"].(model.RecordCompetitionEntryInput)), true
+	case "Mutation.recordDiagnosis":
+		if e.ComplexityRoot.Mutation.RecordDiagnosis == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordDiagnosis_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordDiagnosis(childComplexity, args["input"].(model.RecordDiagnosisInput)), true
 	case "Mutation.recordDisbursement":
 		if e.ComplexityRoot.Mutation.RecordDisbursement == nil {
 			break
@@ -3108,6 +3564,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordIncubation(childComplexity, args["input"].(model.RecordIncubationInput)), true
+	case "Mutation.recordTrainingAttendance":
+		if e.ComplexityRoot.Mutation.RecordTrainingAttendance == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordTrainingAttendance_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordTrainingAttendance(childComplexity, args["input"].(model.RecordTrainingAttendanceInput)), true
+	case "Mutation.registerForTraining":
+		if e.ComplexityRoot.Mutation.RegisterForTraining == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_registerForTraining_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RegisterForTraining(childComplexity, args["input"].(model.RegisterForTrainingInput)), true
 	case "Mutation.rematch":
 		if e.ComplexityRoot.Mutation.Rematch == nil {
 			break
@@ -3147,6 +3625,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeConsent(childComplexity, args["input"].(model.RevokeConsentInput)), true
+	case "Mutation.scheduleClinic":
+		if e.ComplexityRoot.Mutation.ScheduleClinic == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_scheduleClinic_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ScheduleClinic(childComplexity, args["input"].(model.ScheduleClinicInput)), true
 	case "Mutation.scheduleEvent":
 		if e.ComplexityRoot.Mutation.ScheduleEvent == nil {
 			break
@@ -3158,6 +3647,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ScheduleEvent(childComplexity, args["input"].(model.ScheduleEventInput)), true
+	case "Mutation.setExpertSpecialities":
+		if e.ComplexityRoot.Mutation.SetExpertSpecialities == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setExpertSpecialities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetExpertSpecialities(childComplexity, args["input"].(model.SetExpertSpecialitiesInput)), true
 	case "Mutation.setHolidays":
 		if e.ComplexityRoot.Mutation.SetHolidays == nil {
 			break
@@ -3169,6 +3669,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetHolidays(childComplexity, args["input"].(model.SetHolidaysInput)), true
+	case "Mutation.setTrainingCapacity":
+		if e.ComplexityRoot.Mutation.SetTrainingCapacity == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setTrainingCapacity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetTrainingCapacity(childComplexity, args["input"].(model.SetTrainingCapacityInput)), true
 	case "Mutation.signAgreement":
 		if e.ComplexityRoot.Mutation.SignAgreement == nil {
 			break
@@ -3412,6 +3923,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.BankPerformance(childComplexity, args["year"].(int)), true
+	case "Query.clinics":
+		if e.ComplexityRoot.Query.Clinics == nil {
+			break
+		}
+
+		args, err := ec.field_Query_clinics_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Clinics(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.ClinicFilter)), true
 	case "Query.competitions":
 		if e.ComplexityRoot.Query.Competitions == nil {
 			break
@@ -3579,6 +4101,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.SupplyChainDemands(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.SupplyChainDemandFilter)), true
+	case "Query.trainingReach":
+		if e.ComplexityRoot.Query.TrainingReach == nil {
+			break
+		}
+
+		args, err := ec.field_Query_trainingReach_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TrainingReach(childComplexity, args["year"].(int)), true
+	case "Query.trainingSessions":
+		if e.ComplexityRoot.Query.TrainingSessions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_trainingSessions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TrainingSessions(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.TrainingSessionFilter)), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -3845,6 +4389,194 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SupplyChainDemandPayload.UserErrors(childComplexity), true
 
+	case "TrainingAttendancePayload.marked":
+		if e.ComplexityRoot.TrainingAttendancePayload.Marked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingAttendancePayload.Marked(childComplexity), true
+	case "TrainingAttendancePayload.session":
+		if e.ComplexityRoot.TrainingAttendancePayload.Session == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingAttendancePayload.Session(childComplexity), true
+	case "TrainingAttendancePayload.userErrors":
+		if e.ComplexityRoot.TrainingAttendancePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingAttendancePayload.UserErrors(childComplexity), true
+
+	case "TrainingReach.audience":
+		if e.ComplexityRoot.TrainingReach.Audience == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingReach.Audience(childComplexity), true
+	case "TrainingReach.city":
+		if e.ComplexityRoot.TrainingReach.City == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingReach.City(childComplexity), true
+	case "TrainingReach.people":
+		if e.ComplexityRoot.TrainingReach.People == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingReach.People(childComplexity), true
+	case "TrainingReach.sessions":
+		if e.ComplexityRoot.TrainingReach.Sessions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingReach.Sessions(childComplexity), true
+	case "TrainingReach.year":
+		if e.ComplexityRoot.TrainingReach.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingReach.Year(childComplexity), true
+
+	case "TrainingRegistration.registeredAt":
+		if e.ComplexityRoot.TrainingRegistration.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingRegistration.CreatedAt(childComplexity), true
+	case "TrainingRegistration.name":
+		if e.ComplexityRoot.TrainingRegistration.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingRegistration.Name(childComplexity), true
+	case "TrainingRegistration.session":
+		if e.ComplexityRoot.TrainingRegistration.Session == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingRegistration.Session(childComplexity), true
+	case "TrainingRegistration.status":
+		if e.ComplexityRoot.TrainingRegistration.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingRegistration.Status(childComplexity), true
+
+	case "TrainingRegistrationPayload.registration":
+		if e.ComplexityRoot.TrainingRegistrationPayload.Registration == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingRegistrationPayload.Registration(childComplexity), true
+	case "TrainingRegistrationPayload.userErrors":
+		if e.ComplexityRoot.TrainingRegistrationPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingRegistrationPayload.UserErrors(childComplexity), true
+
+	case "TrainingSession.audience":
+		if e.ComplexityRoot.TrainingSession.Audience == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingSession.Audience(childComplexity), true
+	case "TrainingSession.capacity":
+		if e.ComplexityRoot.TrainingSession.Capacity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingSession.Capacity(childComplexity), true
+	case "TrainingSession.city":
+		if e.ComplexityRoot.TrainingSession.City == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingSession.City(childComplexity), true
+	case "TrainingSession.date":
+		if e.ComplexityRoot.TrainingSession.HeldOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingSession.HeldOn(childComplexity), true
+	case "TrainingSession.id":
+		if e.ComplexityRoot.TrainingSession.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingSession.ID(childComplexity), true
+	case "TrainingSession.registrations":
+		if e.ComplexityRoot.TrainingSession.Registrations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingSession.Registrations(childComplexity), true
+	case "TrainingSession.taken":
+		if e.ComplexityRoot.TrainingSession.Taken == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingSession.Taken(childComplexity), true
+	case "TrainingSession.title":
+		if e.ComplexityRoot.TrainingSession.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingSession.Title(childComplexity), true
+	case "TrainingSession.topic":
+		if e.ComplexityRoot.TrainingSession.Topic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingSession.Topic(childComplexity), true
+
+	case "TrainingSessionConnection.edges":
+		if e.ComplexityRoot.TrainingSessionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingSessionConnection.Edges(childComplexity), true
+	case "TrainingSessionConnection.pageInfo":
+		if e.ComplexityRoot.TrainingSessionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingSessionConnection.PageInfo(childComplexity), true
+	case "TrainingSessionConnection.totalCount":
+		if e.ComplexityRoot.TrainingSessionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingSessionConnection.TotalCount(childComplexity), true
+
+	case "TrainingSessionEdge.cursor":
+		if e.ComplexityRoot.TrainingSessionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingSessionEdge.Cursor(childComplexity), true
+	case "TrainingSessionEdge.node":
+		if e.ComplexityRoot.TrainingSessionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingSessionEdge.Node(childComplexity), true
+
+	case "TrainingSessionPayload.session":
+		if e.ComplexityRoot.TrainingSessionPayload.Session == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingSessionPayload.Session(childComplexity), true
+	case "TrainingSessionPayload.userErrors":
+		if e.ComplexityRoot.TrainingSessionPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingSessionPayload.UserErrors(childComplexity), true
+
 	case "UserError.code":
 		if e.ComplexityRoot.UserError.Code == nil {
 			break
@@ -3879,6 +4611,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ApplicationFilter", ec.unmarshalInputApplicationFilter),
 			graphql.NewInputUnmarshaler("ApplyForFinancingInput", ec.unmarshalInputApplyForFinancingInput),
 			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
+			graphql.NewInputUnmarshaler("CancelTrainingRegistrationInput", ec.unmarshalInputCancelTrainingRegistrationInput),
+			graphql.NewInputUnmarshaler("ClinicFilter", ec.unmarshalInputClinicFilter),
 			graphql.NewInputUnmarshaler("CreateAccountInput", ec.unmarshalInputCreateAccountInput),
 			graphql.NewInputUnmarshaler("CreateCompetitionInput", ec.unmarshalInputCreateCompetitionInput),
 			graphql.NewInputUnmarshaler("CreateEnterpriseInput", ec.unmarshalInputCreateEnterpriseInput),
@@ -3887,6 +4621,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateInstitutionInput", ec.unmarshalInputCreateInstitutionInput),
 			graphql.NewInputUnmarshaler("CreateMatchmakingEventInput", ec.unmarshalInputCreateMatchmakingEventInput),
 			graphql.NewInputUnmarshaler("CreateSupplyChainDemandInput", ec.unmarshalInputCreateSupplyChainDemandInput),
+			graphql.NewInputUnmarshaler("CreateTrainingSessionInput", ec.unmarshalInputCreateTrainingSessionInput),
 			graphql.NewInputUnmarshaler("DecideApplicationInput", ec.unmarshalInputDecideApplicationInput),
 			graphql.NewInputUnmarshaler("EligibilityInput", ec.unmarshalInputEligibilityInput),
 			graphql.NewInputUnmarshaler("EndIncubationInput", ec.unmarshalInputEndIncubationInput),
@@ -3902,18 +4637,25 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("InviteParticipantsInput", ec.unmarshalInputInviteParticipantsInput),
 			graphql.NewInputUnmarshaler("PairingFilter", ec.unmarshalInputPairingFilter),
 			graphql.NewInputUnmarshaler("RecordCompetitionEntryInput", ec.unmarshalInputRecordCompetitionEntryInput),
+			graphql.NewInputUnmarshaler("RecordDiagnosisInput", ec.unmarshalInputRecordDiagnosisInput),
 			graphql.NewInputUnmarshaler("RecordDisbursementInput", ec.unmarshalInputRecordDisbursementInput),
 			graphql.NewInputUnmarshaler("RecordIncubationInput", ec.unmarshalInputRecordIncubationInput),
+			graphql.NewInputUnmarshaler("RecordTrainingAttendanceInput", ec.unmarshalInputRecordTrainingAttendanceInput),
+			graphql.NewInputUnmarshaler("RegisterForTrainingInput", ec.unmarshalInputRegisterForTrainingInput),
 			graphql.NewInputUnmarshaler("RemoveEventParticipantInput", ec.unmarshalInputRemoveEventParticipantInput),
 			graphql.NewInputUnmarshaler("RevokeAccountInput", ec.unmarshalInputRevokeAccountInput),
 			graphql.NewInputUnmarshaler("RevokeConsentInput", ec.unmarshalInputRevokeConsentInput),
+			graphql.NewInputUnmarshaler("ScheduleClinicInput", ec.unmarshalInputScheduleClinicInput),
 			graphql.NewInputUnmarshaler("ScheduleEventInput", ec.unmarshalInputScheduleEventInput),
 			graphql.NewInputUnmarshaler("ServicePackageInput", ec.unmarshalInputServicePackageInput),
+			graphql.NewInputUnmarshaler("SetExpertSpecialitiesInput", ec.unmarshalInputSetExpertSpecialitiesInput),
 			graphql.NewInputUnmarshaler("SetHolidaysInput", ec.unmarshalInputSetHolidaysInput),
+			graphql.NewInputUnmarshaler("SetTrainingCapacityInput", ec.unmarshalInputSetTrainingCapacityInput),
 			graphql.NewInputUnmarshaler("SignAgreementInput", ec.unmarshalInputSignAgreementInput),
 			graphql.NewInputUnmarshaler("StageDatesInput", ec.unmarshalInputStageDatesInput),
 			graphql.NewInputUnmarshaler("SubsidyInput", ec.unmarshalInputSubsidyInput),
 			graphql.NewInputUnmarshaler("SupplyChainDemandFilter", ec.unmarshalInputSupplyChainDemandFilter),
+			graphql.NewInputUnmarshaler("TrainingSessionFilter", ec.unmarshalInputTrainingSessionFilter),
 			graphql.NewInputUnmarshaler("UpdateEnterpriseInput", ec.unmarshalInputUpdateEnterpriseInput),
 			graphql.NewInputUnmarshaler("WithdrawApplicationInput", ec.unmarshalInputWithdrawApplicationInput),
 			graphql.NewInputUnmarshaler("WithdrawInterestInput", ec.unmarshalInputWithdrawInterestInput),
@@ -4009,7 +4751,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/accounts.graphqls" "schema/applications.graphqls" "schema/catalog.graphqls" "schema/events.graphqls" "schema/linkage.graphqls" "schema/matching.graphqls" "schema/search.graphqls"
+//go:embed "schema/accounts.graphqls" "schema/applications.graphqls" "schema/catalog.graphqls" "schema/clinics.graphqls" "schema/events.graphqls" "schema/linkage.graphqls" "schema/matching.graphqls" "schema/search.graphqls" "schema/training.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -4024,10 +4766,12 @@ var sources = []*ast.Source{
 	{Name: "schema/accounts.graphqls", Input: sourceData("schema/accounts.graphqls"), BuiltIn: false},
 	{Name: "schema/applications.graphqls", Input: sourceData("schema/applications.graphqls"), BuiltIn: false},
 	{Name: "schema/catalog.graphqls", Input: sourceData("schema/catalog.graphqls"), BuiltIn: false},
+	{Name: "schema/clinics.graphqls", Input: sourceData("schema/clinics.graphqls"), BuiltIn: false},
 	{Name: "schema/events.graphqls", Input: sourceData("schema/events.graphqls"), BuiltIn: false},
 	{Name: "schema/linkage.graphqls", Input: sourceData("schema/linkage.graphqls"), BuiltIn: false},
 	{Name: "schema/matching.graphqls", Input: sourceData("schema/matching.graphqls"), BuiltIn: false},
 	{Name: "schema/search.graphqls", Input: sourceData("schema/search.graphqls"), BuiltIn: false},
+	{Name: "schema/training.graphqls", Input: sourceData("schema/training.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -4325,6 +5069,78 @@ func (ec *executionContext) childFields_BankPerformance(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type BankPerformance", field.Name)
 }
 
+func (ec *executionContext) childFields_Clinic(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Clinic_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Clinic_name(ctx, field)
+	case "city":
+		return ec.fieldContext_Clinic_city(ctx, field)
+	case "incubator":
+		return ec.fieldContext_Clinic_incubator(ctx, field)
+	case "highTechZone":
+		return ec.fieldContext_Clinic_highTechZone(ctx, field)
+	case "date":
+		return ec.fieldContext_Clinic_date(ctx, field)
+	case "experts":
+		return ec.fieldContext_Clinic_experts(ctx, field)
+	case "proposals":
+		return ec.fieldContext_Clinic_proposals(ctx, field)
+	case "diagnoses":
+		return ec.fieldContext_Clinic_diagnoses(ctx, field)
+	case "diagnosedEnterprises":
+		return ec.fieldContext_Clinic_diagnosedEnterprises(ctx, field)
+	case "outcome":
+		return ec.fieldContext_Clinic_outcome(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Clinic", field.Name)
+}
+
+func (ec *executionContext) childFields_ClinicConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ClinicConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ClinicConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ClinicConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ClinicConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ClinicEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ClinicEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ClinicEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ClinicEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ClinicPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clinic":
+		return ec.fieldContext_ClinicPayload_clinic(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ClinicPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ClinicPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ClinicProposal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "enterprise":
+		return ec.fieldContext_ClinicProposal_enterprise(ctx, field)
+	case "score":
+		return ec.fieldContext_ClinicProposal_score(ctx, field)
+	case "reason":
+		return ec.fieldContext_ClinicProposal_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ClinicProposal", field.Name)
+}
+
 func (ec *executionContext) childFields_Competition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4419,6 +5235,42 @@ func (ec *executionContext) childFields_CreateAccountPayload(ctx context.Context
 		return ec.fieldContext_CreateAccountPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CreateAccountPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Diagnosis(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Diagnosis_id(ctx, field)
+	case "clinic":
+		return ec.fieldContext_Diagnosis_clinic(ctx, field)
+	case "enterprise":
+		return ec.fieldContext_Diagnosis_enterprise(ctx, field)
+	case "notes":
+		return ec.fieldContext_Diagnosis_notes(ctx, field)
+	case "planSnapshot":
+		return ec.fieldContext_Diagnosis_planSnapshot(ctx, field)
+	case "planSnapshotJson":
+		return ec.fieldContext_Diagnosis_planSnapshotJson(ctx, field)
+	case "growthPlan":
+		return ec.fieldContext_Diagnosis_growthPlan(ctx, field)
+	case "recordedAt":
+		return ec.fieldContext_Diagnosis_recordedAt(ctx, field)
+	case "followUps":
+		return ec.fieldContext_Diagnosis_followUps(ctx, field)
+	case "raised":
+		return ec.fieldContext_Diagnosis_raised(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Diagnosis", field.Name)
+}
+
+func (ec *executionContext) childFields_DiagnosisPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "diagnosis":
+		return ec.fieldContext_DiagnosisPayload_diagnosis(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_DiagnosisPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DiagnosisPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_EarlySmallHard(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4601,6 +5453,28 @@ func (ec *executionContext) childFields_EventSchedule(ctx context.Context, field
 		return ec.fieldContext_EventSchedule_unplaced(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EventSchedule", field.Name)
+}
+
+func (ec *executionContext) childFields_Expert(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Expert_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Expert_name(ctx, field)
+	case "specialities":
+		return ec.fieldContext_Expert_specialities(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Expert", field.Name)
+}
+
+func (ec *executionContext) childFields_ExpertPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "expert":
+		return ec.fieldContext_ExpertPayload_expert(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ExpertPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExpertPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_FinancialProduct(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5221,6 +6095,114 @@ func (ec *executionContext) childFields_SupplyChainDemandPayload(ctx context.Con
 	return nil, fmt.Errorf("no field named %q was found under type SupplyChainDemandPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_TrainingAttendancePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "session":
+		return ec.fieldContext_TrainingAttendancePayload_session(ctx, field)
+	case "marked":
+		return ec.fieldContext_TrainingAttendancePayload_marked(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_TrainingAttendancePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrainingAttendancePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_TrainingReach(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "audience":
+		return ec.fieldContext_TrainingReach_audience(ctx, field)
+	case "city":
+		return ec.fieldContext_TrainingReach_city(ctx, field)
+	case "year":
+		return ec.fieldContext_TrainingReach_year(ctx, field)
+	case "sessions":
+		return ec.fieldContext_TrainingReach_sessions(ctx, field)
+	case "people":
+		return ec.fieldContext_TrainingReach_people(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrainingReach", field.Name)
+}
+
+func (ec *executionContext) childFields_TrainingRegistration(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "session":
+		return ec.fieldContext_TrainingRegistration_session(ctx, field)
+	case "name":
+		return ec.fieldContext_TrainingRegistration_name(ctx, field)
+	case "status":
+		return ec.fieldContext_TrainingRegistration_status(ctx, field)
+	case "registeredAt":
+		return ec.fieldContext_TrainingRegistration_registeredAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrainingRegistration", field.Name)
+}
+
+func (ec *executionContext) childFields_TrainingRegistrationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "registration":
+		return ec.fieldContext_TrainingRegistrationPayload_registration(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_TrainingRegistrationPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrainingRegistrationPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_TrainingSession(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_TrainingSession_id(ctx, field)
+	case "title":
+		return ec.fieldContext_TrainingSession_title(ctx, field)
+	case "audience":
+		return ec.fieldContext_TrainingSession_audience(ctx, field)
+	case "topic":
+		return ec.fieldContext_TrainingSession_topic(ctx, field)
+	case "city":
+		return ec.fieldContext_TrainingSession_city(ctx, field)
+	case "date":
+		return ec.fieldContext_TrainingSession_date(ctx, field)
+	case "capacity":
+		return ec.fieldContext_TrainingSession_capacity(ctx, field)
+	case "taken":
+		return ec.fieldContext_TrainingSession_taken(ctx, field)
+	case "registrations":
+		return ec.fieldContext_TrainingSession_registrations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrainingSession", field.Name)
+}
+
+func (ec *executionContext) childFields_TrainingSessionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_TrainingSessionConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_TrainingSessionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_TrainingSessionConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrainingSessionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_TrainingSessionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_TrainingSessionEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_TrainingSessionEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrainingSessionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TrainingSessionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "session":
+		return ec.fieldContext_TrainingSessionPayload_session(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_TrainingSessionPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrainingSessionPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_UserError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "field":
@@ -5348,6 +6330,20 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 // endregion ************************** internal!.gotpl ***************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_Clinic_proposals_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
 
 func (ec *executionContext) field_Competition_offers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -5529,6 +6525,20 @@ func (ec *executionContext) field_Mutation_applyForFinancing_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_cancelTrainingRegistration_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CancelTrainingRegistrationInput, error) {
+			return ec.unmarshalNCancelTrainingRegistrationInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐCancelTrainingRegistrationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createAccount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5641,6 +6651,20 @@ func (ec *executionContext) field_Mutation_createSupplyChainDemand_args(ctx cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createTrainingSession_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateTrainingSessionInput, error) {
+			return ec.unmarshalNCreateTrainingSessionInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐCreateTrainingSessionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_decideApplication_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5725,6 +6749,20 @@ func (ec *executionContext) field_Mutation_recordCompetitionEntry_args(ctx conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_recordDiagnosis_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RecordDiagnosisInput, error) {
+			return ec.unmarshalNRecordDiagnosisInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐRecordDiagnosisInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_recordDisbursement_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5745,6 +6783,34 @@ func (ec *executionContext) field_Mutation_recordIncubation_args(ctx context.Con
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.RecordIncubationInput, error) {
 			return ec.unmarshalNRecordIncubationInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐRecordIncubationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordTrainingAttendance_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RecordTrainingAttendanceInput, error) {
+			return ec.unmarshalNRecordTrainingAttendanceInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐRecordTrainingAttendanceInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_registerForTraining_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RegisterForTrainingInput, error) {
+			return ec.unmarshalNRegisterForTrainingInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐRegisterForTrainingInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5795,6 +6861,20 @@ func (ec *executionContext) field_Mutation_revokeConsent_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_scheduleClinic_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ScheduleClinicInput, error) {
+			return ec.unmarshalNScheduleClinicInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐScheduleClinicInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_scheduleEvent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5809,12 +6889,40 @@ func (ec *executionContext) field_Mutation_scheduleEvent_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_setExpertSpecialities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetExpertSpecialitiesInput, error) {
+			return ec.unmarshalNSetExpertSpecialitiesInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐSetExpertSpecialitiesInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_setHolidays_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.SetHolidaysInput, error) {
 			return ec.unmarshalNSetHolidaysInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐSetHolidaysInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setTrainingCapacity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetTrainingCapacityInput, error) {
+			return ec.unmarshalNSetTrainingCapacityInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐSetTrainingCapacityInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6032,6 +7140,36 @@ func (ec *executionContext) field_Query_bankPerformance_args(ctx context.Context
 		return nil, err
 	}
 	args["year"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_clinics_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOCursor2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.ClinicFilter, error) {
+			return ec.unmarshalOClinicFilter2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐClinicFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg2
 	return args, nil
 }
 
@@ -6399,6 +7537,50 @@ func (ec *executionContext) field_Query_supplyChainDemands_args(ctx context.Cont
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*model.SupplyChainDemandFilter, error) {
 			return ec.unmarshalOSupplyChainDemandFilter2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐSupplyChainDemandFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_trainingReach_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_trainingSessions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOCursor2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.TrainingSessionFilter, error) {
+			return ec.unmarshalOTrainingSessionFilter2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐTrainingSessionFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8861,6 +10043,591 @@ func (ec *executionContext) fieldContext_BankPerformance_onTimeShare(_ context.C
 	return graphql.NewScalarFieldContext("BankPerformance", field, false, false, "Float")
 }
 
+func (ec *executionContext) _Clinic_id(ctx context.Context, field graphql.CollectedField, obj *clinics.Clinic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Clinic_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Clinic().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Clinic_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Clinic", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Clinic_name(ctx context.Context, field graphql.CollectedField, obj *clinics.Clinic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Clinic_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Clinic_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Clinic", field, false, false, "String")
+}
+
+func (ec *executionContext) _Clinic_city(ctx context.Context, field graphql.CollectedField, obj *clinics.Clinic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Clinic_city(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.City, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.City) graphql.Marshaler {
+			return ec.marshalNCity2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐCity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Clinic_city(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Clinic", field, false, false, "City")
+}
+
+func (ec *executionContext) _Clinic_incubator(ctx context.Context, field graphql.CollectedField, obj *clinics.Clinic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Clinic_incubator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Clinic().Incubator(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.Incubator) graphql.Marshaler {
+			return ec.marshalOIncubator2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐIncubator(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Clinic_incubator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Clinic",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Incubator(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Clinic_highTechZone(ctx context.Context, field graphql.CollectedField, obj *clinics.Clinic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Clinic_highTechZone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Clinic().HighTechZone(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Clinic_highTechZone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Clinic", field, true, true, "String")
+}
+
+func (ec *executionContext) _Clinic_date(ctx context.Context, field graphql.CollectedField, obj *clinics.Clinic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Clinic_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HeldOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Clinic_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Clinic", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Clinic_experts(ctx context.Context, field graphql.CollectedField, obj *clinics.Clinic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Clinic_experts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Clinic().Experts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Expert) graphql.Marshaler {
+			return ec.marshalNExpert2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐExpertᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Clinic_experts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Clinic",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Expert(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Clinic_proposals(ctx context.Context, field graphql.CollectedField, obj *clinics.Clinic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Clinic_proposals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Clinic().Proposals(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*clinics.Proposal) graphql.Marshaler {
+			return ec.marshalNClinicProposal2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋclinicsᚐProposalᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Clinic_proposals(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Clinic",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ClinicProposal(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Clinic_proposals_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Clinic_diagnoses(ctx context.Context, field graphql.CollectedField, obj *clinics.Clinic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Clinic_diagnoses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Clinic().Diagnoses(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*clinics.Diagnosis) graphql.Marshaler {
+			return ec.marshalNDiagnosis2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋclinicsᚐDiagnosisᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Clinic_diagnoses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Clinic",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Diagnosis(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Clinic_diagnosedEnterprises(ctx context.Context, field graphql.CollectedField, obj *clinics.Clinic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Clinic_diagnosedEnterprises(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Clinic().DiagnosedEnterprises(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Clinic_diagnosedEnterprises(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Clinic", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Clinic_outcome(ctx context.Context, field graphql.CollectedField, obj *clinics.Clinic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Clinic_outcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Clinic().Outcome(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Clinic_outcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Clinic", field, true, true, "Decimal")
+}
+
+func (ec *executionContext) _ClinicConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ClinicConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClinicConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ClinicEdge) graphql.Marshaler {
+			return ec.marshalNClinicEdge2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐClinicEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClinicConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ClinicConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ClinicEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ClinicConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.ClinicConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClinicConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClinicConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ClinicConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ClinicConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.ClinicConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClinicConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClinicConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClinicConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ClinicEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.ClinicEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClinicEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *clinics.Clinic) graphql.Marshaler {
+			return ec.marshalNClinic2ᚖgithubᚗcomᚋyurongᚋyurongᚋclinicsᚐClinic(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClinicEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ClinicEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Clinic(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ClinicEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.ClinicEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClinicEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNCursor2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClinicEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClinicEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ClinicPayload_clinic(ctx context.Context, field graphql.CollectedField, obj *model.ClinicPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClinicPayload_clinic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Clinic, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *clinics.Clinic) graphql.Marshaler {
+			return ec.marshalOClinic2ᚖgithubᚗcomᚋyurongᚋyurongᚋclinicsᚐClinic(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ClinicPayload_clinic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ClinicPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Clinic(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ClinicPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.ClinicPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClinicPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*catalog.FieldError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐFieldErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClinicPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ClinicPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ClinicProposal_enterprise(ctx context.Context, field graphql.CollectedField, obj *clinics.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClinicProposal_enterprise(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ClinicProposal().Enterprise(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.Enterprise) graphql.Marshaler {
+			return ec.marshalNEnterprise2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐEnterprise(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClinicProposal_enterprise(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ClinicProposal",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enterprise(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ClinicProposal_score(ctx context.Context, field graphql.CollectedField, obj *clinics.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClinicProposal_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClinicProposal_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClinicProposal", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ClinicProposal_reason(ctx context.Context, field graphql.CollectedField, obj *clinics.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClinicProposal_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClinicProposal_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClinicProposal", field, false, false, "String")
+}
+
 func (ec *executionContext) _Competition_id(ctx context.Context, field graphql.CollectedField, obj *financing.Competition) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9574,6 +11341,336 @@ func (ec *executionContext) _CreateAccountPayload_userErrors(ctx context.Context
 func (ec *executionContext) fieldContext_CreateAccountPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "CreateAccountPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Diagnosis_id(ctx context.Context, field graphql.CollectedField, obj *clinics.Diagnosis) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Diagnosis_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Diagnosis().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Diagnosis_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Diagnosis", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Diagnosis_clinic(ctx context.Context, field graphql.CollectedField, obj *clinics.Diagnosis) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Diagnosis_clinic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Diagnosis().Clinic(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *clinics.Clinic) graphql.Marshaler {
+			return ec.marshalNClinic2ᚖgithubᚗcomᚋyurongᚋyurongᚋclinicsᚐClinic(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Diagnosis_clinic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Diagnosis",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Clinic(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Diagnosis_enterprise(ctx context.Context, field graphql.CollectedField, obj *clinics.Diagnosis) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Diagnosis_enterprise(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Diagnosis().Enterprise(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.Enterprise) graphql.Marshaler {
+			return ec.marshalNEnterprise2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐEnterprise(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Diagnosis_enterprise(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Diagnosis",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enterprise(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Diagnosis_notes(ctx context.Context, field graphql.CollectedField, obj *clinics.Diagnosis) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Diagnosis_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Diagnosis_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Diagnosis", field, false, false, "String")
+}
+
+func (ec *executionContext) _Diagnosis_planSnapshot(ctx context.Context, field graphql.CollectedField, obj *clinics.Diagnosis) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Diagnosis_planSnapshot(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Diagnosis().PlanSnapshot(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *matching.FinancingPlan) graphql.Marshaler {
+			return ec.marshalNFinancingPlan2ᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐFinancingPlan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Diagnosis_planSnapshot(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Diagnosis",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FinancingPlan(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Diagnosis_planSnapshotJson(ctx context.Context, field graphql.CollectedField, obj *clinics.Diagnosis) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Diagnosis_planSnapshotJson(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Plan, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Diagnosis_planSnapshotJson(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Diagnosis", field, false, false, "String")
+}
+
+func (ec *executionContext) _Diagnosis_growthPlan(ctx context.Context, field graphql.CollectedField, obj *clinics.Diagnosis) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Diagnosis_growthPlan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GrowthPlan, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Diagnosis_growthPlan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Diagnosis", field, false, false, "String")
+}
+
+func (ec *executionContext) _Diagnosis_recordedAt(ctx context.Context, field graphql.CollectedField, obj *clinics.Diagnosis) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Diagnosis_recordedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Diagnosis_recordedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Diagnosis", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Diagnosis_followUps(ctx context.Context, field graphql.CollectedField, obj *clinics.Diagnosis) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Diagnosis_followUps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Diagnosis().FollowUps(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*financing.Application) graphql.Marshaler {
+			return ec.marshalNApplication2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐApplicationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Diagnosis_followUps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Diagnosis",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Application(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Diagnosis_raised(ctx context.Context, field graphql.CollectedField, obj *clinics.Diagnosis) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Diagnosis_raised(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Diagnosis().Raised(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Diagnosis_raised(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Diagnosis", field, true, true, "Decimal")
+}
+
+func (ec *executionContext) _DiagnosisPayload_diagnosis(ctx context.Context, field graphql.CollectedField, obj *model.DiagnosisPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DiagnosisPayload_diagnosis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Diagnosis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *clinics.Diagnosis) graphql.Marshaler {
+			return ec.marshalODiagnosis2ᚖgithubᚗcomᚋyurongᚋyurongᚋclinicsᚐDiagnosis(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DiagnosisPayload_diagnosis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DiagnosisPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Diagnosis(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DiagnosisPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.DiagnosisPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DiagnosisPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*catalog.FieldError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐFieldErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DiagnosisPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DiagnosisPayload",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
@@ -11249,6 +13346,139 @@ func (ec *executionContext) _EventSchedule_unplaced(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_EventSchedule_unplaced(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EventSchedule", field, true, true, "String")
+}
+
+func (ec *executionContext) _Expert_id(ctx context.Context, field graphql.CollectedField, obj *model.Expert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Expert_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Expert_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Expert", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Expert_name(ctx context.Context, field graphql.CollectedField, obj *model.Expert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Expert_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Expert_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Expert", field, false, false, "String")
+}
+
+func (ec *executionContext) _Expert_specialities(ctx context.Context, field graphql.CollectedField, obj *model.Expert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Expert_specialities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Specialities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []clinics.Speciality) graphql.Marshaler {
+			return ec.marshalNExpertSpeciality2ᚕgithubᚗcomᚋyurongᚋyurongᚋclinicsᚐSpecialityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Expert_specialities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Expert", field, false, false, "ExpertSpeciality")
+}
+
+func (ec *executionContext) _ExpertPayload_expert(ctx context.Context, field graphql.CollectedField, obj *model.ExpertPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpertPayload_expert(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Expert, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Expert) graphql.Marshaler {
+			return ec.marshalOExpert2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐExpert(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExpertPayload_expert(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExpertPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Expert(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExpertPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.ExpertPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpertPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*catalog.FieldError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐFieldErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExpertPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExpertPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _FinancialProduct_id(ctx context.Context, field graphql.CollectedField, obj *catalog.FinancialProduct) (ret graphql.Marshaler) {
@@ -15331,6 +17561,138 @@ func (ec *executionContext) fieldContext_Mutation_setHolidays(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_setExpertSpecialities(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setExpertSpecialities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetExpertSpecialities(ctx, fc.Args["input"].(model.SetExpertSpecialitiesInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ExpertPayload) graphql.Marshaler {
+			return ec.marshalNExpertPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐExpertPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setExpertSpecialities(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExpertPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setExpertSpecialities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_scheduleClinic(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_scheduleClinic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ScheduleClinic(ctx, fc.Args["input"].(model.ScheduleClinicInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ClinicPayload) graphql.Marshaler {
+			return ec.marshalNClinicPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐClinicPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_scheduleClinic(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ClinicPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_scheduleClinic_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordDiagnosis(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordDiagnosis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordDiagnosis(ctx, fc.Args["input"].(model.RecordDiagnosisInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DiagnosisPayload) graphql.Marshaler {
+			return ec.marshalNDiagnosisPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐDiagnosisPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordDiagnosis(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DiagnosisPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordDiagnosis_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createMatchmakingEvent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15843,6 +18205,226 @@ func (ec *executionContext) fieldContext_Mutation_rematch(_ context.Context, fie
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_RematchPayload(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createTrainingSession(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createTrainingSession(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateTrainingSession(ctx, fc.Args["input"].(model.CreateTrainingSessionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TrainingSessionPayload) graphql.Marshaler {
+			return ec.marshalNTrainingSessionPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐTrainingSessionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createTrainingSession(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrainingSessionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createTrainingSession_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_registerForTraining(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_registerForTraining(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RegisterForTraining(ctx, fc.Args["input"].(model.RegisterForTrainingInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TrainingRegistrationPayload) graphql.Marshaler {
+			return ec.marshalNTrainingRegistrationPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐTrainingRegistrationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_registerForTraining(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrainingRegistrationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_registerForTraining_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_cancelTrainingRegistration(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_cancelTrainingRegistration(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CancelTrainingRegistration(ctx, fc.Args["input"].(model.CancelTrainingRegistrationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TrainingRegistrationPayload) graphql.Marshaler {
+			return ec.marshalNTrainingRegistrationPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐTrainingRegistrationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_cancelTrainingRegistration(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrainingRegistrationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_cancelTrainingRegistration_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setTrainingCapacity(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setTrainingCapacity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetTrainingCapacity(ctx, fc.Args["input"].(model.SetTrainingCapacityInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TrainingSessionPayload) graphql.Marshaler {
+			return ec.marshalNTrainingSessionPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐTrainingSessionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setTrainingCapacity(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrainingSessionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setTrainingCapacity_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordTrainingAttendance(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordTrainingAttendance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordTrainingAttendance(ctx, fc.Args["input"].(model.RecordTrainingAttendanceInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TrainingAttendancePayload) graphql.Marshaler {
+			return ec.marshalNTrainingAttendancePayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐTrainingAttendancePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordTrainingAttendance(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrainingAttendancePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordTrainingAttendance_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -16966,6 +19548,50 @@ func (ec *executionContext) fieldContext_Query_contestFollowUps(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_clinics(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_clinics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Clinics(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.ClinicFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ClinicConnection) graphql.Marshaler {
+			return ec.marshalNClinicConnection2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐClinicConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_clinics(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ClinicConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_clinics_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_matchmakingEvents(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17356,6 +19982,94 @@ func (ec *executionContext) fieldContext_Query_pairings(ctx context.Context, fie
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_pairings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_trainingSessions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_trainingSessions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().TrainingSessions(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.TrainingSessionFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TrainingSessionConnection) graphql.Marshaler {
+			return ec.marshalNTrainingSessionConnection2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐTrainingSessionConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_trainingSessions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrainingSessionConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_trainingSessions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_trainingReach(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_trainingReach(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().TrainingReach(ctx, fc.Args["year"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.TrainingReach) graphql.Marshaler {
+			return ec.marshalNTrainingReach2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐTrainingReachᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_trainingReach(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrainingReach(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_trainingReach_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18433,6 +21147,795 @@ func (ec *executionContext) _SupplyChainDemandPayload_userErrors(ctx context.Con
 func (ec *executionContext) fieldContext_SupplyChainDemandPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "SupplyChainDemandPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrainingAttendancePayload_session(ctx context.Context, field graphql.CollectedField, obj *model.TrainingAttendancePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingAttendancePayload_session(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Session, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *training.Session) graphql.Marshaler {
+			return ec.marshalOTrainingSession2ᚖgithubᚗcomᚋyurongᚋyurongᚋtrainingᚐSession(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingAttendancePayload_session(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingAttendancePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrainingSession(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrainingAttendancePayload_marked(ctx context.Context, field graphql.CollectedField, obj *model.TrainingAttendancePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingAttendancePayload_marked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Marked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingAttendancePayload_marked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingAttendancePayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TrainingAttendancePayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.TrainingAttendancePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingAttendancePayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*catalog.FieldError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐFieldErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingAttendancePayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingAttendancePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrainingReach_audience(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingReach_audience(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Audience, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v training.Audience) graphql.Marshaler {
+			return ec.marshalNTrainingAudience2githubᚗcomᚋyurongᚋyurongᚋtrainingᚐAudience(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingReach_audience(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingReach", field, false, false, "TrainingAudience")
+}
+
+func (ec *executionContext) _TrainingReach_city(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingReach_city(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.City, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.City) graphql.Marshaler {
+			return ec.marshalNCity2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐCity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingReach_city(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingReach", field, false, false, "City")
+}
+
+func (ec *executionContext) _TrainingReach_year(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingReach_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingReach_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingReach", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TrainingReach_sessions(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingReach_sessions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sessions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingReach_sessions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingReach", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TrainingReach_people(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingReach_people(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.People, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingReach_people(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingReach", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TrainingRegistration_session(ctx context.Context, field graphql.CollectedField, obj *training.Registration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingRegistration_session(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TrainingRegistration().Session(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *training.Session) graphql.Marshaler {
+			return ec.marshalNTrainingSession2ᚖgithubᚗcomᚋyurongᚋyurongᚋtrainingᚐSession(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingRegistration_session(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingRegistration",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrainingSession(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrainingRegistration_name(ctx context.Context, field graphql.CollectedField, obj *training.Registration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingRegistration_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingRegistration_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingRegistration", field, false, false, "String")
+}
+
+func (ec *executionContext) _TrainingRegistration_status(ctx context.Context, field graphql.CollectedField, obj *training.Registration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingRegistration_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v training.Status) graphql.Marshaler {
+			return ec.marshalNRegistrationStatus2githubᚗcomᚋyurongᚋyurongᚋtrainingᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingRegistration_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingRegistration", field, false, false, "RegistrationStatus")
+}
+
+func (ec *executionContext) _TrainingRegistration_registeredAt(ctx context.Context, field graphql.CollectedField, obj *training.Registration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingRegistration_registeredAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingRegistration_registeredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingRegistration", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _TrainingRegistrationPayload_registration(ctx context.Context, field graphql.CollectedField, obj *model.TrainingRegistrationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingRegistrationPayload_registration(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Registration, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *training.Registration) graphql.Marshaler {
+			return ec.marshalOTrainingRegistration2ᚖgithubᚗcomᚋyurongᚋyurongᚋtrainingᚐRegistration(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingRegistrationPayload_registration(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingRegistrationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrainingRegistration(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrainingRegistrationPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.TrainingRegistrationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingRegistrationPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*catalog.FieldError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐFieldErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingRegistrationPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingRegistrationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrainingSession_id(ctx context.Context, field graphql.CollectedField, obj *training.Session) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingSession_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TrainingSession().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingSession_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingSession", field, true, true, "ID")
+}
+
+func (ec *executionContext) _TrainingSession_title(ctx context.Context, field graphql.CollectedField, obj *training.Session) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingSession_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingSession_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingSession", field, false, false, "String")
+}
+
+func (ec *executionContext) _TrainingSession_audience(ctx context.Context, field graphql.CollectedField, obj *training.Session) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingSession_audience(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Audience, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v training.Audience) graphql.Marshaler {
+			return ec.marshalNTrainingAudience2githubᚗcomᚋyurongᚋyurongᚋtrainingᚐAudience(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingSession_audience(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingSession", field, false, false, "TrainingAudience")
+}
+
+func (ec *executionContext) _TrainingSession_topic(ctx context.Context, field graphql.CollectedField, obj *training.Session) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingSession_topic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Topic, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v training.Topic) graphql.Marshaler {
+			return ec.marshalNTrainingTopic2githubᚗcomᚋyurongᚋyurongᚋtrainingᚐTopic(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingSession_topic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingSession", field, false, false, "TrainingTopic")
+}
+
+func (ec *executionContext) _TrainingSession_city(ctx context.Context, field graphql.CollectedField, obj *training.Session) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingSession_city(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.City, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.City) graphql.Marshaler {
+			return ec.marshalNCity2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐCity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingSession_city(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingSession", field, false, false, "City")
+}
+
+func (ec *executionContext) _TrainingSession_date(ctx context.Context, field graphql.CollectedField, obj *training.Session) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingSession_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HeldOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingSession_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingSession", field, false, false, "Date")
+}
+
+func (ec *executionContext) _TrainingSession_capacity(ctx context.Context, field graphql.CollectedField, obj *training.Session) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingSession_capacity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Capacity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingSession_capacity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingSession", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TrainingSession_taken(ctx context.Context, field graphql.CollectedField, obj *training.Session) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingSession_taken(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Taken, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingSession_taken(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingSession", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TrainingSession_registrations(ctx context.Context, field graphql.CollectedField, obj *training.Session) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingSession_registrations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TrainingSession().Registrations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*training.Registration) graphql.Marshaler {
+			return ec.marshalNTrainingRegistration2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋtrainingᚐRegistrationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingSession_registrations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingSession",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrainingRegistration(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrainingSessionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.TrainingSessionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingSessionConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.TrainingSessionEdge) graphql.Marshaler {
+			return ec.marshalNTrainingSessionEdge2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐTrainingSessionEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingSessionConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingSessionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrainingSessionEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrainingSessionConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.TrainingSessionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingSessionConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingSessionConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingSessionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrainingSessionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.TrainingSessionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingSessionConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingSessionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingSessionConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TrainingSessionEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.TrainingSessionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingSessionEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *training.Session) graphql.Marshaler {
+			return ec.marshalNTrainingSession2ᚖgithubᚗcomᚋyurongᚋyurongᚋtrainingᚐSession(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingSessionEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingSessionEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrainingSession(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrainingSessionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.TrainingSessionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingSessionEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNCursor2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingSessionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingSessionEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _TrainingSessionPayload_session(ctx context.Context, field graphql.CollectedField, obj *model.TrainingSessionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingSessionPayload_session(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Session, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *training.Session) graphql.Marshaler {
+			return ec.marshalOTrainingSession2ᚖgithubᚗcomᚋyurongᚋyurongᚋtrainingᚐSession(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingSessionPayload_session(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingSessionPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrainingSession(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrainingSessionPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.TrainingSessionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingSessionPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*catalog.FieldError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐFieldErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingSessionPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingSessionPayload",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
@@ -20058,6 +23561,90 @@ func UnmarshalAuditFilter(ctx context.Context, raw any) (model.AuditFilter, erro
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCancelTrainingRegistrationInput(ctx context.Context, obj any) (model.CancelTrainingRegistrationInput, error) {
+	var it model.CancelTrainingRegistrationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"sessionId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "sessionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sessionId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SessionID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCancelTrainingRegistrationInput unmarshals raw into the CancelTrainingRegistrationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCancelTrainingRegistrationInput(ctx context.Context, raw any) (model.CancelTrainingRegistrationInput, error) {
+	var out model.CancelTrainingRegistrationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CancelTrainingRegistrationInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputClinicFilter(ctx context.Context, obj any) (model.ClinicFilter, error) {
+	var it model.ClinicFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"city"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "city":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("city"))
+			data, err := ec.unmarshalOCity2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐCity(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.City = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalClinicFilter unmarshals raw into the ClinicFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalClinicFilter(ctx context.Context, raw any) (model.ClinicFilter, error) {
+	var out model.ClinicFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ClinicFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateAccountInput(ctx context.Context, obj any) (model.CreateAccountInput, error) {
 	var it model.CreateAccountInput
 	if obj == nil {
@@ -20776,6 +24363,83 @@ func (ec *executionContext) unmarshalInputCreateSupplyChainDemandInput(ctx conte
 func UnmarshalCreateSupplyChainDemandInput(ctx context.Context, raw any) (model.CreateSupplyChainDemandInput, error) {
 	var out model.CreateSupplyChainDemandInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateSupplyChainDemandInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateTrainingSessionInput(ctx context.Context, obj any) (model.CreateTrainingSessionInput, error) {
+	var it model.CreateTrainingSessionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"title", "audience", "topic", "city", "date", "capacity"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "audience":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("audience"))
+			data, err := ec.unmarshalNTrainingAudience2githubᚗcomᚋyurongᚋyurongᚋtrainingᚐAudience(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Audience = data
+		case "topic":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topic"))
+			data, err := ec.unmarshalNTrainingTopic2githubᚗcomᚋyurongᚋyurongᚋtrainingᚐTopic(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Topic = data
+		case "city":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("city"))
+			data, err := ec.unmarshalNCity2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐCity(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.City = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "capacity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("capacity"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Capacity = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateTrainingSessionInput unmarshals raw into the CreateTrainingSessionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateTrainingSessionInput(ctx context.Context, raw any) (model.CreateTrainingSessionInput, error) {
+	var out model.CreateTrainingSessionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateTrainingSessionInput", raw, &out)
 	return out, err
 }
 
@@ -21812,6 +25476,69 @@ func UnmarshalRecordCompetitionEntryInput(ctx context.Context, raw any) (model.R
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRecordDiagnosisInput(ctx context.Context, obj any) (model.RecordDiagnosisInput, error) {
+	var it model.RecordDiagnosisInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"clinicId", "enterpriseId", "notes", "growthPlan"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "clinicId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clinicId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClinicID = data
+		case "enterpriseId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enterpriseId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EnterpriseID = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "growthPlan":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("growthPlan"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GrowthPlan = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecordDiagnosisInput unmarshals raw into the RecordDiagnosisInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecordDiagnosisInput(ctx context.Context, raw any) (model.RecordDiagnosisInput, error) {
+	var out model.RecordDiagnosisInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordDiagnosisInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRecordDisbursementInput(ctx context.Context, obj any) (model.RecordDisbursementInput, error) {
 	var it model.RecordDisbursementInput
 	if obj == nil {
@@ -21928,6 +25655,97 @@ func (ec *executionContext) unmarshalInputRecordIncubationInput(ctx context.Cont
 func UnmarshalRecordIncubationInput(ctx context.Context, raw any) (model.RecordIncubationInput, error) {
 	var out model.RecordIncubationInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordIncubationInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRecordTrainingAttendanceInput(ctx context.Context, obj any) (model.RecordTrainingAttendanceInput, error) {
+	var it model.RecordTrainingAttendanceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"sessionId", "accountIds"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "sessionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sessionId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SessionID = data
+		case "accountIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountIds"))
+			data, err := ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountIds = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecordTrainingAttendanceInput unmarshals raw into the RecordTrainingAttendanceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecordTrainingAttendanceInput(ctx context.Context, raw any) (model.RecordTrainingAttendanceInput, error) {
+	var out model.RecordTrainingAttendanceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordTrainingAttendanceInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRegisterForTrainingInput(ctx context.Context, obj any) (model.RegisterForTrainingInput, error) {
+	var it model.RegisterForTrainingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"sessionId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "sessionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sessionId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SessionID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRegisterForTrainingInput unmarshals raw into the RegisterForTrainingInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRegisterForTrainingInput(ctx context.Context, raw any) (model.RegisterForTrainingInput, error) {
+	var out model.RegisterForTrainingInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RegisterForTrainingInput", raw, &out)
 	return out, err
 }
 
@@ -22064,6 +25882,83 @@ func UnmarshalRevokeConsentInput(ctx context.Context, raw any) (model.RevokeCons
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputScheduleClinicInput(ctx context.Context, obj any) (model.ScheduleClinicInput, error) {
+	var it model.ScheduleClinicInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "city", "incubatorId", "highTechZone", "date", "expertIds"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "city":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("city"))
+			data, err := ec.unmarshalOCity2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐCity(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.City = data
+		case "incubatorId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("incubatorId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IncubatorID = data
+		case "highTechZone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("highTechZone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HighTechZone = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "expertIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expertIds"))
+			data, err := ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpertIds = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalScheduleClinicInput unmarshals raw into the ScheduleClinicInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalScheduleClinicInput(ctx context.Context, raw any) (model.ScheduleClinicInput, error) {
+	var out model.ScheduleClinicInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ScheduleClinicInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputScheduleEventInput(ctx context.Context, obj any) (model.ScheduleEventInput, error) {
 	var it model.ScheduleEventInput
 	if obj == nil {
@@ -22197,6 +26092,55 @@ func UnmarshalServicePackageInput(ctx context.Context, raw any) (model.ServicePa
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSetExpertSpecialitiesInput(ctx context.Context, obj any) (model.SetExpertSpecialitiesInput, error) {
+	var it model.SetExpertSpecialitiesInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"accountId", "specialities"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "accountId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountID = data
+		case "specialities":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("specialities"))
+			data, err := ec.unmarshalNExpertSpeciality2ᚕgithubᚗcomᚋyurongᚋyurongᚋclinicsᚐSpecialityᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Specialities = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetExpertSpecialitiesInput unmarshals raw into the SetExpertSpecialitiesInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetExpertSpecialitiesInput(ctx context.Context, raw any) (model.SetExpertSpecialitiesInput, error) {
+	var out model.SetExpertSpecialitiesInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetExpertSpecialitiesInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSetHolidaysInput(ctx context.Context, obj any) (model.SetHolidaysInput, error) {
 	var it model.SetHolidaysInput
 	if obj == nil {
@@ -22250,6 +26194,55 @@ func (ec *executionContext) unmarshalInputSetHolidaysInput(ctx context.Context, 
 func UnmarshalSetHolidaysInput(ctx context.Context, raw any) (model.SetHolidaysInput, error) {
 	var out model.SetHolidaysInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetHolidaysInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSetTrainingCapacityInput(ctx context.Context, obj any) (model.SetTrainingCapacityInput, error) {
+	var it model.SetTrainingCapacityInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"sessionId", "capacity"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "sessionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sessionId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SessionID = data
+		case "capacity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("capacity"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Capacity = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetTrainingCapacityInput unmarshals raw into the SetTrainingCapacityInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetTrainingCapacityInput(ctx context.Context, raw any) (model.SetTrainingCapacityInput, error) {
+	var out model.SetTrainingCapacityInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetTrainingCapacityInput", raw, &out)
 	return out, err
 }
 
@@ -22495,6 +26488,62 @@ func (ec *executionContext) unmarshalInputSupplyChainDemandFilter(ctx context.Co
 func UnmarshalSupplyChainDemandFilter(ctx context.Context, raw any) (model.SupplyChainDemandFilter, error) {
 	var out model.SupplyChainDemandFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SupplyChainDemandFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputTrainingSessionFilter(ctx context.Context, obj any) (model.TrainingSessionFilter, error) {
+	var it model.TrainingSessionFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"audience", "topic", "city"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "audience":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("audience"))
+			data, err := ec.unmarshalOTrainingAudience2ᚖgithubᚗcomᚋyurongᚋyurongᚋtrainingᚐAudience(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Audience = data
+		case "topic":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topic"))
+			data, err := ec.unmarshalOTrainingTopic2ᚖgithubᚗcomᚋyurongᚋyurongᚋtrainingᚐTopic(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Topic = data
+		case "city":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("city"))
+			data, err := ec.unmarshalOCity2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐCity(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.City = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalTrainingSessionFilter unmarshals raw into the TrainingSessionFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalTrainingSessionFilter(ctx context.Context, raw any) (model.TrainingSessionFilter, error) {
+	var out model.TrainingSessionFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "TrainingSessionFilter", raw, &out)
 	return out, err
 }
 
@@ -22791,6 +26840,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 	switch obj := (obj).(type) {
 	case nil:
 		return graphql.Null
+	case training.Session:
+		return ec._TrainingSession(ctx, sel, &obj)
+	case *training.Session:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._TrainingSession(ctx, sel, obj)
 	case catalog.SupplyChainDemand:
 		return ec._SupplyChainDemand(ctx, sel, &obj)
 	case *catalog.SupplyChainDemand:
@@ -22847,6 +26903,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Enterprise(ctx, sel, obj)
+	case clinics.Diagnosis:
+		return ec._Diagnosis(ctx, sel, &obj)
+	case *clinics.Diagnosis:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Diagnosis(ctx, sel, obj)
 	case store.Consent:
 		return ec._Consent(ctx, sel, &obj)
 	case *store.Consent:
@@ -22861,6 +26924,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Competition(ctx, sel, obj)
+	case clinics.Clinic:
+		return ec._Clinic(ctx, sel, &obj)
+	case *clinics.Clinic:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Clinic(ctx, sel, obj)
 	case store.AuditEntry:
 		return ec._AuditEntry(ctx, sel, &obj)
 	case *store.AuditEntry:
@@ -23920,6 +27990,260 @@ func (ec *executionContext) _BankPerformance(ctx context.Context, sel ast.Select
 	return out
 }
 
+var clinicImplementors = []string{"Clinic", "Node"}
+
+func (ec *executionContext) _Clinic(ctx context.Context, sel ast.SelectionSet, obj *clinics.Clinic) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, clinicImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Clinic")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Clinic_id(ctx, field, obj)
+				})
+		case "name":
+			out.Values[i] = ec._Clinic_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "city":
+			out.Values[i] = ec._Clinic_city(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "incubator":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Clinic_incubator(ctx, field, obj)
+				})
+		case "highTechZone":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Clinic_highTechZone(ctx, field, obj)
+				})
+		case "date":
+			out.Values[i] = ec._Clinic_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "experts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Clinic_experts(ctx, field, obj)
+				})
+		case "proposals":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Clinic_proposals(ctx, field, obj)
+				})
+		case "diagnoses":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Clinic_diagnoses(ctx, field, obj)
+				})
+		case "diagnosedEnterprises":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Clinic_diagnosedEnterprises(ctx, field, obj)
+				})
+		case "outcome":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Clinic_outcome(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var clinicConnectionImplementors = []string{"ClinicConnection"}
+
+func (ec *executionContext) _ClinicConnection(ctx context.Context, sel ast.SelectionSet, obj *model.ClinicConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, clinicConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ClinicConnection")
+		case "edges":
+			out.Values[i] = ec._ClinicConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ClinicConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ClinicConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var clinicEdgeImplementors = []string{"ClinicEdge"}
+
+func (ec *executionContext) _ClinicEdge(ctx context.Context, sel ast.SelectionSet, obj *model.ClinicEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, clinicEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ClinicEdge")
+		case "node":
+			out.Values[i] = ec._ClinicEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._ClinicEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var clinicPayloadImplementors = []string{"ClinicPayload"}
+
+func (ec *executionContext) _ClinicPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ClinicPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, clinicPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ClinicPayload")
+		case "clinic":
+			out.Values[i] = ec._ClinicPayload_clinic(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._ClinicPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var clinicProposalImplementors = []string{"ClinicProposal"}
+
+func (ec *executionContext) _ClinicProposal(ctx context.Context, sel ast.SelectionSet, obj *clinics.Proposal) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, clinicProposalImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ClinicProposal")
+		case "enterprise":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ClinicProposal_enterprise(ctx, field, obj)
+				})
+		case "score":
+			out.Values[i] = ec._ClinicProposal_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.Values[i] = ec._ClinicProposal_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var competitionImplementors = []string{"Competition", "Node"}
 
 func (ec *executionContext) _Competition(ctx context.Context, sel ast.SelectionSet, obj *financing.Competition) graphql.Marshaler {
@@ -24237,6 +28561,128 @@ func (ec *executionContext) _CreateAccountPayload(ctx context.Context, sel ast.S
 			}
 		case "userErrors":
 			out.Values[i] = ec._CreateAccountPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var diagnosisImplementors = []string{"Diagnosis", "Node"}
+
+func (ec *executionContext) _Diagnosis(ctx context.Context, sel ast.SelectionSet, obj *clinics.Diagnosis) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, diagnosisImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Diagnosis")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Diagnosis_id(ctx, field, obj)
+				})
+		case "clinic":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Diagnosis_clinic(ctx, field, obj)
+				})
+		case "enterprise":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Diagnosis_enterprise(ctx, field, obj)
+				})
+		case "notes":
+			out.Values[i] = ec._Diagnosis_notes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "planSnapshot":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Diagnosis_planSnapshot(ctx, field, obj)
+				})
+		case "planSnapshotJson":
+			out.Values[i] = ec._Diagnosis_planSnapshotJson(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "growthPlan":
+			out.Values[i] = ec._Diagnosis_growthPlan(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "recordedAt":
+			out.Values[i] = ec._Diagnosis_recordedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "followUps":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Diagnosis_followUps(ctx, field, obj)
+				})
+		case "raised":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Diagnosis_raised(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var diagnosisPayloadImplementors = []string{"DiagnosisPayload"}
+
+func (ec *executionContext) _DiagnosisPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DiagnosisPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, diagnosisPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DiagnosisPayload")
+		case "diagnosis":
+			out.Values[i] = ec._DiagnosisPayload_diagnosis(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._DiagnosisPayload_userErrors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24831,6 +29277,87 @@ func (ec *executionContext) _EventSchedule(ctx context.Context, sel ast.Selectio
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._EventSchedule_unplaced(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var expertImplementors = []string{"Expert"}
+
+func (ec *executionContext) _Expert(ctx context.Context, sel ast.SelectionSet, obj *model.Expert) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, expertImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Expert")
+		case "id":
+			out.Values[i] = ec._Expert_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._Expert_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "specialities":
+			out.Values[i] = ec._Expert_specialities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var expertPayloadImplementors = []string{"ExpertPayload"}
+
+func (ec *executionContext) _ExpertPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ExpertPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, expertPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ExpertPayload")
+		case "expert":
+			out.Values[i] = ec._ExpertPayload_expert(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._ExpertPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -26412,6 +30939,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "setExpertSpecialities":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setExpertSpecialities(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scheduleClinic":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_scheduleClinic(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordDiagnosis":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordDiagnosis(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createMatchmakingEvent":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createMatchmakingEvent(ctx, field)
@@ -26492,6 +31040,41 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "rematch":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_rematch(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createTrainingSession":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createTrainingSession(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "registerForTraining":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_registerForTraining(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelTrainingRegistration":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_cancelTrainingRegistration(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setTrainingCapacity":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setTrainingCapacity(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordTrainingAttendance":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordTrainingAttendance(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -26871,6 +31454,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_contestFollowUps(ctx, field)
 				})
+		case "clinics":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_clinics(ctx, field)
+				})
 		case "matchmakingEvents":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -26924,6 +31513,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_pairings(ctx, field)
+				})
+		case "trainingSessions":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_trainingSessions(ctx, field)
+				})
+		case "trainingReach":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_trainingReach(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -27399,6 +32000,383 @@ func (ec *executionContext) _SupplyChainDemandPayload(ctx context.Context, sel a
 			}
 		case "userErrors":
 			out.Values[i] = ec._SupplyChainDemandPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var trainingAttendancePayloadImplementors = []string{"TrainingAttendancePayload"}
+
+func (ec *executionContext) _TrainingAttendancePayload(ctx context.Context, sel ast.SelectionSet, obj *model.TrainingAttendancePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, trainingAttendancePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TrainingAttendancePayload")
+		case "session":
+			out.Values[i] = ec._TrainingAttendancePayload_session(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "marked":
+			out.Values[i] = ec._TrainingAttendancePayload_marked(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._TrainingAttendancePayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var trainingReachImplementors = []string{"TrainingReach"}
+
+func (ec *executionContext) _TrainingReach(ctx context.Context, sel ast.SelectionSet, obj *model.TrainingReach) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, trainingReachImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TrainingReach")
+		case "audience":
+			out.Values[i] = ec._TrainingReach_audience(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "city":
+			out.Values[i] = ec._TrainingReach_city(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "year":
+			out.Values[i] = ec._TrainingReach_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sessions":
+			out.Values[i] = ec._TrainingReach_sessions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "people":
+			out.Values[i] = ec._TrainingReach_people(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var trainingRegistrationImplementors = []string{"TrainingRegistration"}
+
+func (ec *executionContext) _TrainingRegistration(ctx context.Context, sel ast.SelectionSet, obj *training.Registration) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, trainingRegistrationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TrainingRegistration")
+		case "session":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TrainingRegistration_session(ctx, field, obj)
+				})
+		case "name":
+			out.Values[i] = ec._TrainingRegistration_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._TrainingRegistration_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "registeredAt":
+			out.Values[i] = ec._TrainingRegistration_registeredAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var trainingRegistrationPayloadImplementors = []string{"TrainingRegistrationPayload"}
+
+func (ec *executionContext) _TrainingRegistrationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.TrainingRegistrationPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, trainingRegistrationPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TrainingRegistrationPayload")
+		case "registration":
+			out.Values[i] = ec._TrainingRegistrationPayload_registration(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._TrainingRegistrationPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var trainingSessionImplementors = []string{"TrainingSession", "Node"}
+
+func (ec *executionContext) _TrainingSession(ctx context.Context, sel ast.SelectionSet, obj *training.Session) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, trainingSessionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TrainingSession")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TrainingSession_id(ctx, field, obj)
+				})
+		case "title":
+			out.Values[i] = ec._TrainingSession_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "audience":
+			out.Values[i] = ec._TrainingSession_audience(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "topic":
+			out.Values[i] = ec._TrainingSession_topic(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "city":
+			out.Values[i] = ec._TrainingSession_city(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "date":
+			out.Values[i] = ec._TrainingSession_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "capacity":
+			out.Values[i] = ec._TrainingSession_capacity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "taken":
+			out.Values[i] = ec._TrainingSession_taken(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "registrations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TrainingSession_registrations(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var trainingSessionConnectionImplementors = []string{"TrainingSessionConnection"}
+
+func (ec *executionContext) _TrainingSessionConnection(ctx context.Context, sel ast.SelectionSet, obj *model.TrainingSessionConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, trainingSessionConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TrainingSessionConnection")
+		case "edges":
+			out.Values[i] = ec._TrainingSessionConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._TrainingSessionConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._TrainingSessionConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var trainingSessionEdgeImplementors = []string{"TrainingSessionEdge"}
+
+func (ec *executionContext) _TrainingSessionEdge(ctx context.Context, sel ast.SelectionSet, obj *model.TrainingSessionEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, trainingSessionEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TrainingSessionEdge")
+		case "node":
+			out.Values[i] = ec._TrainingSessionEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._TrainingSessionEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var trainingSessionPayloadImplementors = []string{"TrainingSessionPayload"}
+
+func (ec *executionContext) _TrainingSessionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.TrainingSessionPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, trainingSessionPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TrainingSessionPayload")
+		case "session":
+			out.Values[i] = ec._TrainingSessionPayload_session(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._TrainingSessionPayload_userErrors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -27961,6 +32939,22 @@ func (ec *executionContext) unmarshalNAnnualReportInput2ᚖgithubᚗcomᚋyurong
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNApplication2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐApplicationᚄ(ctx context.Context, sel ast.SelectionSet, v []*financing.Application) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNApplication2ᚖgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐApplication(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNApplication2ᚖgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐApplication(ctx context.Context, sel ast.SelectionSet, v *financing.Application) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Application!")
@@ -28146,6 +33140,11 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) unmarshalNCancelTrainingRegistrationInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐCancelTrainingRegistrationInput(ctx context.Context, v any) (model.CancelTrainingRegistrationInput, error) {
+	res, err := ec.unmarshalInputCancelTrainingRegistrationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCarrierLevel2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐCarrierLevel(ctx context.Context, v any) (catalog.CarrierLevel, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := catalog.CarrierLevel(tmp)
@@ -28204,6 +33203,78 @@ func (ec *executionContext) marshalNCity2ᚕgithubᚗcomᚋyurongᚋyurongᚋcat
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNClinic2ᚖgithubᚗcomᚋyurongᚋyurongᚋclinicsᚐClinic(ctx context.Context, sel ast.SelectionSet, v *clinics.Clinic) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Clinic!")
+		return graphql.Null
+	}
+	return ec._Clinic(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNClinicConnection2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐClinicConnection(ctx context.Context, sel ast.SelectionSet, v *model.ClinicConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ClinicConnection!")
+		return graphql.Null
+	}
+	return ec._ClinicConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNClinicEdge2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐClinicEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ClinicEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNClinicEdge2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐClinicEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNClinicEdge2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐClinicEdge(ctx context.Context, sel ast.SelectionSet, v *model.ClinicEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ClinicEdge!")
+		return graphql.Null
+	}
+	return ec._ClinicEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNClinicPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐClinicPayload(ctx context.Context, sel ast.SelectionSet, v *model.ClinicPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ClinicPayload!")
+		return graphql.Null
+	}
+	return ec._ClinicPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNClinicProposal2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋclinicsᚐProposalᚄ(ctx context.Context, sel ast.SelectionSet, v []*clinics.Proposal) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNClinicProposal2ᚖgithubᚗcomᚋyurongᚋyurongᚋclinicsᚐProposal(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNClinicProposal2ᚖgithubᚗcomᚋyurongᚋyurongᚋclinicsᚐProposal(ctx context.Context, sel ast.SelectionSet, v *clinics.Proposal) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ClinicProposal!")
+		return graphql.Null
+	}
+	return ec._ClinicProposal(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNCompetition2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐCompetitionᚄ(ctx context.Context, sel ast.SelectionSet, v []*financing.Competition) graphql.Marshaler {
@@ -28432,6 +33503,11 @@ func (ec *executionContext) unmarshalNCreateSupplyChainDemandInput2githubᚗcom�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateTrainingSessionInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐCreateTrainingSessionInput(ctx context.Context, v any) (model.CreateTrainingSessionInput, error) {
+	res, err := ec.unmarshalInputCreateTrainingSessionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreditStatus2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐCreditStatus(ctx context.Context, v any) (catalog.CreditStatus, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := catalog.CreditStatus(tmp)
@@ -28570,6 +33646,38 @@ func (ec *executionContext) marshalNDemandKind2githubᚗcomᚋyurongᚋyurongᚋ
 	return res
 }
 
+func (ec *executionContext) marshalNDiagnosis2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋclinicsᚐDiagnosisᚄ(ctx context.Context, sel ast.SelectionSet, v []*clinics.Diagnosis) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDiagnosis2ᚖgithubᚗcomᚋyurongᚋyurongᚋclinicsᚐDiagnosis(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDiagnosis2ᚖgithubᚗcomᚋyurongᚋyurongᚋclinicsᚐDiagnosis(ctx context.Context, sel ast.SelectionSet, v *clinics.Diagnosis) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Diagnosis!")
+		return graphql.Null
+	}
+	return ec._Diagnosis(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDiagnosisPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐDiagnosisPayload(ctx context.Context, sel ast.SelectionSet, v *model.DiagnosisPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DiagnosisPayload!")
+		return graphql.Null
+	}
+	return ec._DiagnosisPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNEarlySmallHard2ᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐEarlySmallHard(ctx context.Context, sel ast.SelectionSet, v *matching.EarlySmallHard) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "EarlySmallHard!")
@@ -28691,6 +33799,83 @@ func (ec *executionContext) marshalNEventParticipant2ᚖgithubᚗcomᚋyurongᚋ
 func (ec *executionContext) unmarshalNEventParticipantInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐEventParticipantInput(ctx context.Context, v any) (model.EventParticipantInput, error) {
 	res, err := ec.unmarshalInputEventParticipantInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNExpert2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐExpertᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Expert) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNExpert2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐExpert(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNExpert2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐExpert(ctx context.Context, sel ast.SelectionSet, v *model.Expert) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Expert!")
+		return graphql.Null
+	}
+	return ec._Expert(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNExpertPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐExpertPayload(ctx context.Context, sel ast.SelectionSet, v *model.ExpertPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ExpertPayload!")
+		return graphql.Null
+	}
+	return ec._ExpertPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNExpertSpeciality2githubᚗcomᚋyurongᚋyurongᚋclinicsᚐSpeciality(ctx context.Context, v any) (clinics.Speciality, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := clinics.Speciality(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNExpertSpeciality2githubᚗcomᚋyurongᚋyurongᚋclinicsᚐSpeciality(ctx context.Context, sel ast.SelectionSet, v clinics.Speciality) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ExpertSpeciality!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNExpertSpeciality2ᚕgithubᚗcomᚋyurongᚋyurongᚋclinicsᚐSpecialityᚄ(ctx context.Context, v any) ([]clinics.Speciality, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]clinics.Speciality, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNExpertSpeciality2githubᚗcomᚋyurongᚋyurongᚋclinicsᚐSpeciality(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNExpertSpeciality2ᚕgithubᚗcomᚋyurongᚋyurongᚋclinicsᚐSpecialityᚄ(ctx context.Context, sel ast.SelectionSet, v []clinics.Speciality) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNExpertSpeciality2githubᚗcomᚋyurongᚋyurongᚋclinicsᚐSpeciality(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNExpressInterestInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐExpressInterestInput(ctx context.Context, v any) (model.ExpressInterestInput, error) {
@@ -29481,6 +34666,11 @@ func (ec *executionContext) unmarshalNRecordCompetitionEntryInput2githubᚗcom�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNRecordDiagnosisInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐRecordDiagnosisInput(ctx context.Context, v any) (model.RecordDiagnosisInput, error) {
+	res, err := ec.unmarshalInputRecordDiagnosisInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNRecordDisbursementInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐRecordDisbursementInput(ctx context.Context, v any) (model.RecordDisbursementInput, error) {
 	res, err := ec.unmarshalInputRecordDisbursementInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -29489,6 +34679,31 @@ func (ec *executionContext) unmarshalNRecordDisbursementInput2githubᚗcomᚋyur
 func (ec *executionContext) unmarshalNRecordIncubationInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐRecordIncubationInput(ctx context.Context, v any) (model.RecordIncubationInput, error) {
 	res, err := ec.unmarshalInputRecordIncubationInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRecordTrainingAttendanceInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐRecordTrainingAttendanceInput(ctx context.Context, v any) (model.RecordTrainingAttendanceInput, error) {
+	res, err := ec.unmarshalInputRecordTrainingAttendanceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRegisterForTrainingInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐRegisterForTrainingInput(ctx context.Context, v any) (model.RegisterForTrainingInput, error) {
+	res, err := ec.unmarshalInputRegisterForTrainingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRegistrationStatus2githubᚗcomᚋyurongᚋyurongᚋtrainingᚐStatus(ctx context.Context, v any) (training.Status, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := training.Status(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRegistrationStatus2githubᚗcomᚋyurongᚋyurongᚋtrainingᚐStatus(ctx context.Context, sel ast.SelectionSet, v training.Status) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "RegistrationStatus!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNRematchPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐRematchPayload(ctx context.Context, sel ast.SelectionSet, v *model.RematchPayload) graphql.Marshaler {
@@ -29522,6 +34737,11 @@ func (ec *executionContext) unmarshalNRole2githubᚗcomᚋyurongᚋyurongᚋgrap
 
 func (ec *executionContext) marshalNRole2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐRole(ctx context.Context, sel ast.SelectionSet, v model.Role) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNScheduleClinicInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐScheduleClinicInput(ctx context.Context, v any) (model.ScheduleClinicInput, error) {
+	res, err := ec.unmarshalInputScheduleClinicInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNScheduleEventInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐScheduleEventInput(ctx context.Context, v any) (model.ScheduleEventInput, error) {
@@ -29590,8 +34810,18 @@ func (ec *executionContext) marshalNServicePackage2githubᚗcomᚋyurongᚋyuron
 	return ec._ServicePackage(ctx, sel, &v)
 }
 
+func (ec *executionContext) unmarshalNSetExpertSpecialitiesInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐSetExpertSpecialitiesInput(ctx context.Context, v any) (model.SetExpertSpecialitiesInput, error) {
+	res, err := ec.unmarshalInputSetExpertSpecialitiesInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNSetHolidaysInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐSetHolidaysInput(ctx context.Context, v any) (model.SetHolidaysInput, error) {
 	res, err := ec.unmarshalInputSetHolidaysInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSetTrainingCapacityInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐSetTrainingCapacityInput(ctx context.Context, v any) (model.SetTrainingCapacityInput, error) {
+	res, err := ec.unmarshalInputSetTrainingCapacityInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -29790,6 +35020,148 @@ func (ec *executionContext) marshalNTrack2ᚕgithubᚗcomᚋyurongᚋyurongᚋca
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNTrainingAttendancePayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐTrainingAttendancePayload(ctx context.Context, sel ast.SelectionSet, v *model.TrainingAttendancePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TrainingAttendancePayload!")
+		return graphql.Null
+	}
+	return ec._TrainingAttendancePayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNTrainingAudience2githubᚗcomᚋyurongᚋyurongᚋtrainingᚐAudience(ctx context.Context, v any) (training.Audience, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := training.Audience(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTrainingAudience2githubᚗcomᚋyurongᚋyurongᚋtrainingᚐAudience(ctx context.Context, sel ast.SelectionSet, v training.Audience) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "TrainingAudience!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNTrainingReach2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐTrainingReachᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TrainingReach) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTrainingReach2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐTrainingReach(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTrainingReach2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐTrainingReach(ctx context.Context, sel ast.SelectionSet, v *model.TrainingReach) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TrainingReach!")
+		return graphql.Null
+	}
+	return ec._TrainingReach(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTrainingRegistration2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋtrainingᚐRegistrationᚄ(ctx context.Context, sel ast.SelectionSet, v []*training.Registration) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTrainingRegistration2ᚖgithubᚗcomᚋyurongᚋyurongᚋtrainingᚐRegistration(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTrainingRegistration2ᚖgithubᚗcomᚋyurongᚋyurongᚋtrainingᚐRegistration(ctx context.Context, sel ast.SelectionSet, v *training.Registration) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TrainingRegistration!")
+		return graphql.Null
+	}
+	return ec._TrainingRegistration(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTrainingRegistrationPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐTrainingRegistrationPayload(ctx context.Context, sel ast.SelectionSet, v *model.TrainingRegistrationPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TrainingRegistrationPayload!")
+		return graphql.Null
+	}
+	return ec._TrainingRegistrationPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTrainingSession2ᚖgithubᚗcomᚋyurongᚋyurongᚋtrainingᚐSession(ctx context.Context, sel ast.SelectionSet, v *training.Session) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TrainingSession!")
+		return graphql.Null
+	}
+	return ec._TrainingSession(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTrainingSessionConnection2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐTrainingSessionConnection(ctx context.Context, sel ast.SelectionSet, v *model.TrainingSessionConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TrainingSessionConnection!")
+		return graphql.Null
+	}
+	return ec._TrainingSessionConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTrainingSessionEdge2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐTrainingSessionEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TrainingSessionEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTrainingSessionEdge2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐTrainingSessionEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTrainingSessionEdge2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐTrainingSessionEdge(ctx context.Context, sel ast.SelectionSet, v *model.TrainingSessionEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TrainingSessionEdge!")
+		return graphql.Null
+	}
+	return ec._TrainingSessionEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTrainingSessionPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐTrainingSessionPayload(ctx context.Context, sel ast.SelectionSet, v *model.TrainingSessionPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TrainingSessionPayload!")
+		return graphql.Null
+	}
+	return ec._TrainingSessionPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNTrainingTopic2githubᚗcomᚋyurongᚋyurongᚋtrainingᚐTopic(ctx context.Context, v any) (training.Topic, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := training.Topic(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTrainingTopic2githubᚗcomᚋyurongᚋyurongᚋtrainingᚐTopic(ctx context.Context, sel ast.SelectionSet, v training.Topic) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "TrainingTopic!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNUpdateEnterpriseInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐUpdateEnterpriseInput(ctx context.Context, v any) (model.UpdateEnterpriseInput, error) {
@@ -30236,6 +35608,21 @@ func (ec *executionContext) marshalOCity2ᚖgithubᚗcomᚋyurongᚋyurongᚋcat
 	return res
 }
 
+func (ec *executionContext) marshalOClinic2ᚖgithubᚗcomᚋyurongᚋyurongᚋclinicsᚐClinic(ctx context.Context, sel ast.SelectionSet, v *clinics.Clinic) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Clinic(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOClinicFilter2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐClinicFilter(ctx context.Context, v any) (*model.ClinicFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputClinicFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOCompetition2ᚖgithubᚗcomᚋyurongᚋyurongᚋfinancingᚐCompetition(ctx context.Context, sel ast.SelectionSet, v *financing.Competition) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -30506,6 +35893,13 @@ func (ec *executionContext) marshalODemandKind2ᚕgithubᚗcomᚋyurongᚋyurong
 	return ret
 }
 
+func (ec *executionContext) marshalODiagnosis2ᚖgithubᚗcomᚋyurongᚋyurongᚋclinicsᚐDiagnosis(ctx context.Context, sel ast.SelectionSet, v *clinics.Diagnosis) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Diagnosis(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOEligibilityInput2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐEligibilityInput(ctx context.Context, v any) (*model.EligibilityInput, error) {
 	if v == nil {
 		return nil, nil
@@ -30534,6 +35928,13 @@ func (ec *executionContext) marshalOEventSchedule2ᚖgithubᚗcomᚋyurongᚋyur
 		return graphql.Null
 	}
 	return ec._EventSchedule(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOExpert2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐExpert(ctx context.Context, sel ast.SelectionSet, v *model.Expert) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Expert(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOFinancialProduct2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐFinancialProduct(ctx context.Context, sel ast.SelectionSet, v *catalog.FinancialProduct) graphql.Marshaler {
@@ -31233,6 +36634,66 @@ func (ec *executionContext) unmarshalOTrack2ᚖgithubᚗcomᚋyurongᚋyurongᚋ
 }
 
 func (ec *executionContext) marshalOTrack2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐTrack(ctx context.Context, sel ast.SelectionSet, v *catalog.Track) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
+func (ec *executionContext) unmarshalOTrainingAudience2ᚖgithubᚗcomᚋyurongᚋyurongᚋtrainingᚐAudience(ctx context.Context, v any) (*training.Audience, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := training.Audience(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTrainingAudience2ᚖgithubᚗcomᚋyurongᚋyurongᚋtrainingᚐAudience(ctx context.Context, sel ast.SelectionSet, v *training.Audience) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
+func (ec *executionContext) marshalOTrainingRegistration2ᚖgithubᚗcomᚋyurongᚋyurongᚋtrainingᚐRegistration(ctx context.Context, sel ast.SelectionSet, v *training.Registration) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._TrainingRegistration(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOTrainingSession2ᚖgithubᚗcomᚋyurongᚋyurongᚋtrainingᚐSession(ctx context.Context, sel ast.SelectionSet, v *training.Session) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._TrainingSession(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOTrainingSessionFilter2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐTrainingSessionFilter(ctx context.Context, v any) (*model.TrainingSessionFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputTrainingSessionFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOTrainingTopic2ᚖgithubᚗcomᚋyurongᚋyurongᚋtrainingᚐTopic(ctx context.Context, v any) (*training.Topic, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := training.Topic(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTrainingTopic2ᚖgithubᚗcomᚋyurongᚋyurongᚋtrainingᚐTopic(ctx context.Context, sel ast.SelectionSet, v *training.Topic) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

@@ -44,6 +44,10 @@ func ErrorPresenter(ctx context.Context, err error) *gqlerror.Error {
 		if auth.From(ctx).BadCredential {
 			gqlErr.Message = "令牌无效"
 		}
+	case errors.As(err, new(forbiddenBecause)):
+		var fb forbiddenBecause
+		errors.As(err, &fb)
+		code, gqlErr.Message = CodeForbidden, string(fb)
 	case errors.Is(err, ErrPrivate):
 		code = CodeForbidden
 		gqlErr.Message = "无权查看该企业的财务数据：须经企业授权或由其本人申请"
@@ -124,3 +128,16 @@ func excerpt(s string, n int) string {
 	}
 	return string([]rune(s)[:n]) + "…"
 }
+
+// forbiddenBecause is a FORBIDDEN error that says why, in Chinese.
+type forbiddenBecause string
+
+func (e forbiddenBecause) Error() string { return string(e) }
+func (e forbiddenBecause) Unwrap() error { return auth.ErrForbidden }
+
+// Reasons of the private reads of clinics and training.
+const (
+	errDiagnosisPrivate     = forbiddenBecause("诊断记录仅限企业本人、本场诊疗会专家和管理员查看")
+	errProposalsPrivate     = forbiddenBecause("推荐邀请名单仅限专家和管理员查看")
+	errRegistrationsPrivate = forbiddenBecause("报名名单仅限管理员查看")
+)

@@ -69,6 +69,14 @@ func (r *Resolver) node(ctx context.Context, id string) (relay.Node, error) {
 		}
 	case AgreementType:
 		return r.agreementNode(ctx, n)
+	case ClinicType:
+		return r.clinicNode(ctx, n)
+	case TrainingSessionType:
+		return r.trainingSessionNode(ctx, n)
+	case DiagnosisType:
+		if d, err := r.visibleDiagnosis(ctx, n); d != nil || err != nil {
+			return d, err
+		}
 	case EventType:
 		ev, err := r.Events.Event(ctx, n)
 		if errors.Is(err, events.ErrNoEvent) {

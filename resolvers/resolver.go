@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/yurong/yurong/cache"
+	"github.com/yurong/yurong/clinics"
 	"github.com/yurong/yurong/events"
 	"github.com/yurong/yurong/financing"
 	"github.com/yurong/yurong/linkage"
@@ -35,6 +36,8 @@ type Resolver struct {
 	Events *events.Service
 	// Linkage keeps residencies, agreements and funds' interests.
 	Linkage *linkage.Service
+	// Clinics runs the clinics (一企一策诊疗会) and their diagnoses.
+	Clinics *clinics.Service
 	Search  search.Engine // full-text search and the pairings index
 	// Responses is the cache of read responses, invalidated here only by
 	// what is not a write of an entity (a rematch); may be nil.

@@ -10,12 +10,14 @@ import (
 	"time"
 
 	"github.com/yurong/yurong/catalog"
+	"github.com/yurong/yurong/clinics"
 	"github.com/yurong/yurong/events"
 	"github.com/yurong/yurong/financing"
 	"github.com/yurong/yurong/graph/relay"
 	"github.com/yurong/yurong/linkage"
 	"github.com/yurong/yurong/matching"
 	"github.com/yurong/yurong/store"
+	"github.com/yurong/yurong/training"
 )
 
 type AccountConnection struct {
@@ -137,6 +139,30 @@ type AuditFilter struct {
 	Until     *time.Time `json:"until,omitempty"`
 }
 
+type CancelTrainingRegistrationInput struct {
+	SessionID string `json:"sessionId"`
+}
+
+type ClinicConnection struct {
+	Edges      []*ClinicEdge `json:"edges"`
+	PageInfo   *PageInfo     `json:"pageInfo"`
+	TotalCount int           `json:"totalCount"`
+}
+
+type ClinicEdge struct {
+	Node   *clinics.Clinic `json:"node"`
+	Cursor string          `json:"cursor"`
+}
+
+type ClinicFilter struct {
+	City *catalog.City `json:"city,omitempty"`
+}
+
+type ClinicPayload struct {
+	Clinic     *clinics.Clinic       `json:"clinic,omitempty"`
+	UserErrors []*catalog.FieldError `json:"userErrors"`
+}
+
 type CompetitionPayload struct {
 	Competition *financing.Competition `json:"competition,omitempty"`
 	UserErrors  []*catalog.FieldError  `json:"userErrors"`
@@ -241,12 +267,28 @@ type CreateSupplyChainDemandInput struct {
 	Deadline      *time.Time         `json:"deadline,omitempty"`
 }
 
+type CreateTrainingSessionInput struct {
+	Title    string            `json:"title"`
+	Audience training.Audience `json:"audience"`
+	Topic    training.Topic    `json:"topic"`
+	City     catalog.City      `json:"city"`
+	// Within a year before or after today.
+	Date time.Time `json:"date"`
+	// 1 to 10000.
+	Capacity int `json:"capacity"`
+}
+
 type DecideApplicationInput struct {
 	ID                string          `json:"id"`
 	Approve           bool            `json:"approve"`
 	ApprovedAmount    *catalog.Amount `json:"approvedAmount,omitempty"`
 	AnnualRatePercent *float64        `json:"annualRatePercent,omitempty"`
 	Reason            *string         `json:"reason,omitempty"`
+}
+
+type DiagnosisPayload struct {
+	Diagnosis  *clinics.Diagnosis    `json:"diagnosis,omitempty"`
+	UserErrors []*catalog.FieldError `json:"userErrors"`
 }
 
 type EligibilityInput struct {
@@ -314,6 +356,19 @@ type EventParticipantInput struct {
 	MustMeet []string `json:"mustMeet,omitempty"`
 	// Host ids this enterprise must never meet.
 	NeverMeet []string `json:"neverMeet,omitempty"`
+}
+
+// An EXPERT account serving in the corps.
+type Expert struct {
+	// The account's ID.
+	ID           string               `json:"id"`
+	Name         string               `json:"name"`
+	Specialities []clinics.Speciality `json:"specialities"`
+}
+
+type ExpertPayload struct {
+	Expert     *Expert               `json:"expert,omitempty"`
+	UserErrors []*catalog.FieldError `json:"userErrors"`
 }
 
 type ExpressInterestInput struct {
@@ -489,6 +544,13 @@ type RecordCompetitionEntryInput struct {
 	Award        catalog.Award            `json:"award"`
 }
 
+type RecordDiagnosisInput struct {
+	ClinicID     string   `json:"clinicId"`
+	EnterpriseID string   `json:"enterpriseId"`
+	Notes        string   `json:"notes"`
+	GrowthPlan   []string `json:"growthPlan"`
+}
+
 type RecordDisbursementInput struct {
 	ID     string         `json:"id"`
 	Amount catalog.Amount `json:"amount"`
@@ -502,6 +564,16 @@ type RecordIncubationInput struct {
 	Since *time.Time `json:"since,omitempty"`
 	// The package granted; defaults to the incubator's.
 	ServicePackage *ServicePackageInput `json:"servicePackage,omitempty"`
+}
+
+type RecordTrainingAttendanceInput struct {
+	SessionID string `json:"sessionId"`
+	// The accounts that attended; waiting or cancelled places are skipped.
+	AccountIds []string `json:"accountIds"`
+}
+
+type RegisterForTrainingInput struct {
+	SessionID string `json:"sessionId"`
 }
 
 // The outcome of a full rematch.
@@ -524,6 +596,18 @@ type RevokeAccountInput struct {
 
 type RevokeConsentInput struct {
 	ID string `json:"id"`
+}
+
+type ScheduleClinicInput struct {
+	Name string `json:"name"`
+	// Required unless incubatorId is given (the incubator's city then).
+	City         *catalog.City `json:"city,omitempty"`
+	IncubatorID  *string       `json:"incubatorId,omitempty"`
+	HighTechZone *string       `json:"highTechZone,omitempty"`
+	// Within a year before or after today.
+	Date time.Time `json:"date"`
+	// EXPERT accounts; an expert scheduling a clinic must be among them.
+	ExpertIds []string `json:"expertIds"`
 }
 
 type ScheduleEventInput struct {
@@ -549,12 +633,24 @@ type ServicePackageInput struct {
 	PilotBaseAccess  bool `json:"pilotBaseAccess"`
 }
 
+type SetExpertSpecialitiesInput struct {
+	// An EXPERT account.
+	AccountID    string               `json:"accountId"`
+	Specialities []clinics.Speciality `json:"specialities"`
+}
+
 type SetHolidaysInput struct {
 	Year int `json:"year"`
 	// Days off; weekends are days off already.
 	Holidays []*time.Time `json:"holidays"`
 	// Weekend days that are working days (调休).
 	WorkingWeekends []*time.Time `json:"workingWeekends"`
+}
+
+type SetTrainingCapacityInput struct {
+	SessionID string `json:"sessionId"`
+	// Not below the seats taken; 1 to 10000.
+	Capacity int `json:"capacity"`
 }
 
 type SignAgreementInput struct {
@@ -602,6 +698,50 @@ type SupplyChainDemandFilter struct {
 type SupplyChainDemandPayload struct {
 	SupplyChainDemand *catalog.SupplyChainDemand `json:"supplyChainDemand,omitempty"`
 	UserErrors        []*catalog.FieldError      `json:"userErrors"`
+}
+
+type TrainingAttendancePayload struct {
+	Session *training.Session `json:"session,omitempty"`
+	// How many seats were marked ATTENDED.
+	Marked     int                   `json:"marked"`
+	UserErrors []*catalog.FieldError `json:"userErrors"`
+}
+
+// How many people attended sessions of an audience in a city within a year.
+type TrainingReach struct {
+	Audience training.Audience `json:"audience"`
+	City     catalog.City      `json:"city"`
+	Year     int               `json:"year"`
+	Sessions int               `json:"sessions"`
+	// Distinct people who attended.
+	People int `json:"people"`
+}
+
+type TrainingRegistrationPayload struct {
+	Registration *training.Registration `json:"registration,omitempty"`
+	UserErrors   []*catalog.FieldError  `json:"userErrors"`
+}
+
+type TrainingSessionConnection struct {
+	Edges      []*TrainingSessionEdge `json:"edges"`
+	PageInfo   *PageInfo              `json:"pageInfo"`
+	TotalCount int                    `json:"totalCount"`
+}
+
+type TrainingSessionEdge struct {
+	Node   *training.Session `json:"node"`
+	Cursor string            `json:"cursor"`
+}
+
+type TrainingSessionFilter struct {
+	Audience *training.Audience `json:"audience,omitempty"`
+	Topic    *training.Topic    `json:"topic,omitempty"`
+	City     *catalog.City      `json:"city,omitempty"`
+}
+
+type TrainingSessionPayload struct {
+	Session    *training.Session     `json:"session,omitempty"`
+	UserErrors []*catalog.FieldError `json:"userErrors"`
 }
 
 // Every field but id is optional; a given field replaces the stored value.
