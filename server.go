@@ -274,6 +274,12 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, now func() time.
 			return nil, err
 		}
 		log.Info("demo matchmaking event scheduled", "took", time.Since(start).String())
+		start = time.Now()
+		if err := a.loadDemoLinkage(ctx, boot.ID); err != nil {
+			a.Close()
+			return nil, err
+		}
+		log.Info("demo agreements, residencies and fund interest recorded", "took", time.Since(start).String())
 	}
 	// Matching favours the top banks of the evaluation, and weighs the
 	// links, from the first read.
