@@ -407,10 +407,11 @@ func TestDemoHasAFinancingHistory(t *testing.T) {
 			Stages []struct{ Stage string }
 			Offers []struct{ Stage string }
 		}
-		All, Disbursed, Rejected, Submitted, Contest struct{ TotalCount int }
-		BankPerformance                              []struct{ Rank int }
-		ContestFollowUps                             struct{ TotalCount int }
-		MatchmakingEvents                            struct {
+		All, Disbursed, Rejected, Submitted, Contest             struct{ TotalCount int }
+		BankPerformance                                          []struct{ Rank int }
+		ContestFollowUps                                         struct{ TotalCount int }
+		Agreements, IncubationRecords, Clinics, TrainingSessions struct{ TotalCount int }
+		MatchmakingEvents                                        struct {
 			Edges []struct {
 				Node struct {
 					Hosts    []struct{ Name string }
@@ -427,7 +428,8 @@ func TestDemoHasAFinancingHistory(t *testing.T) {
 	  rejected: applications(filter: {statuses: [REJECTED]}) { totalCount } submitted: applications(filter: {statuses: [SUBMITTED]}) { totalCount }
 	  contest: applications(filter: {programs: [CONTEST_LOAN]}) { totalCount }
 	  bankPerformance(year: 2025) { rank } contestFollowUps(year: 2025) { totalCount }
-	  matchmakingEvents { edges { node { hosts { name } schedule { objective upperBound meetings { slot } } } } } }`, nil)
+	  matchmakingEvents { edges { node { hosts { name } schedule { objective upperBound meetings { slot } } } } }
+	  agreements { totalCount } incubationRecords { totalCount } clinics { totalCount } trainingSessions { totalCount } }`, nil)
 	if len(r.Errors) > 0 {
 		t.Fatal(r.Errors)
 	}
@@ -440,7 +442,8 @@ func TestDemoHasAFinancingHistory(t *testing.T) {
 	}
 	for name, n := range map[string]int{"applications": d.All.TotalCount, "disbursed": d.Disbursed.TotalCount, "rejected": d.Rejected.TotalCount,
 		"submitted": d.Submitted.TotalCount, "contest loans": d.Contest.TotalCount, "banks evaluated": len(d.BankPerformance),
-		"follow-ups": d.ContestFollowUps.TotalCount} {
+		"follow-ups": d.ContestFollowUps.TotalCount, "agreements": d.Agreements.TotalCount, "residencies": d.IncubationRecords.TotalCount,
+		"clinics": d.Clinics.TotalCount, "training sessions": d.TrainingSessions.TotalCount} {
 		if n == 0 {
 			t.Errorf("the demo has no %s", name)
 		}

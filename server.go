@@ -280,6 +280,10 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, now func() time.
 			return nil, err
 		}
 		log.Info("demo agreements, residencies and fund interest recorded", "took", time.Since(start).String())
+		if err := a.loadDemoClinicsAndTraining(ctx, boot.ID); err != nil {
+			a.Close()
+			return nil, err
+		}
 	}
 	// Matching favours the top banks of the evaluation, and weighs the
 	// links, from the first read.
