@@ -137,23 +137,7 @@ func (s *Store) Clinics(ctx context.Context, q ClinicQuery) (cs []*clinics.Clini
 	if q.City != "" {
 		where += numbered(" AND city = ?", &args, string(q.City))
 	}
-	c := s.reader()
-	var n int64
-	if err := c.queryRow(ctx, "SELECT COUNT(*) FROM clinics "+where, args...).Scan(&n); err != nil {
-		return nil, 0, false, wrap("count clinics", err)
-	}
-	page := where + numbered(" AND id > ?", &args, q.After) + numbered(" ORDER BY id LIMIT ?", &args, int64(q.Limit+1))
-	rows, err := c.query(ctx, selectSQL("clinics", clinicCols, page), args...)
-	if err != nil {
-		return nil, 0, false, wrap("read clinics", err)
-	}
-	if cs, err = collect(rows, scanClinic, "read clinics"); err != nil {
-		return nil, 0, false, err
-	}
-	if len(cs) > q.Limit {
-		cs, hasNext = cs[:q.Limit], true
-	}
-	return cs, int(n), hasNext, nil
+	return pageByID(ctx, s.reader(), "clinics", clinicCols, where, args, q.After, q.Limit, scanClinic, "clinics")
 }
 
 const diagnosisCols = "id, clinic_id, enterprise_id, notes, plan, growth_plan, recorded_by, created_at"

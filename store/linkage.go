@@ -164,23 +164,7 @@ func (s *Store) Residencies(ctx context.Context, q ResidencyQuery) (rs []*linkag
 	if q.OpenOnly {
 		where += " AND until IS NULL"
 	}
-	c := s.reader()
-	var n int64
-	if err := c.queryRow(ctx, "SELECT COUNT(*) FROM residencies "+where, args...).Scan(&n); err != nil {
-		return nil, 0, false, wrap("count residencies", err)
-	}
-	page := where + numbered(" AND id > ?", &args, q.After) + numbered(" ORDER BY id LIMIT ?", &args, int64(q.Limit+1))
-	rows, err := c.query(ctx, selectSQL("residencies", residencyCols, page), args...)
-	if err != nil {
-		return nil, 0, false, wrap("read residencies", err)
-	}
-	if rs, err = collect(rows, scanResidency, "read residencies"); err != nil {
-		return nil, 0, false, err
-	}
-	if len(rs) > q.Limit {
-		rs, hasNext = rs[:q.Limit], true
-	}
-	return rs, int(n), hasNext, nil
+	return pageByID(ctx, s.reader(), "residencies", residencyCols, where, args, q.After, q.Limit, scanResidency, "residencies")
 }
 
 // ResidenciesBetween returns the residencies covering a day of [from, to].
@@ -229,8 +213,7 @@ func (s *Store) CreateAgreement(ctx context.Context, a *linkage.Agreement) error
 	return wrapLinkage("create agreement", err)
 }
 
-// AgreementQuery selects agreements: zero fields do not filter. PartyID
-// matches the fund or the partner; PartyIsIncubator says which it is.
+// AgreementQuery selects agreements: zero fields do not filter.
 type AgreementQuery struct {
 	Kind      linkage.AgreementKind
 	FundID    int64
@@ -252,23 +235,7 @@ func (s *Store) Agreements(ctx context.Context, q AgreementQuery) (as []*linkage
 	if q.PartnerID != 0 {
 		where += numbered(" AND partner_id = ?", &args, q.PartnerID)
 	}
-	c := s.reader()
-	var n int64
-	if err := c.queryRow(ctx, "SELECT COUNT(*) FROM agreements "+where, args...).Scan(&n); err != nil {
-		return nil, 0, false, wrap("count agreements", err)
-	}
-	page := where + numbered(" AND id > ?", &args, q.After) + numbered(" ORDER BY id LIMIT ?", &args, int64(q.Limit+1))
-	rows, err := c.query(ctx, selectSQL("agreements", agreementCols, page), args...)
-	if err != nil {
-		return nil, 0, false, wrap("read agreements", err)
-	}
-	if as, err = collect(rows, scanAgreement, "read agreements"); err != nil {
-		return nil, 0, false, err
-	}
-	if len(as) > q.Limit {
-		as, hasNext = as[:q.Limit], true
-	}
-	return as, int(n), hasNext, nil
+	return pageByID(ctx, s.reader(), "agreements", agreementCols, where, args, q.After, q.Limit, scanAgreement, "agreements")
 }
 
 const interestCols = "id, fund_id, enterprise_id, stage, note, at, withdrawn_at, by_account"

@@ -114,3 +114,29 @@ func (b *batch) flush(ctx context.Context) error {
 	b.args, b.rows = b.args[:0], 0
 	return nil
 }
+
+// pageByID reads a keyset page of table: the rows matching where (whose
+// parameters are args) with ids above after, limit of them in id order,
+// with how many match in all and whether more follow. what names the rows
+// in errors ("clinics").
+func pageByID[T any](ctx context.Context, c conn, table, cols, where string, args []any, after int64, limit int,
+	scan func(scanner) (*T, error), what string) ([]*T, int, bool, error) {
+	var n int64
+	if err := c.queryRow(ctx, "SELECT COUNT(*) FROM "+table+" "+where, args...).Scan(&n); err != nil {
+		return nil, 0, false, wrap("count "+what, err)
+	}
+	page := where + numbered(" AND id > ?", &args, after) + numbered(" ORDER BY id LIMIT ?", &args, int64(limit+1))
+	rows, err := c.query(ctx, selectSQL(table, cols, page), args...)
+	if err != nil {
+		return nil, 0, false, wrap("read "+what, err)
+	}
+	vs, err := collect(rows, scan, "read "+what)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	hasNext := len(vs) > limit
+	if hasNext {
+		vs = vs[:limit]
+	}
+	return vs, int(n), hasNext, nil
+}

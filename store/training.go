@@ -81,23 +81,7 @@ func (s *Store) TrainingSessions(ctx context.Context, q TrainingQuery) (ss []*tr
 	if q.City != "" {
 		where += numbered(" AND city = ?", &args, string(q.City))
 	}
-	c := s.reader()
-	var n int64
-	if err := c.queryRow(ctx, "SELECT COUNT(*) FROM training_sessions "+where, args...).Scan(&n); err != nil {
-		return nil, 0, false, wrap("count training sessions", err)
-	}
-	page := where + numbered(" AND id > ?", &args, q.After) + numbered(" ORDER BY id LIMIT ?", &args, int64(q.Limit+1))
-	rows, err := c.query(ctx, selectSQL("training_sessions", sessionCols, page), args...)
-	if err != nil {
-		return nil, 0, false, wrap("read training sessions", err)
-	}
-	if ss, err = collect(rows, scanSession, "read training sessions"); err != nil {
-		return nil, 0, false, err
-	}
-	if len(ss) > q.Limit {
-		ss, hasNext = ss[:q.Limit], true
-	}
-	return ss, int(n), hasNext, nil
+	return pageByID(ctx, s.reader(), "training_sessions", sessionCols, where, args, q.After, q.Limit, scanSession, "training sessions")
 }
 
 const registrationCols = "id, session_id, account_id, name, status, created_at"
