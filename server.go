@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -162,7 +163,7 @@ type app struct {
 	// events runs the matchmaking events.
 	events *events.Service
 	// linkage keeps residencies, agreements and funds' interests, whose
-	// links the engine weighs (followLinks).
+	// links the engine weighs (setLinks).
 	linkage *linkage.Service
 	// clinics runs the clinics (一企一策诊疗会).
 	clinics *clinics.Service
@@ -311,9 +312,14 @@ func (a *app) start() {
 	a.running.Go(func() { a.followCalendar(bg) })
 	a.running.Go(func() { a.pruneLog(bg) })
 	a.running.Go(func() { a.financing.RunScheduler(bg, a.dayCheck, a.log) })
-	a.running.Go(func() { a.followBankRanking(bg) })
-	linksChanged := a.linkChanges() // registered before any write can start
-	a.running.Go(func() { a.followLinks(bg, linksChanged) })
+	// The engine's state that no entity write carries: the top banks and
+	// the links, recomputed from the store after the changes that move
+	// them (listeners registered before any write can start).
+	banksMoved := a.changesOf(marketplace.EntityApplication)
+	a.running.Go(func() { a.recompute(bg, banksMoved, "rank the banks", a.rankBanks) })
+	linksMoved := a.changesOf(marketplace.EntityResidency, marketplace.EntityAgreement, marketplace.EntityInterest,
+		marketplace.EntityApplication) // a disbursed loan makes a borrower
+	a.running.Go(func() { a.recompute(bg, linksMoved, "set the links", a.setLinks) })
 }
 
 // followCalendar moves the matching engine to the new day when the date
@@ -331,8 +337,7 @@ func (a *app) followCalendar(ctx context.Context) {
 		}
 		if a.engine.Redate() {
 			a.log.Info("a new day: every date rule re-evaluated", "asOf", a.engine.AsOf().Format(time.DateOnly))
-			a.shared.Responses().Invalidate(ctx, "matching")
-			a.indexer.Notify()
+			a.scoresMoved(ctx)
 		}
 	}
 }
@@ -345,41 +350,18 @@ func (a *app) rankBanks(ctx context.Context) error {
 	}
 	if a.engine.SetTopBanks(top) {
 		a.log.Info("the top quarter of the bank evaluation changed; its products rescored", "banks", len(top))
-		// Scores moved without a write: drop the answers computed from
-		// them and let the indexer take the engine's slice notes.
-		a.shared.Responses().Invalidate(ctx, "matching")
-		if a.indexer != nil {
-			a.indexer.Notify()
-		}
+		a.scoresMoved(ctx)
 	}
 	return nil
 }
 
-// followBankRanking ranks the banks again after application changes on
-// any instance (many changes, one ranking) and each new day, so every
-// instance's engine converges on the same top banks once writes stop.
-func (a *app) followBankRanking(ctx context.Context) {
-	wake := make(chan struct{}, 1)
-	a.market.OnChange(func(c marketplace.Change) {
-		if c.Entity == marketplace.EntityApplication {
-			select {
-			case wake <- struct{}{}:
-			default:
-			}
-		}
-	})
-	t := time.NewTicker(a.dayCheck)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-wake:
-		case <-t.C:
-		}
-		if err := a.rankBanks(ctx); err != nil && ctx.Err() == nil {
-			a.log.Warn("rank the banks", "err", err)
-		}
+// scoresMoved follows a change of scores that no entity write carried:
+// it drops the answers computed from them and lets the indexer take the
+// engine's slice notes.
+func (a *app) scoresMoved(ctx context.Context) {
+	a.shared.Responses().Invalidate(ctx, "matching")
+	if a.indexer != nil {
+		a.indexer.Notify()
 	}
 }
 
@@ -392,38 +374,32 @@ func (a *app) setLinks(ctx context.Context) error {
 		return err
 	}
 	if a.engine.SetLinks(l) {
-		// Scores moved without a write of an entity: drop the answers
-		// computed from them and let the indexer take the slice notes.
-		a.shared.Responses().Invalidate(ctx, "matching")
-		if a.indexer != nil {
-			a.indexer.Notify()
-		}
+		a.scoresMoved(ctx)
 	}
 	return nil
 }
 
-// linkChanges returns a channel that fires (coalesced) after each change
-// that may move the links.
-func (a *app) linkChanges() <-chan struct{} {
+// changesOf returns a channel that fires, coalesced, after each change of
+// one of the entities on any instance (this one's writes and, through the
+// change feed, the others').
+func (a *app) changesOf(entities ...string) <-chan struct{} {
 	wake := make(chan struct{}, 1)
 	a.market.OnChange(func(c marketplace.Change) {
-		switch c.Entity {
-		case marketplace.EntityResidency, marketplace.EntityAgreement, marketplace.EntityInterest, marketplace.EntityApplication:
+		if slices.Contains(entities, c.Entity) {
 			select {
 			case wake <- struct{}{}:
-			default:
+			default: // a run is pending already
 			}
 		}
 	})
 	return wake
 }
 
-// followLinks sets the links again after a change of a residency, an
-// agreement, an interest or an application (a disbursed loan) on any
-// instance — many changes, one read — and each day check, when an
-// agreement may have lapsed, so every instance's engine converges on the
-// same links once writes stop.
-func (a *app) followLinks(ctx context.Context, wake <-chan struct{}) {
+// recompute runs fn after the changes wake announces (many changes, one
+// run) and at each day check (an agreement lapses, a year turns), until
+// ctx ends, so every instance converges on the same state once writes
+// stop. A failure is logged and retried at the next turn.
+func (a *app) recompute(ctx context.Context, wake <-chan struct{}, what string, fn func(context.Context) error) {
 	t := time.NewTicker(a.dayCheck)
 	defer t.Stop()
 	for {
@@ -433,8 +409,8 @@ func (a *app) followLinks(ctx context.Context, wake <-chan struct{}) {
 		case <-wake:
 		case <-t.C:
 		}
-		if err := a.setLinks(ctx); err != nil && ctx.Err() == nil {
-			a.log.Warn("set the links", "err", err)
+		if err := fn(ctx); err != nil && ctx.Err() == nil {
+			a.log.Warn(what, "err", err)
 		}
 	}
 }
