@@ -270,3 +270,19 @@ func dateOrZero(d *time.Time) time.Time {
 
 // maxInterests bounds Enterprise.interestedFunds, a plain list.
 const maxInterests = 100
+
+// interestParties reads the fund and the enterprise of an interest for a
+// caller who may act for the fund.
+func interestParties(ctx context.Context, fund, enterprise string) (fundID, entID int64, p catalog.Problems, err error) {
+	// SECURITY: a fund's INSTITUTION accounts, or administrators.
+	if err := auth.Require(ctx, auth.Administrator, auth.InstitutionRole); err != nil {
+		return 0, 0, nil, err
+	}
+	if fundID, p, err = ownFund(ctx, fund); err != nil {
+		return 0, 0, nil, err
+	}
+	if entID, err = relay.ParseIntID("Enterprise", enterprise); err != nil {
+		p = append(p, invalidID("enterpriseId")...)
+	}
+	return fundID, entID, p, nil
+}

@@ -230,20 +230,9 @@ func (r *mutationResolver) SignAgreement(ctx context.Context, input model.SignAg
 
 // ExpressInterest is the resolver for the expressInterest field.
 func (r *mutationResolver) ExpressInterest(ctx context.Context, input model.ExpressInterestInput) (*model.FundInterestPayload, error) {
-	// SECURITY: a fund's INSTITUTION accounts, or administrators.
-	if err := auth.Require(ctx, auth.Administrator, auth.InstitutionRole); err != nil {
-		return nil, err
-	}
-	fundID, p, err := ownFund(ctx, input.FundID)
-	if err != nil {
-		return nil, err
-	}
-	entID, err := relay.ParseIntID("Enterprise", input.EnterpriseID)
-	if err != nil {
-		p = append(p, invalidID("enterpriseId")...)
-	}
-	if len(p) > 0 {
-		return interestPayload(nil, p, nil)
+	fundID, entID, p, err := interestParties(ctx, input.FundID, input.EnterpriseID)
+	if err != nil || len(p) > 0 {
+		return interestPayload(nil, p, err)
 	}
 	return interestPayload(r.Linkage.ExpressInterest(ctx, &linkage.Interest{FundID: fundID, EnterpriseID: entID,
 		Stage: input.Stage, Note: deref(input.Note, ""), By: auth.From(ctx).AccountID}))
@@ -251,20 +240,9 @@ func (r *mutationResolver) ExpressInterest(ctx context.Context, input model.Expr
 
 // WithdrawInterest is the resolver for the withdrawInterest field.
 func (r *mutationResolver) WithdrawInterest(ctx context.Context, input model.WithdrawInterestInput) (*model.FundInterestPayload, error) {
-	// SECURITY: a fund's INSTITUTION accounts, or administrators.
-	if err := auth.Require(ctx, auth.Administrator, auth.InstitutionRole); err != nil {
-		return nil, err
-	}
-	fundID, p, err := ownFund(ctx, input.FundID)
-	if err != nil {
-		return nil, err
-	}
-	entID, err := relay.ParseIntID("Enterprise", input.EnterpriseID)
-	if err != nil {
-		p = append(p, invalidID("enterpriseId")...)
-	}
-	if len(p) > 0 {
-		return interestPayload(nil, p, nil)
+	fundID, entID, p, err := interestParties(ctx, input.FundID, input.EnterpriseID)
+	if err != nil || len(p) > 0 {
+		return interestPayload(nil, p, err)
 	}
 	return interestPayload(r.Linkage.WithdrawInterest(ctx, fundID, entID))
 }
