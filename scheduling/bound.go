@@ -291,40 +291,30 @@ func (d *dual) descend(rounds int, withSlots bool, stop func() bool) float64 {
 			for k := range d.act {
 				d.shiftSlot(k, t, delta)
 			}
-			// λ[p,t]
-			for p := range in.nP {
-				if !in.pFree[p*T+t] {
-					continue
-				}
+			// λ[p,t] and μ[h,t]: one side's one-meeting-per-slot multiplier
+			// m over its pairs ks, moved to its best value.
+			descend := func(m *float64, ks []int32) {
 				buf = buf[:0]
-				for _, k := range d.byP[p] {
+				for _, k := range ks {
 					if !math.IsInf(d.red[int(k)*T+t], -1) {
-						buf = append(buf, gap(int(k), t)+d.lam[p*T+t])
+						buf = append(buf, gap(int(k), t)+*m)
 					}
 				}
 				y := argmin(buf, 1)
-				delta := d.lam[p*T+t] - y
-				d.lam[p*T+t] = y
-				for _, k := range d.byP[p] {
+				delta := *m - y
+				*m = y
+				for _, k := range ks {
 					d.shiftSlot(int(k), t, delta)
 				}
 			}
-			// μ[h,t]
+			for p := range in.nP {
+				if in.pFree[p*T+t] {
+					descend(&d.lam[p*T+t], d.byP[p])
+				}
+			}
 			for h := range in.nH {
-				if !in.hFree[h*T+t] {
-					continue
-				}
-				buf = buf[:0]
-				for _, k := range d.byH[h] {
-					if !math.IsInf(d.red[int(k)*T+t], -1) {
-						buf = append(buf, gap(int(k), t)+d.mu[h*T+t])
-					}
-				}
-				y := argmin(buf, 1)
-				delta := d.mu[h*T+t] - y
-				d.mu[h*T+t] = y
-				for _, k := range d.byH[h] {
-					d.shiftSlot(int(k), t, delta)
+				if in.hFree[h*T+t] {
+					descend(&d.mu[h*T+t], d.byH[h])
 				}
 			}
 		}
