@@ -58,9 +58,15 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	if len(os.Args) > 1 && os.Args[1] == "reindex" {
-		if err := reindexCommand(ctx, cfg, log); err != nil {
-			log.Error("reindex failed", "err", err)
+	if len(os.Args) > 1 {
+		name := os.Args[1]
+		cmd, ok := commandNamed(name)
+		if !ok {
+			log.Error("bad command line", "err", usage(name))
+			os.Exit(2)
+		}
+		if err := cmd(ctx, cfg, log, os.Args[2:]); err != nil {
+			log.Error(name+" failed", "err", err)
 			os.Exit(1)
 		}
 		return
