@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/yurong/yurong/catalog"
 )
@@ -255,34 +256,7 @@ func (s *Store) Enterprise(ctx context.Context, id int64) (*catalog.Enterprise, 
 // e's reports and competition entries are stored, and left in e, sorted by
 // year; of two competition entries of one year the later one is kept.
 func (s *Store) CreateEnterprise(ctx context.Context, e *catalog.Enterprise) error {
-	t := now()
-	reports, entries := canonical(e)
-	var id int64
-	err := s.write(ctx, func(c conn) error {
-		args, err := enterpriseArgs(e)
-		if err != nil {
-			return err
-		}
-		args = append(args, timeArg(t), timeArg(t))
-		q := insertSQL(c.backend, "enterprises", enterpriseCols, 1, " RETURNING id")
-		if err := c.queryRow(ctx, q, args...).Scan(&id); err != nil {
-			return creditCodeTaken(err, e.CreditCode)
-		}
-		ch := newChildren(c)
-		if err := ch.add(ctx, id, reports, e.Subsidies, entries); err != nil {
-			return err
-		}
-		if err := ch.flush(ctx); err != nil {
-			return err
-		}
-		return addOutbox(ctx, c, EntityEnterprise, id, t)
-	})
-	if err != nil {
-		return wrap("create enterprise", err)
-	}
-	e.ID, e.CreatedAt, e.UpdatedAt = id, t, t
-	e.Reports, e.CompetitionEntries = reports, entries
-	return nil
+	return s.saveEnterprises(ctx, "create enterprise", []*catalog.Enterprise{e})
 }
 
 // UpdateEnterprise replaces the enterprise e.ID, its reports, subsidies and
@@ -290,49 +264,118 @@ func (s *Store) CreateEnterprise(ctx context.Context, e *catalog.Enterprise) err
 // stored one). An unknown id is ErrNotFound; another enterprise's credit code
 // is ErrDuplicateCreditCode.
 func (s *Store) UpdateEnterprise(ctx context.Context, e *catalog.Enterprise) error {
+	if e.ID == 0 {
+		return fmt.Errorf("store: update enterprise: %w: enterprise 0", ErrNotFound)
+	}
+	return s.saveEnterprises(ctx, "update enterprise", []*catalog.Enterprise{e})
+}
+
+// SaveEnterprises writes es in one transaction: an enterprise with ID 0 is
+// inserted as CreateEnterprise does, any other replaces the stored one as
+// UpdateEnterprise does, each with its change-log entry. Either all are
+// written or, on an error, none; the structs are updated only on success.
+func (s *Store) SaveEnterprises(ctx context.Context, es []*catalog.Enterprise) error {
+	return s.saveEnterprises(ctx, "save enterprises", es)
+}
+
+func (s *Store) saveEnterprises(ctx context.Context, op string, es []*catalog.Enterprise) error {
 	t := now()
-	reports, entries := canonical(e)
-	var created timeCol
+	type canon struct {
+		reports []catalog.AnnualReport
+		entries []catalog.CompetitionEntry
+	}
+	cs := make([]canon, len(es))
+	for i, e := range es {
+		cs[i].reports, cs[i].entries = canonical(e)
+	}
+	ids := make([]int64, len(es))
+	created := make([]time.Time, len(es))
 	err := s.write(ctx, func(c conn) error {
-		args, err := enterpriseArgs(e)
-		if err != nil {
-			return err
-		}
-		// Every column but id and created_at; $1 is the id.
-		var set []string
-		for _, col := range strings.Split(enterpriseCols, ", ") {
-			if col != "created_at" {
-				set = append(set, fmt.Sprintf("%s = $%d", col, len(set)+2))
+		ch := newChildren(c)
+		var updated []any
+		for i, e := range es {
+			var err error
+			if e.ID == 0 {
+				ids[i], err = insertEnterprise(ctx, c, e, t)
+				created[i] = t
+			} else {
+				ids[i] = e.ID
+				created[i], err = updateEnterpriseRow(ctx, c, e, t)
+				updated = append(updated, e.ID)
 			}
-		}
-		q := "UPDATE enterprises SET " + strings.Join(set, ", ") + " WHERE id = $1 RETURNING created_at"
-		err = c.queryRow(ctx, q, append(append([]any{e.ID}, args...), timeArg(t))...).Scan(&created)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("%w: enterprise %d", ErrNotFound, e.ID)
-		}
-		if err != nil {
-			return creditCodeTaken(err, e.CreditCode)
-		}
-		for _, table := range []string{"annual_reports", "subsidies", "competition_entries"} {
-			if _, err := c.exec(ctx, "DELETE FROM "+table+" WHERE enterprise_id = $1", e.ID); err != nil {
+			if err != nil {
 				return err
 			}
 		}
-		ch := newChildren(c)
-		if err := ch.add(ctx, e.ID, reports, e.Subsidies, entries); err != nil {
-			return err
+		// Updates replace their children: delete them in one statement per
+		// table, then insert every enterprise's children in batches.
+		for lo := 0; lo < len(updated); lo += maxParams {
+			part := updated[lo:min(lo+maxParams, len(updated))]
+			in := placeholders(c.backend, 1, len(part))
+			for _, table := range []string{"annual_reports", "subsidies", "competition_entries"} {
+				if _, err := c.exec(ctx, "DELETE FROM "+table+" WHERE enterprise_id IN ("+in+")", part...); err != nil {
+					return err
+				}
+			}
 		}
-		if err := ch.flush(ctx); err != nil {
-			return err
+		for i, e := range es {
+			if err := ch.add(ctx, ids[i], cs[i].reports, e.Subsidies, cs[i].entries); err != nil {
+				return err
+			}
+			if err := addOutbox(ctx, c, EntityEnterprise, ids[i], t); err != nil {
+				return err
+			}
 		}
-		return addOutbox(ctx, c, EntityEnterprise, e.ID, t)
+		return ch.flush(ctx)
 	})
 	if err != nil {
-		return wrap("update enterprise", err)
+		return wrap(op, err)
 	}
-	e.CreatedAt, e.UpdatedAt = created.t, t
-	e.Reports, e.CompetitionEntries = reports, entries
+	for i, e := range es {
+		e.ID, e.CreatedAt, e.UpdatedAt = ids[i], created[i], t
+		e.Reports, e.CompetitionEntries = cs[i].reports, cs[i].entries
+	}
 	return nil
+}
+
+func insertEnterprise(ctx context.Context, c conn, e *catalog.Enterprise, t time.Time) (int64, error) {
+	args, err := enterpriseArgs(e)
+	if err != nil {
+		return 0, err
+	}
+	args = append(args, timeArg(t), timeArg(t))
+	var id int64
+	q := insertSQL(c.backend, "enterprises", enterpriseCols, 1, " RETURNING id")
+	if err := c.queryRow(ctx, q, args...).Scan(&id); err != nil {
+		return 0, creditCodeTaken(err, e.CreditCode)
+	}
+	return id, nil
+}
+
+// updateEnterpriseRow replaces the enterprise's own row, not its children,
+// and returns its creation time.
+func updateEnterpriseRow(ctx context.Context, c conn, e *catalog.Enterprise, t time.Time) (time.Time, error) {
+	args, err := enterpriseArgs(e)
+	if err != nil {
+		return time.Time{}, err
+	}
+	// Every column but id and created_at; $1 is the id.
+	var set []string
+	for _, col := range strings.Split(enterpriseCols, ", ") {
+		if col != "created_at" {
+			set = append(set, fmt.Sprintf("%s = $%d", col, len(set)+2))
+		}
+	}
+	var created timeCol
+	q := "UPDATE enterprises SET " + strings.Join(set, ", ") + " WHERE id = $1 RETURNING created_at"
+	err = c.queryRow(ctx, q, append(append([]any{e.ID}, args...), timeArg(t))...).Scan(&created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, fmt.Errorf("%w: enterprise %d", ErrNotFound, e.ID)
+	}
+	if err != nil {
+		return time.Time{}, creditCodeTaken(err, e.CreditCode)
+	}
+	return created.t, nil
 }
 
 // AddCompetitionEntry records an enterprise's competition entry and returns
