@@ -46,10 +46,12 @@ import (
 	"github.com/yurong/yurong/resolvers"
 	"github.com/yurong/yurong/search"
 	"github.com/yurong/yurong/store"
+	"github.com/yurong/yurong/tracing"
 )
 
 func main() {
-	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	// Every line logged with a request's context carries its request id.
+	log := slog.New(tracing.LogHandler(slog.NewJSONHandler(os.Stderr, nil)))
 	slog.SetDefault(log)
 	cfg, err := configFromEnv(os.Getenv)
 	if err != nil {
@@ -87,6 +89,19 @@ func run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		cfg.AdminToken, generated = token, token
 		fmt.Fprintf(os.Stderr, "\nYURONG_ADMIN_TOKEN was not set; this run's administrator token is:\n\n    %s\n\n", token)
 	}
+	// Off unless OTEL_EXPORTER_OTLP_ENDPOINT is set; before the app, whose
+	// clients take their tracers from it. Flushed after the app closes.
+	stopTracing, err := tracing.Setup(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := stopTracing(ctx); err != nil {
+			log.Warn("flush the traces", "err", err)
+		}
+	}()
 	app, err := newApp(ctx, cfg, log, time.Now)
 	if err != nil {
 		return err
@@ -468,7 +483,7 @@ func (a *app) openSearch(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("open search: %w", err)
 	}
-	a.search = eng
+	a.search = search.Traced(eng)
 	src := search.NewSource(a.market, a.engine, a.market.Snapshot, search.Limits{})
 	// The index follows the change log from its own checkpoint: each
 	// embedded index at its own pace, a shared Meilisearch one instance
@@ -552,6 +567,9 @@ func (a *app) Handler() http.Handler {
 	}
 	mux.Handle("GET /events/{id}/schedule.xlsx", export(x.workbook))
 	mux.Handle("GET /events/{id}/agenda/{file}", export(x.calendar))
+	// The official lists (listexports.go): private columns per enterprise,
+	// as the API decides them.
+	mux.Handle("GET /exports/{file}", export(a.listExports(limits).serve))
 	ide, ideAssets := graphiql.Handler("豫融 Yurong GraphQL", "/graphql")
 	mux.Handle("GET /{$}", ide)
 	mux.Handle("GET "+graphiql.AssetPrefix, ideAssets)
@@ -562,7 +580,7 @@ func (a *app) Handler() http.Handler {
 	mux.HandleFunc("GET /readyz", a.readyz)
 	mux.Handle("POST /admin/reindex", a.auth.Middleware(http.HandlerFunc(a.reindexHandler)))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(prometheus.Gatherers{prometheus.DefaultGatherer, a.metrics}, promhttp.HandlerOpts{}))
-	return a.logRequests(mux)
+	return tracing.HTTP(a.logRequests(mux))
 }
 
 // graphqlHandler builds the GraphQL server and returns it with its rate
@@ -589,6 +607,9 @@ func (a *app) graphqlHandler() (http.Handler, *cache.RateLimit) {
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(maxTokens)
+	// First, so its operation span is the outermost and parents the
+	// resolvers and the later extensions' reads.
+	srv.Use(tracing.GraphQL{})
 	srv.Use(extension.Introspection{})
 	srv.Use(&resolvers.StrictEnums{})
 	srv.Use(resolvers.SubscriptionsOverWebSocket{})
@@ -674,7 +695,7 @@ func (a *app) readyz(w http.ResponseWriter, r *http.Request) {
 	storeOK := true
 	if err := a.store.Ping(ctx); err != nil {
 		storeOK, st["ok"], st["code"] = false, false, "UNREACHABLE"
-		a.log.Warn("readyz: the store is unreachable", "err", err)
+		a.log.WarnContext(ctx, "readyz: the store is unreachable", "err", err)
 	}
 	cs := a.shared.Status()
 	cacheState := map[string]any{"backend": cs.Backend, "ok": cs.OK}
@@ -683,7 +704,7 @@ func (a *app) readyz(w http.ResponseWriter, r *http.Request) {
 	}
 	if !cs.OK {
 		cacheState["code"] = "UNREACHABLE"
-		a.log.Warn("readyz: Redis is unreachable; serving from in-process state", "err", cs.Error)
+		a.log.WarnContext(ctx, "readyz: Redis is unreachable; serving from in-process state", "err", cs.Error)
 	}
 	search := a.searchStatus(ctx)
 	building := false
@@ -713,13 +734,13 @@ func (a *app) searchStatus(ctx context.Context) map[string]any {
 	out := map[string]any{"backend": a.search.Name(), "ok": true}
 	if err := a.search.Ping(ctx); err != nil {
 		out["ok"], out["code"] = false, "UNREACHABLE"
-		a.log.Warn("readyz: the search engine is unreachable", "err", err)
+		a.log.WarnContext(ctx, "readyz: the search engine is unreachable", "err", err)
 	}
 	if lag, err := a.indexer.Lag(ctx); err == nil {
 		out["pending"], out["oldestSeconds"] = lag.Pending, lag.Oldest.Seconds()
 		if lag.LastError != "" {
 			out["indexing"] = "FAILING"
-			a.log.Warn("readyz: indexing fails", "err", lag.LastError)
+			a.log.WarnContext(ctx, "readyz: indexing fails", "err", lag.LastError)
 		}
 		if lag.Reindex != nil {
 			out["reindex"] = lag.Reindex

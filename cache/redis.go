@@ -70,5 +70,10 @@ func newRedisClient(rawURL string, timeout time.Duration) (*redis.Client, error)
 	}
 	opt.DisableIdentity = true
 	opt.MaintNotificationsConfig = &maintnotifications.Config{Mode: maintnotifications.ModeDisabled}
-	return redis.NewClient(opt), nil
+	client := redis.NewClient(opt)
+	if err := traceRedis(client); err != nil {
+		client.Close()
+		return nil, err
+	}
+	return client, nil
 }

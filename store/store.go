@@ -46,6 +46,10 @@ type Store struct {
 	// committed, when set, hears of every change this Store commits.
 	committed func(seq int64)
 	leases    leases
+	// lock is the shared lock on the SQLite data directory (lock.go), held
+	// until Close so a restore cannot replace the file under this Store;
+	// nil on PostgreSQL.
+	lock *dirLock
 }
 
 // Open opens the system of record and applies any pending migrations.
@@ -85,10 +89,11 @@ func openSQLite(dataDir string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: data directory: %w", err)
 	}
-	dsn := func(params url.Values) string {
-		u := url.URL{Scheme: "file", Path: filepath.ToSlash(path), RawQuery: params.Encode()}
-		return u.String()
+	lock, err := lockDir(filepath.Dir(path), false)
+	if err != nil {
+		return nil, err
 	}
+	dsn := func(params url.Values) string { return sqliteDSN(path, params) }
 	common := url.Values{"_pragma": {"foreign_keys(1)", "busy_timeout(5000)"}}
 
 	wp := url.Values{
@@ -97,6 +102,7 @@ func openSQLite(dataDir string) (*Store, error) {
 	}
 	w, err := sql.Open("sqlite", dsn(wp))
 	if err != nil {
+		lock.release()
 		return nil, fmt.Errorf("store: open sqlite: %w", err)
 	}
 	w.SetMaxOpenConns(1)
@@ -108,11 +114,12 @@ func openSQLite(dataDir string) (*Store, error) {
 	r, err := sql.Open("sqlite", dsn(rp))
 	if err != nil {
 		w.Close()
+		lock.release()
 		return nil, fmt.Errorf("store: open sqlite: %w", err)
 	}
 	r.SetMaxOpenConns(4)
 	r.SetMaxIdleConns(4)
-	return &Store{backend: SQLite, db: w, read: r}, nil
+	return &Store{backend: SQLite, db: w, read: r, lock: lock}, nil
 }
 
 func openPostgres(databaseURL string) (*Store, error) {
@@ -132,7 +139,8 @@ func (s *Store) Close() error {
 	if s.read != s.db {
 		err = errors.Join(err, s.read.Close())
 	}
-	return errors.Join(err, s.db.Close())
+	// The lock goes last: the connections' files are closed by then.
+	return errors.Join(err, s.db.Close(), s.lock.release())
 }
 
 // Backend returns [SQLite] or [Postgres].
@@ -180,17 +188,27 @@ func (s *Store) reader() conn { return conn{q: s.read, backend: s.backend, n: &s
 
 func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	c.n.Add(1)
-	return c.q.ExecContext(ctx, query, args...)
+	ctx, span := c.startSpan(ctx, query)
+	res, err := c.q.ExecContext(ctx, query, args...)
+	endSpan(span, err)
+	return res, err
 }
 
+// query's span ends when the statement has run, before its rows are read.
 func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	c.n.Add(1)
-	return c.q.QueryContext(ctx, query, args...)
+	ctx, span := c.startSpan(ctx, query)
+	rows, err := c.q.QueryContext(ctx, query, args...)
+	endSpan(span, err)
+	return rows, err
 }
 
 func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	c.n.Add(1)
-	return c.q.QueryRowContext(ctx, query, args...)
+	ctx, span := c.startSpan(ctx, query)
+	row := c.q.QueryRowContext(ctx, query, args...)
+	endSpan(span, row.Err()) // the statement's error; no rows is Scan's
+	return row
 }
 
 // write runs fn in a write transaction and commits it when fn returns nil.
