@@ -20,6 +20,7 @@ type Store interface {
 	CreateInstitution(ctx context.Context, in *catalog.Institution) error
 	CreateEnterprise(ctx context.Context, e *catalog.Enterprise) error
 	UpdateEnterprise(ctx context.Context, e *catalog.Enterprise) error
+	SaveEnterprises(ctx context.Context, es []*catalog.Enterprise) error
 	AddCompetitionEntry(ctx context.Context, enterpriseID int64, c catalog.CompetitionEntry) (*catalog.Enterprise, error)
 	CreateFinancialProduct(ctx context.Context, p *catalog.FinancialProduct) error
 	CreateIncubator(ctx context.Context, in *catalog.Incubator) error
