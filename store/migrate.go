@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -75,14 +76,38 @@ func loadMigrations(backend string) ([]migration, error) {
 	return ms, nil
 }
 
+// latestVersion returns the version of the newest migration this binary
+// holds.
+func latestVersion() (int64, error) {
+	ms, err := loadMigrations(SQLite)
+	if err != nil || len(ms) == 0 {
+		return 0, err
+	}
+	return ms[len(ms)-1].version, nil
+}
+
 // migrate applies the migrations not yet recorded in schema_migrations, all
 // in one transaction: either every pending migration is applied or none.
-func (s *Store) migrate(ctx context.Context) error {
+func (s *Store) migrate(ctx context.Context) error { return s.migrateTo(ctx, 0) }
+
+// migrateTo applies the pending migrations up to version target (every one
+// when target is 0), all in one transaction. Tests use it to stop at an
+// older schema.
+func (s *Store) migrateTo(ctx context.Context, target int64) error {
 	ms, err := loadMigrations(s.backend)
 	if err != nil {
 		return err
 	}
-	err = s.write(ctx, func(c conn) error {
+	if target > 0 {
+		ms = slices.DeleteFunc(ms, func(m migration) bool { return m.version > target })
+	}
+	return s.applyMigrations(ctx, ms)
+}
+
+// applyMigrations applies those of ms not yet recorded, in their order, in
+// one transaction.
+func (s *Store) applyMigrations(ctx context.Context, ms []migration) error {
+	err := s.write(ctx, func(c conn) error {
 		if s.backend == Postgres {
 			if _, err := c.exec(ctx, "SELECT pg_advisory_xact_lock($1)", int64(migrationLock)); err != nil {
 				return err
@@ -96,23 +121,10 @@ func (s *Store) migrate(ctx context.Context) error {
 		if _, err := c.exec(ctx, create); err != nil {
 			return err
 		}
-		applied := map[int64]bool{}
-		rows, err := c.query(ctx, "SELECT version FROM schema_migrations")
+		applied, err := appliedVersions(ctx, c)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var v int64
-			if err := rows.Scan(&v); err != nil {
-				return err
-			}
-			applied[v] = true
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		rows.Close()
 		for _, m := range ms {
 			if applied[m.version] {
 				continue
@@ -128,4 +140,30 @@ func (s *Store) migrate(ctx context.Context) error {
 		return nil
 	})
 	return wrap("migrate", err)
+}
+
+// appliedVersions reads the versions recorded in schema_migrations.
+func appliedVersions(ctx context.Context, c conn) (map[int64]bool, error) {
+	rows, err := c.query(ctx, "SELECT version FROM schema_migrations")
+	if err != nil {
+		return nil, err
+	}
+	applied := map[int64]bool{}
+	err = eachRow(rows, func() error {
+		var v int64
+		if err := rows.Scan(&v); err != nil {
+			return err
+		}
+		applied[v] = true
+		return nil
+	})
+	return applied, err
+}
+
+// SchemaVersion returns the highest migration version applied to the
+// database.
+func (s *Store) SchemaVersion(ctx context.Context) (int64, error) {
+	var v int64
+	err := s.reader().queryRow(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&v)
+	return v, wrap("read the schema version", err)
 }
