@@ -2,8 +2,10 @@ package matching
 
 import (
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -158,3 +160,54 @@ func BenchmarkUpsertEnterpriseDemo(b *testing.B) {
 		n++
 	}
 }
+
+// BenchmarkAdviseBlockedHenan computes, at Henan's scale, the advice for
+// every ineligible FINANCING pairing of one enterprise (every product it
+// does not qualify for), enterprise after enterprise, and reports the
+// 99th percentile of the time per enterprise: wall time, and the CPU time
+// of the thread doing it (the advice runs on one goroutine, locked to its
+// thread here), which other load on the machine does not inflate.
+//
+//	go test ./matching -run '^$' -bench AdviseBlockedHenan -benchtime 200x
+func BenchmarkAdviseBlockedHenan(b *testing.B) {
+	e := henanEngine()
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	var walls, cpus []time.Duration
+	advices, paths := 0, 0
+	n := 0
+	for b.Loop() {
+		id := int64(1 + (n*7919)%henanSizes.Enterprises)
+		start, cpu0 := time.Now(), threadCPU()
+		as := e.AdviseBlocked(id)
+		walls = append(walls, time.Since(start))
+		cpus = append(cpus, threadCPU()-cpu0)
+		advices += len(as)
+		for _, a := range as {
+			paths += len(a.Paths)
+		}
+		n++
+	}
+	ms := func(ds []time.Duration, q int) float64 {
+		slices.Sort(ds)
+		return float64(ds[min(len(ds)-1, len(ds)*q/100)].Microseconds()) / 1000
+	}
+	b.ReportMetric(ms(walls, 99), "p99-ms")
+	b.ReportMetric(ms(walls, 50), "p50-ms")
+	b.ReportMetric(ms(cpus, 99), "p99-cpu-ms")
+	b.ReportMetric(ms(cpus, 50), "p50-cpu-ms")
+	b.ReportMetric(float64(advices)/float64(n), "blocked-products/enterprise")
+	b.ReportMetric(float64(paths)/float64(n), "paths/enterprise")
+}
+
+// threadCPU is the CPU time the calling thread has used.
+func threadCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(rusageThread, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// rusageThread is RUSAGE_THREAD of Linux.
+const rusageThread = 1

@@ -67,6 +67,7 @@ func productEligibility(a *acc, e *entView, p *prodView, today time.Time) {
 	if p.subsidyLoan && e.subsidies <= 0 && a.block() {
 		a.blocker(fmt.Sprintf("积分奖补贷要求财政补贴：%s未获得财政补贴", yearsSpan(year)))
 	}
+	modelEligibility(a, e, p)
 }
 
 // incubatorEligibility: an incubator without vacancies takes no one.

@@ -217,5 +217,6 @@ func (e *Engine) refreshTotal(i int32) bool {
 	c.removeTotal(v.total)
 	c.addTotal(t)
 	v.total = t
+	e.refreshModelTotals(v)
 	return true
 }

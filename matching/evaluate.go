@@ -48,6 +48,9 @@ func (x *evaluator) explainProduct(e *entView, p *prodView, at time.Time) Pairin
 	if amount, by := x.suggest(e, p); by != noAmount {
 		pr.SuggestedAmount = &amount
 	}
+	if m := p.model; m != nil {
+		pr.Model = &ModelRef{ID: m.id, Version: m.version, Mode: p.modelMode, Score: e.modelTotal(m.slot)}
+	}
 	return pr
 }
 

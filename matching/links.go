@@ -31,6 +31,11 @@ type Links struct {
 type relations struct {
 	topBanks map[int64]bool
 	links    Links
+	// The institutions' scoring models (SetScoringModels), by slot, their
+	// slots by id, and the products' uses of them.
+	models   []*modelView
+	modelIdx map[int64]int
+	uses     map[int64]ModelUse
 }
 
 // normalised returns l with every list sorted and without duplicates, and

@@ -32,6 +32,9 @@ type Pairing struct {
 	// GreenChannel: the enterprise won an award this year or last year.
 	GreenChannel bool
 	ComputedAt   time.Time
+	// Model is the institution model a FINANCING pairing was scored with
+	// (the version it was at), nil for the province's score alone.
+	Model *ModelRef
 }
 
 // Reason is one factor's contribution to a pairing's score.

@@ -79,6 +79,7 @@ func (e *Engine) rebuild(d *catalog.Dataset, today time.Time) {
 	parallel(len(e.ents), workers, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			e.ents[i].total = e.freshTotal(int32(i))
+			e.refreshModelTotals(e.ents[i])
 		}
 	})
 	for _, v := range e.ents {

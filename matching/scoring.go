@@ -30,7 +30,7 @@ func (x *evaluator) scoreProduct(a *acc, e *entView, p *prodView) {
 		}
 	}
 	x.scoreAmount(a, e, p)
-	x.scoreInnovation(a, e, w.InnovationFinancing)
+	x.scoreProductInnovation(a, e, p, w.InnovationFinancing)
 	if p.insurance {
 		if c := a.add(w.CoverageFit, p.coverFit[stageIndex(e.stage)]); a.explain {
 			a.note("coverage_fit", c, fmt.Sprintf("保障责任契合%s企业所需（%s）", stageName(e.stage), coverNames(p.src.Coverages, e.stage)))

@@ -73,6 +73,7 @@ func (e *Engine) upsertEnterprise(ent *catalog.Enterprise) []Change {
 	c := &e.cohorts[stageIndex(v.stage)]
 	c.add(&v.values)
 	v.total = e.freshTotal(i)
+	e.refreshModelTotals(v)
 	c.addTotal(v.total)
 	e.recomputeRow(i)
 	if greenMoved && e.tracking() {

@@ -69,9 +69,18 @@ type entView struct {
 	// in it, sorted.
 	resident                   int64
 	borrowedFrom, interestFrom []int64
+	// modelTotals are the enterprise's scores under the institutions'
+	// models, by model slot (models.go).
+	modelTotals []int32
 }
 
 func newEntView(src *catalog.Enterprise, cfg *Config, today time.Time, rel *relations) *entView {
+	return deriveEntView(src, cfg, today, rel, enterpriseText(src))
+}
+
+// deriveEntView is newEntView with the text given: counterfactual advice
+// derives views of changed copies whose text is the original's.
+func deriveEntView(src *catalog.Enterprise, cfg *Config, today time.Time, rel *relations, text string) *entView {
 	year := today.Year()
 	v := &entView{
 		src:       src,
@@ -107,7 +116,7 @@ func newEntView(src *catalog.Enterprise, cfg *Config, today time.Time, rel *rela
 	}
 	v.listed = earlySmallHard(src, cfg.EarlySmallHard, today, false).Listed
 	v.capacity = creditCapacity(v.revenue, v.listed, v.green, cfg)
-	v.text = enterpriseText(src)
+	v.text = text
 	v.resident = rel.links.Residents[src.ID]
 	v.borrowedFrom, v.interestFrom = rel.links.Borrowers[src.ID], rel.links.Interest[src.ID]
 	return v
@@ -160,6 +169,10 @@ type prodView struct {
 	// incPartners and loanPartners: an equity product's fund's incubators
 	// (投孵联动) and banks (投贷联动), sorted (Engine.SetLinks).
 	incPartners, loanPartners []int64
+	// model is the institution model the product scores with, nil for the
+	// province's score alone (models.go).
+	model     *modelView
+	modelMode ModelMode
 }
 
 // stageCovers are the covers each growth stage needs most (indexed by stage).
@@ -241,6 +254,7 @@ func newProdView(src *catalog.FinancialProduct, cfg *Config, today time.Time, re
 	if p.equity {
 		p.incPartners, p.loanPartners = rel.links.IncubationPartners[src.ProviderID], rel.links.LoanPartners[src.ProviderID]
 	}
+	p.model, p.modelMode = rel.modelOf(src.ID)
 	return p
 }
 
