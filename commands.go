@@ -19,6 +19,10 @@ func commandNamed(name string) (command, bool) {
 		return func(ctx context.Context, cfg Config, log *slog.Logger, _ []string) error {
 			return reindexCommand(ctx, cfg, log)
 		}, true
+	case "healthcheck":
+		return func(ctx context.Context, cfg Config, _ *slog.Logger, args []string) error {
+			return healthcheckCommand(ctx, cfg, args)
+		}, true
 	}
 	return nil, false
 }
@@ -26,7 +30,7 @@ func commandNamed(name string) (command, bool) {
 // commandNames lists the commands, for the usage message.
 func commandNames() []string {
 	var names []string
-	for _, n := range []string{"reindex"} {
+	for _, n := range []string{"reindex", "healthcheck"} {
 		if _, ok := commandNamed(n); ok {
 			names = append(names, n)
 		}
