@@ -55,15 +55,18 @@ func (g GraphQL) InterceptOperation(ctx context.Context, next graphql.OperationH
 		return next(ctx)
 	}
 	oc := graphql.GetOperationContext(ctx)
-	typ := "unknown"
+	typ, opName := "unknown", oc.OperationName
 	if oc.Operation != nil {
 		typ = string(oc.Operation.Operation)
+		if oc.Operation.Name != "" {
+			opName = oc.Operation.Name
+		}
 	}
 	name := typ
 	attrs := []attribute.KeyValue{attribute.String("graphql.operation.type", typ)}
-	if oc.OperationName != "" {
-		name += " " + oc.OperationName
-		attrs = append(attrs, attribute.String("graphql.operation.name", oc.OperationName))
+	if opName != "" {
+		name += " " + opName
+		attrs = append(attrs, attribute.String("graphql.operation.name", opName))
 	}
 	opts := []trace.SpanStartOption{trace.WithAttributes(attrs...)}
 	if !oc.Stats.OperationStart.IsZero() {
