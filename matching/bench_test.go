@@ -1,6 +1,7 @@
 package matching
 
 import (
+	"math/rand/v2"
 	"runtime"
 	"slices"
 	"sync"
@@ -211,3 +212,43 @@ func threadCPU() time.Duration {
 
 // rusageThread is RUSAGE_THREAD of Linux.
 const rusageThread = 1
+
+// BenchmarkRematchHenanModels is BenchmarkRematchHenan with 20
+// institution models, each used by 5 products (100 of the 600), half
+// replacing the province's score and half accompanying it.
+//
+//	go test ./matching -run '^$' -bench 'RematchHenan' -benchtime 1x -benchmem
+func BenchmarkRematchHenanModels(b *testing.B) {
+	d := henan()
+	rng := rand.New(rand.NewPCG(20, 20))
+	var models []ScoringModel
+	uses := map[int64]ModelUse{}
+	for m := range 20 {
+		var w IndicatorWeights
+		for i := range IndicatorCount {
+			w.Startup[i], w.Growth[i], w.Stable[i] = rng.Float64(), rng.Float64(), rng.Float64()
+		}
+		models = append(models, ScoringModel{ID: int64(m + 1), InstitutionID: int64(m + 1), Version: 1, Name: "模型", Weights: w, MinScore: 100 * (m % 3)})
+		for k := range 5 {
+			mode := ModelReplaces
+			if k%2 == 1 {
+				mode = ModelAccompanies
+			}
+			uses[d.Products[(m*5+k)*len(d.Products)/100].ID] = ModelUse{ModelID: int64(m + 1), Mode: mode}
+		}
+	}
+	runtime.GC()
+	sampler := sampleHeap(20 * time.Millisecond)
+	b.ResetTimer()
+	var e *Engine
+	for b.Loop() {
+		e = New(testConfig())
+		e.SetScoringModels(models, uses)
+		e.Rebuild(d)
+	}
+	b.StopTimer()
+	peak := sampler.finish()
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/rematch")
+	reportLists(b, e)
+}
