@@ -15,6 +15,12 @@ type command func(ctx context.Context, cfg Config, log *slog.Logger, args []stri
 // unknown one, the server runs (unknown names are refused by main).
 func commandNamed(name string) (command, bool) {
 	switch name {
+	case "backup":
+		return backupCommand, true
+	case "restore":
+		return restoreCommand, true
+	case "import":
+		return importCommand, true
 	case "reindex":
 		return func(ctx context.Context, cfg Config, log *slog.Logger, _ []string) error {
 			return reindexCommand(ctx, cfg, log)
@@ -23,6 +29,8 @@ func commandNamed(name string) (command, bool) {
 		return func(ctx context.Context, cfg Config, _ *slog.Logger, args []string) error {
 			return healthcheckCommand(ctx, cfg, args)
 		}, true
+	case "export":
+		return exportCommand, true
 	}
 	return nil, false
 }
@@ -30,7 +38,7 @@ func commandNamed(name string) (command, bool) {
 // commandNames lists the commands, for the usage message.
 func commandNames() []string {
 	var names []string
-	for _, n := range []string{"reindex", "healthcheck"} {
+	for _, n := range []string{"import", "reindex", "healthcheck", "export", "backup", "restore"} {
 		if _, ok := commandNamed(n); ok {
 			names = append(names, n)
 		}

@@ -122,23 +122,29 @@ func newProgressBar(f *os.File) *progressBar {
 }
 
 func (b *progressBar) show(p search.Progress) {
-	final := p.Phase != "documents"
+	b.draw(p.Phase, p.Done, p.Total, p.Started, fmt.Sprintf("entities, %d documents", p.Documents))
+}
+
+// draw shows done of total in phase; phases other than the first are
+// final lines, drawn whatever the pace.
+func (b *progressBar) draw(phase string, done, total int, started time.Time, detail string) {
+	final := phase == "done" || phase == "commit" || phase == "replay"
 	if !b.terminal && !final && time.Since(b.last) < 2*time.Second {
 		return
 	}
 	b.last = time.Now()
 	ratio := 0.0
-	if p.Total > 0 {
-		ratio = float64(p.Done) / float64(p.Total)
+	if total > 0 {
+		ratio = float64(done) / float64(total)
 	}
 	const width = 30
 	filled := int(ratio * width)
-	line := fmt.Sprintf("[%s%s] %3.0f%% %-9s %d/%d entities, %d documents, %s",
-		strings.Repeat("#", filled), strings.Repeat(" ", width-filled), 100*ratio, p.Phase,
-		p.Done, p.Total, p.Documents, time.Since(p.Started).Round(100*time.Millisecond))
+	line := fmt.Sprintf("[%s%s] %3.0f%% %-9s %d/%d %s, %s",
+		strings.Repeat("#", filled), strings.Repeat(" ", width-filled), 100*ratio, phase,
+		done, total, detail, time.Since(started).Round(100*time.Millisecond))
 	if b.terminal {
 		fmt.Fprint(b.w, "\r"+line)
-		if p.Phase == "done" {
+		if phase == "done" {
 			fmt.Fprintln(b.w)
 		}
 		return

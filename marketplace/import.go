@@ -25,7 +25,8 @@ const rebuildShare = 64
 type Upsert struct {
 	CreditCode string
 	// Merge returns the enterprise to store, given a copy of the stored one
-	// (which it may modify), or nil when the credit code is new.
+	// (which it may modify), or nil when the credit code is new. Given nil,
+	// it may return nil: there is nothing to create (NOT_FOUND).
 	Merge func(cur *catalog.Enterprise) *catalog.Enterprise
 }
 
@@ -72,8 +73,10 @@ func (s *Service) ImportEnterprises(ctx context.Context, batch []Upsert, allOrNo
 		if cur != nil {
 			e = u.Merge(cloneEnterprise(cur))
 			e.ID, e.CreatedAt, e.UpdatedAt = cur.ID, cur.CreatedAt, cur.UpdatedAt
+		} else if e = u.Merge(nil); e == nil {
+			r.Problems.Add(catalog.CodeNotFound, fmt.Sprintf("统一社会信用代码 %s 的企业不存在：新企业须有其基本信息", u.CreditCode), "creditCode")
+			continue
 		} else {
-			e = u.Merge(nil)
 			e.ID = 0
 		}
 		if r.Problems = catalog.ValidateEnterprise(e, now); len(r.Problems) > 0 {

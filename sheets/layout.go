@@ -84,7 +84,9 @@ var EnterpriseColumns = []Column[catalog.Enterprise]{
 		Set: func(e *catalog.Enterprise, s string) error { return intCell(&e.Employees, s) }},
 	{Header: "赛道", Field: "track", Required: true, Note: "新一代信息技术、高端装备制造、新材料、生物医药、新能源及节能环保、其他",
 		Get: func(e *catalog.Enterprise) string { return catalog.TrackNames[e.Track] },
-		Set: func(e *catalog.Enterprise, s string) error { return enumCell(&e.Track, catalog.TrackNames, s, "赛道") }},
+		Set: func(e *catalog.Enterprise, s string) error {
+			return enumCell(&e.Track, catalog.TrackNames, s, "赛道")
+		}},
 	{Header: "产业链", Field: "industryChain",
 		Get: func(e *catalog.Enterprise) string { return deref(e.IndustryChain) },
 		Set: func(e *catalog.Enterprise, s string) error { e.IndustryChain = &s; return nil }},
