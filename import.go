@@ -148,7 +148,9 @@ func importCommand(ctx context.Context, cfg Config, log *slog.Logger, args []str
 		return nil
 	}
 	bar := newProgressBar(os.Stderr)
-	show := func(p sheets.Progress) { bar.draw(p.Phase, p.Done, p.Total, p.Started, fmt.Sprintf("%d rows read", p.Rows)) }
+	show := func(p sheets.Progress) {
+		bar.draw(p.Phase, p.Done, p.Total, p.Started, fmt.Sprintf("%d rows read", p.Rows))
+	}
 	var rep *sheets.Report
 	var err error
 	base := "http://" + displayAddr(cfg.Addr)
