@@ -144,8 +144,13 @@ func (e *Engine) AdviseBlocked(enterpriseID int64) []Advice {
 		return nil
 	}
 	defer e.mu.RUnlock()
-	p := e.newProbe(i)
-	v := e.ents[i]
+	return e.adviseBlocked(e.newProbe(i), func(*prodView) bool { return true })
+}
+
+// adviseBlocked advises on the ineligible products keep accepts. Call with
+// the read lock held.
+func (e *Engine) adviseBlocked(p *probe, keep func(*prodView) bool) []Advice {
+	v := p.v
 	type sig struct {
 		score        int
 		quals        uint32
@@ -156,7 +161,7 @@ func (e *Engine) AdviseBlocked(enterpriseID int64) []Advice {
 	var out []Advice
 	ids := make([]int64, 0, len(e.prods))
 	for _, pv := range e.prods {
-		if _, ok := e.x.quickProduct(v, pv); !ok {
+		if _, ok := e.x.quickProduct(v, pv); !ok && keep(pv) {
 			ids = append(ids, pv.id)
 		}
 	}

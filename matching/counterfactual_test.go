@@ -257,3 +257,34 @@ func TestAdviceCannotLiftWhatIsNotTheEnterprises(t *testing.T) {
 		t.Fatalf("early-small-hard advice %+v", esh)
 	}
 }
+
+// TestPlanGrowthGoalsReachTheirTargets: each growth goal of a plan is the
+// cheapest path of its advice and reaches it when applied.
+func TestPlanGrowthGoalsReachTheirTargets(t *testing.T) {
+	goals := 0
+	for seed := uint64(1); seed <= 3; seed++ {
+		e, ents, _ := adviceWorld(seed)
+		for _, en := range ents {
+			plan, _ := e.Plan(en.ID)
+			for _, g := range plan.Growth {
+				if g.Goal == "" || len(g.Path.Steps) == 0 {
+					t.Fatalf("enterprise %d: empty goal %+v", en.ID, g)
+				}
+				a, _ := e.Advise(en.ID, g.Target)
+				if a.Paths[0].Summary != g.Path.Summary {
+					t.Fatalf("enterprise %d: the goal's path is not the advice's cheapest: %q vs %q", en.ID, g.Path.Summary, a.Paths[0].Summary)
+				}
+				e.UpsertEnterprise(applyPath(t, en, g.Path, 2026))
+				ok := reachedNow(e, en.ID, g.Target)
+				e.UpsertEnterprise(en)
+				if !ok {
+					t.Fatalf("enterprise %d: goal %q not reached by %q", en.ID, g.Goal, g.Path.Summary)
+				}
+				goals++
+			}
+		}
+	}
+	if goals < 20 {
+		t.Fatalf("only %d growth goals", goals)
+	}
+}

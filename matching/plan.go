@@ -20,6 +20,18 @@ type FinancingPlan struct {
 	// TotalCreditLine sums the suggested amounts of the LOAN items.
 	TotalCreditLine catalog.Amount
 	Summary         string // Chinese prose, opening with the stated need
+	// Growth is the growth plan: for the next grade, the early-small-hard
+	// list and the cheapest product of the stated need's kind (LOAN
+	// without a need) the enterprise does not yet qualify for, the best
+	// advice path of each, when one reaches it.
+	Growth []GrowthGoal
+}
+
+// GrowthGoal is one goal of the growth plan and the cheapest path to it.
+type GrowthGoal struct {
+	Target AdviceTarget
+	Goal   string // Chinese: what the goal is
+	Path   AdvicePath
 }
 
 var planProductKinds = []catalog.ProductKind{catalog.Loan, catalog.Equity, catalog.Insurance}
@@ -115,7 +127,50 @@ func (e *Engine) Plan(enterpriseID int64) (FinancingPlan, bool) {
 		}
 	}
 	plan.Summary = e.summary(v, unmet, picks, plan.TotalCreditLine)
+	plan.Growth = e.growthPlan(i)
 	return plan, true
+}
+
+// growthPlan is the plan's growth goals. Call with the read lock held.
+func (e *Engine) growthPlan(i int32) []GrowthGoal {
+	v := e.ents[i]
+	out := []GrowthGoal{}
+	if v.dishonest {
+		return out
+	}
+	p := e.newProbe(i)
+	add := func(goal string, a Advice) {
+		if !a.Reached && a.Reachable && len(a.Paths) > 0 {
+			out = append(out, GrowthGoal{Target: a.Target, Goal: goal, Path: a.Paths[0]})
+		}
+	}
+	_, grade := e.cohorts[stageIndex(v.stage)].rank(v.total)
+	if r := gradeRank(grade); r < gradeRank(catalog.Leading) {
+		next := []catalog.ScoreGrade{catalog.Baseline, catalog.Advancing, catalog.Racing, catalog.Leading}[r+1]
+		if a, ok := e.advise(p, AdviceTarget{Kind: TargetGrade, Grade: next}); ok {
+			add(fmt.Sprintf("豫科积分等级提升至「%s」", gradeNames[next]), a)
+		}
+	}
+	if !v.listed {
+		if a, ok := e.advise(p, AdviceTarget{Kind: TargetEarlySmallHard}); ok {
+			add("列入早小硬企业名单", a)
+		}
+	}
+	kind := catalog.Loan
+	if v.need > 0 && slices.Contains(planProductKinds, v.needKind) {
+		kind = v.needKind
+	}
+	var best *Advice
+	for _, a := range e.adviseBlocked(p, func(pv *prodView) bool { return pv.kind == kind }) {
+		if a.Reachable && len(a.Paths) > 0 && (best == nil || a.Paths[0].Effort < best.Paths[0].Effort) {
+			best = &a
+		}
+	}
+	if best != nil {
+		name := e.prods[e.resIdx[kFinancing][best.Target.ProductID]].src.Name
+		add(fmt.Sprintf("符合%s产品「%s」的申请条件", kindName(kind), name), *best)
+	}
+	return out
 }
 
 // needNames name a stated need by kind, as the summary opens with it.
