@@ -270,7 +270,9 @@ func (s *Service) SetProductModel(ctx context.Context, productID, modelID int64,
 }
 
 // Model reads a model with its latest version: ErrNotFound.
-func (s *Service) Model(ctx context.Context, id int64) (*Model, error) { return s.store.ScoringModel(ctx, id) }
+func (s *Service) Model(ctx context.Context, id int64) (*Model, error) {
+	return s.store.ScoringModel(ctx, id)
+}
 
 // Models reads an institution's models (every model for 0).
 func (s *Service) Models(ctx context.Context, institutionID int64) ([]*Model, error) {
@@ -283,7 +285,9 @@ func (s *Service) Versions(ctx context.Context, id int64) ([]*Version, error) {
 }
 
 // ProductUses reads every product's use of a model.
-func (s *Service) ProductUses(ctx context.Context) ([]Use, error) { return s.store.ProductScoringModels(ctx) }
+func (s *Service) ProductUses(ctx context.Context) ([]Use, error) {
+	return s.store.ProductScoringModels(ctx)
+}
 
 // ForEngine reads what the matching engine scores with: every model's
 // latest version and the products' uses.
