@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
+
+	"github.com/yurong/yurong/catalog"
 )
 
 // Following the change log.
@@ -56,6 +58,19 @@ func (s *Service) catchUp(ctx context.Context) (int64, error) {
 		}
 		pos = s.applied.Load()
 	}
+	// Another instance's enterprises are read as they come and ranked
+	// together (applyEnterprises) before any other kind of change, at the
+	// end, or every maxPending: an import of thousands is rematched once,
+	// not ranked one enterprise at a time.
+	var pending []*catalog.Enterprise
+	flush := func() {
+		if len(pending) > 0 {
+			s.applyEnterprises(pending, true)
+			pending = pending[:0]
+		}
+		s.applied.Store(pos)
+	}
+	defer flush()
 	for {
 		evs, err := s.store.ChangesAfter(ctx, pos, followBatch)
 		if err != nil {
@@ -66,19 +81,36 @@ func (s *Service) catchUp(ctx context.Context) (int64, error) {
 			own := s.own[ev.ID]
 			delete(s.own, ev.ID)
 			s.ownMu.Unlock()
-			if !own {
+			switch {
+			case own:
+			case ev.Entity == EntityEnterprise:
+				e, err := s.store.Enterprise(ctx, ev.EntityID)
+				if err != nil {
+					return pos, fmt.Errorf("marketplace: refresh enterprise %d: %w", ev.EntityID, err)
+				}
+				pending = append(pending, e)
+			default:
+				flush()
 				if err := s.refresh(ctx, ev.Entity, ev.EntityID); err != nil {
 					return pos, err
 				}
 			}
 			pos = ev.ID
-			s.applied.Store(pos)
+			if len(pending) == 0 {
+				s.applied.Store(pos)
+			} else if len(pending) >= maxPending {
+				flush()
+			}
 		}
 		if len(evs) < followBatch {
 			return pos, nil
 		}
 	}
 }
+
+// maxPending bounds the enterprises read from the log before they are
+// ranked together.
+const maxPending = 20_000
 
 // Follow keeps the read model caught up with the change log until ctx
 // ends: at once when wake fires (another instance announced a write), and

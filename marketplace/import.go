@@ -121,13 +121,14 @@ func (s *Service) ImportEnterprises(ctx context.Context, batch []Upsert, allOrNo
 			r.Outcome = Created
 		}
 	}
-	s.applyEnterprises(writes)
+	s.applyEnterprises(writes, false)
 	return results, nil
 }
 
 // applyEnterprises applies committed writes of enterprises in the order of
-// apply: set, rank, list, then tell the listeners.
-func (s *Service) applyEnterprises(es []*catalog.Enterprise) {
+// apply: set, rank, list, then tell the listeners. A later duplicate of an
+// id wins.
+func (s *Service) applyEnterprises(es []*catalog.Enterprise, remote bool) {
 	s.mu.Lock()
 	for _, e := range es {
 		s.enterprises.set(e.ID, e)
@@ -151,7 +152,7 @@ func (s *Service) applyEnterprises(es []*catalog.Enterprise) {
 	}
 	s.mu.Unlock()
 	for _, e := range es {
-		s.changed(EntityEnterprise, e.ID, false)
+		s.changed(EntityEnterprise, e.ID, remote)
 	}
 }
 
