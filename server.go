@@ -43,6 +43,7 @@ import (
 	"github.com/yurong/yurong/marketplace"
 	"github.com/yurong/yurong/matching"
 	"github.com/yurong/yurong/metrics"
+	"github.com/yurong/yurong/models"
 	"github.com/yurong/yurong/resolvers"
 	"github.com/yurong/yurong/search"
 	"github.com/yurong/yurong/store"
@@ -188,6 +189,8 @@ type app struct {
 	linkage *linkage.Service
 	// clinics runs the clinics (一企一策诊疗会).
 	clinics *clinics.Service
+	// models keeps the institutions' scoring models (setScoringModels).
+	models *models.Service
 }
 
 var _ marketplace.Matcher = (*matching.Engine)(nil)
@@ -282,6 +285,8 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, now func() time.
 	a.events = events.New(st, a.market, a.engine, now)
 	a.linkage = linkage.New(st, a.market, a.market, now)
 	a.linkage.OnChange = a.market.Announce
+	a.models = models.New(st, a.market, a.engine)
+	a.models.OnChange = a.market.Announce
 	a.clinics = clinics.New(st, clinicsCatalog{a.market}, a.engine, now)
 	if a.demoLoaded {
 		start := time.Now()
@@ -317,6 +322,10 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, now func() time.
 		a.Close()
 		return nil, err
 	}
+	if err := a.setScoringModels(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
 	if err := a.openSearch(ctx); err != nil {
 		a.Close()
 		return nil, err
@@ -341,6 +350,8 @@ func (a *app) start() {
 	linksMoved := a.changesOf(marketplace.EntityResidency, marketplace.EntityAgreement, marketplace.EntityInterest,
 		marketplace.EntityApplication) // a disbursed loan makes a borrower
 	a.running.Go(func() { a.recompute(bg, linksMoved, "set the links", a.setLinks) })
+	modelsMoved := a.changesOf(marketplace.EntityScoringModel)
+	a.running.Go(func() { a.recompute(bg, modelsMoved, "set the scoring models", a.setScoringModels) })
 }
 
 // followCalendar moves the matching engine to the new day when the date
@@ -588,7 +599,7 @@ func (a *app) Handler() http.Handler {
 func (a *app) graphqlHandler() (http.Handler, *cache.RateLimit) {
 	res := &resolvers.Resolver{Market: a.market, Store: a.store, Engine: a.engine, Broker: a.pairings, Search: a.search,
 		Responses: a.shared.Responses(), Now: a.now, Financing: a.financing, Applications: a.applications, Events: a.events,
-		Linkage: a.linkage, Clinics: a.clinics}
+		Linkage: a.linkage, Clinics: a.clinics, Models: a.models}
 	cfg := graph.Config{Resolvers: res, Complexity: resolvers.Complexity()}
 	srv := handler.New(graph.NewExecutableSchema(cfg))
 	srv.AddTransport(transport.Websocket{
