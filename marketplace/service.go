@@ -25,6 +25,9 @@ type Store interface {
 	CreateFinancialProduct(ctx context.Context, p *catalog.FinancialProduct) error
 	CreateIncubator(ctx context.Context, in *catalog.Incubator) error
 	CreateDemand(ctx context.Context, d *catalog.SupplyChainDemand) error
+	SaveFinancialProducts(ctx context.Context, ps []*catalog.FinancialProduct) error
+	SaveIncubators(ctx context.Context, ins []*catalog.Incubator) error
+	SaveDemands(ctx context.Context, ds []*catalog.SupplyChainDemand) error
 
 	// The change log, which the read model follows.
 	OnCommit(f func(seq int64))

@@ -1,0 +1,303 @@
+package marketplace
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"slices"
+	"time"
+
+	"github.com/yurong/yurong/catalog"
+)
+
+// Imports of products, incubators and demands.
+//
+// They have no credit code: each is found by a natural key of its own
+// fields (ProductKey, IncubatorKey, DemandKey). A batch is validated with
+// the validators of the create mutations, written in one transaction, then
+// applied one entity at a time: there are few of them, and ranking one
+// product or incubator is the matcher's ordinary upsert.
+
+// ProductKey finds a product: its institution's name and its own name.
+type ProductKey struct{ Institution, Name string }
+
+// IncubatorKey finds an incubator: its name and city.
+type IncubatorKey struct {
+	Name string
+	City catalog.City
+}
+
+// DemandKey finds a supply-chain demand: who published it and its title.
+type DemandKey struct{ OwnerName, Title string }
+
+// A KeyedUpsert is one product, incubator or demand of an import.
+type KeyedUpsert[K comparable, T any] struct {
+	Key K
+	// Merge returns the entity to store given a copy of the stored one
+	// (nil when the key is new), which it may modify.
+	Merge func(cur *T) *T
+}
+
+// KeyedResult is the outcome of one KeyedUpsert.
+type KeyedResult[T any] struct {
+	Outcome  Outcome
+	Value    *T // as stored; nil when refused
+	Problems catalog.Problems
+}
+
+// ImportProducts validates and writes a batch of products, each of the
+// institution its key names (an unknown name is NOT_FOUND at providerId,
+// as createFinancialProduct says of an unknown id). With allOrNothing, one
+// refused upsert leaves the batch unwritten.
+func (s *Service) ImportProducts(ctx context.Context, batch []KeyedUpsert[ProductKey, catalog.FinancialProduct], allOrNothing bool) ([]KeyedResult[catalog.FinancialProduct], error) {
+	s.mu.RLock()
+	instByName := map[string][]int64{}
+	for _, in := range s.institutions.byID {
+		instByName[in.Name] = append(instByName[in.Name], in.ID)
+	}
+	s.mu.RUnlock()
+	return importKeyed(ctx, s, batch, allOrNothing, keyedKind[ProductKey, catalog.FinancialProduct]{
+		what: "金融产品", field: "name",
+		table: func() *table[catalog.FinancialProduct] { return &s.products },
+		keyOf: func(p *catalog.FinancialProduct) (ProductKey, bool) {
+			in := s.institutions.get(p.ProviderID)
+			if in == nil {
+				return ProductKey{}, false
+			}
+			return ProductKey{Institution: in.Name, Name: p.Name}, true
+		},
+		resolve: func(k ProductKey, p *catalog.Problems) (func(*catalog.FinancialProduct), bool) {
+			ids := instByName[k.Institution]
+			switch len(ids) {
+			case 0:
+				p.Add(catalog.CodeNotFound, "金融机构不存在", "providerId")
+				return nil, false
+			case 1:
+				return func(fp *catalog.FinancialProduct) { fp.ProviderID = ids[0] }, true
+			}
+			p.Add(catalog.CodeDuplicate, fmt.Sprintf("名为「%s」的金融机构有 %d 家，无法确定是哪一家", k.Institution, len(ids)), "providerId")
+			return nil, false
+		},
+		clone:    cloneProduct,
+		validate: func(p *catalog.FinancialProduct) catalog.Problems { return catalog.ValidateFinancialProduct(p) },
+		norm:     normProduct,
+		meta:     func(p *catalog.FinancialProduct) (*int64, *time.Time) { return &p.ID, &p.CreatedAt },
+		save: func(ctx context.Context, ps []*catalog.FinancialProduct) error {
+			return s.store.SaveFinancialProducts(ctx, ps)
+		},
+		apply: func(p *catalog.FinancialProduct) { s.applyProduct(p, false) },
+	})
+}
+
+// ImportIncubators validates and writes a batch of incubators.
+func (s *Service) ImportIncubators(ctx context.Context, batch []KeyedUpsert[IncubatorKey, catalog.Incubator], allOrNothing bool) ([]KeyedResult[catalog.Incubator], error) {
+	return importKeyed(ctx, s, batch, allOrNothing, keyedKind[IncubatorKey, catalog.Incubator]{
+		what: "孵化载体", field: "name",
+		table: func() *table[catalog.Incubator] { return &s.incubators },
+		keyOf: func(in *catalog.Incubator) (IncubatorKey, bool) { return IncubatorKey{in.Name, in.City}, true },
+		clone: cloneIncubator,
+		validate: func(in *catalog.Incubator) catalog.Problems {
+			return catalog.ValidateIncubator(in)
+		},
+		norm: normIncubator,
+		meta: func(in *catalog.Incubator) (*int64, *time.Time) { return &in.ID, &in.CreatedAt },
+		save: func(ctx context.Context, ins []*catalog.Incubator) error {
+			return s.store.SaveIncubators(ctx, ins)
+		},
+		apply: func(in *catalog.Incubator) { s.applyIncubator(in, false) },
+	})
+}
+
+// ImportDemands validates and writes a batch of supply-chain demands.
+func (s *Service) ImportDemands(ctx context.Context, batch []KeyedUpsert[DemandKey, catalog.SupplyChainDemand], allOrNothing bool) ([]KeyedResult[catalog.SupplyChainDemand], error) {
+	now := s.now()
+	return importKeyed(ctx, s, batch, allOrNothing, keyedKind[DemandKey, catalog.SupplyChainDemand]{
+		what: "产业链需求", field: "title",
+		table: func() *table[catalog.SupplyChainDemand] { return &s.demands },
+		keyOf: func(d *catalog.SupplyChainDemand) (DemandKey, bool) { return DemandKey{d.OwnerName, d.Title}, true },
+		clone: cloneDemand,
+		validate: func(d *catalog.SupplyChainDemand) catalog.Problems {
+			return catalog.ValidateDemand(d, now)
+		},
+		norm: normDemand,
+		meta: func(d *catalog.SupplyChainDemand) (*int64, *time.Time) { return &d.ID, &d.CreatedAt },
+		save: func(ctx context.Context, ds []*catalog.SupplyChainDemand) error {
+			return s.store.SaveDemands(ctx, ds)
+		},
+		apply: func(d *catalog.SupplyChainDemand) { s.applyDemand(d, false) },
+	})
+}
+
+// keyedKind is what importKeyed needs to know of one kind of entity.
+type keyedKind[K comparable, T any] struct {
+	what  string // its Chinese name, for messages
+	field string // the input field a duplicate key is reported at
+	table func() *table[T]
+	keyOf func(*T) (K, bool) // the key of a stored entity, read with s.mu held; false when it has none
+	// resolve, when set, checks what a key names outside the entity (a
+	// product's institution) and returns what to set on the merged entity.
+	resolve  func(K, *catalog.Problems) (func(*T), bool)
+	clone    func(*T) *T
+	validate func(*T) catalog.Problems
+	norm     func(*T) *T // a copy with ID, CreatedAt and empty lists zeroed, for comparing
+	meta     func(*T) (id *int64, createdAt *time.Time)
+	save     func(context.Context, []*T) error
+	apply    func(*T)
+}
+
+// importKeyed is ImportProducts, ImportIncubators and ImportDemands: as
+// ImportEnterprises, with a natural key for the credit code.
+func importKeyed[K comparable, T any](ctx context.Context, s *Service, batch []KeyedUpsert[K, T], allOrNothing bool, k keyedKind[K, T]) ([]KeyedResult[T], error) {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	s.mu.RLock()
+	byKey := map[K][]*T{}
+	t := k.table()
+	for _, id := range t.ids {
+		v := t.byID[id]
+		if key, ok := k.keyOf(v); ok {
+			byKey[key] = append(byKey[key], v)
+		}
+	}
+	s.mu.RUnlock()
+
+	results := make([]KeyedResult[T], len(batch))
+	seen := make(map[K]bool, len(batch))
+	var writes []*T
+	var written []int // the index in batch of each write
+	for i, u := range batch {
+		r := &results[i]
+		if seen[u.Key] {
+			r.Problems.Add(catalog.CodeDuplicate, fmt.Sprintf("%s在本批中重复", k.what), k.field)
+			continue
+		}
+		seen[u.Key] = true
+		var set func(*T)
+		if k.resolve != nil {
+			var ok bool
+			if set, ok = k.resolve(u.Key, &r.Problems); !ok {
+				continue
+			}
+		}
+		stored := byKey[u.Key]
+		if len(stored) > 1 {
+			r.Problems.Add(catalog.CodeDuplicate, fmt.Sprintf("已有 %d 条相同的%s，无法确定更新哪一条", len(stored), k.what), k.field)
+			continue
+		}
+		var cur, v *T
+		if len(stored) == 1 {
+			cur = stored[0]
+			v = u.Merge(k.clone(cur))
+			id, created := k.meta(v)
+			curID, curCreated := k.meta(cur)
+			*id, *created = *curID, *curCreated
+		} else {
+			v = u.Merge(nil)
+			id, _ := k.meta(v)
+			*id = 0
+		}
+		if set != nil {
+			set(v)
+		}
+		if r.Problems = k.validate(v); len(r.Problems) > 0 {
+			continue
+		}
+		if cur != nil && reflect.DeepEqual(k.norm(cur), k.norm(v)) {
+			r.Outcome, r.Value = Unchanged, cur
+			continue
+		}
+		writes, written = append(writes, v), append(written, i)
+	}
+	if allOrNothing && len(writes) > 0 && slices.ContainsFunc(results, func(r KeyedResult[T]) bool { return len(r.Problems) > 0 }) {
+		for _, i := range written {
+			results[i] = KeyedResult[T]{Outcome: Refused}
+		}
+		return results, nil
+	}
+	if len(writes) == 0 {
+		return results, nil
+	}
+	created := make([]bool, len(writes))
+	for j, v := range writes {
+		id, _ := k.meta(v)
+		created[j] = *id == 0
+	}
+	if err := k.save(ctx, writes); err != nil {
+		// Nothing was written (store.ErrProviderNotFound or ErrNotFound
+		// when another instance changed what this one read: a retry, once
+		// this one follows the log, may pass).
+		return nil, fmt.Errorf("marketplace: import %s: %w", k.what, err)
+	}
+	for j, v := range writes {
+		r := &results[written[j]]
+		r.Value, r.Outcome = v, Updated
+		if created[j] {
+			r.Outcome = Created
+		}
+		k.apply(v)
+	}
+	return results, nil
+}
+
+func cloneProduct(p *catalog.FinancialProduct) *catalog.FinancialProduct {
+	c := *p
+	c.MinAmount, c.AnnualRatePercent, c.TermMonths = clonePtr(p.MinAmount), clonePtr(p.AnnualRatePercent), clonePtr(p.TermMonths)
+	c.Coverages = slices.Clone(p.Coverages)
+	el := &c.Eligibility
+	el.MinInnovationScore, el.MaxCompanyAgeYears, el.MaxEmployees = clonePtr(el.MinInnovationScore), clonePtr(el.MaxCompanyAgeYears), clonePtr(el.MaxEmployees)
+	el.MaxRevenue, el.SubsidyMultiple = clonePtr(el.MaxRevenue), clonePtr(el.SubsidyMultiple)
+	el.Tracks, el.Cities = slices.Clone(el.Tracks), slices.Clone(el.Cities)
+	el.Stages, el.Qualifications = slices.Clone(el.Stages), slices.Clone(el.Qualifications)
+	return &c
+}
+
+func cloneIncubator(in *catalog.Incubator) *catalog.Incubator {
+	c := *in
+	c.FocusTracks = slices.Clone(in.FocusTracks)
+	c.ServicePackage = clonePtr(in.ServicePackage)
+	return &c
+}
+
+func cloneDemand(d *catalog.SupplyChainDemand) *catalog.SupplyChainDemand {
+	c := *d
+	c.Keywords = slices.Clone(d.Keywords)
+	c.Budget, c.Deadline = clonePtr(d.Budget), clonePtr(d.Deadline)
+	return &c
+}
+
+func clonePtr[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
+}
+
+func normProduct(p *catalog.FinancialProduct) *catalog.FinancialProduct {
+	c := cloneProduct(p)
+	c.ID, c.CreatedAt = 0, time.Time{}
+	c.Coverages = nilIfEmpty(c.Coverages)
+	el := &c.Eligibility
+	el.Tracks, el.Cities = nilIfEmpty(el.Tracks), nilIfEmpty(el.Cities)
+	el.Stages, el.Qualifications = nilIfEmpty(el.Stages), nilIfEmpty(el.Qualifications)
+	return c
+}
+
+func normIncubator(in *catalog.Incubator) *catalog.Incubator {
+	c := cloneIncubator(in)
+	c.ID, c.CreatedAt = 0, time.Time{}
+	c.FocusTracks = nilIfEmpty(c.FocusTracks)
+	return c
+}
+
+func normDemand(d *catalog.SupplyChainDemand) *catalog.SupplyChainDemand {
+	c := cloneDemand(d)
+	c.ID, c.CreatedAt = 0, time.Time{}
+	c.Keywords = nilIfEmpty(c.Keywords)
+	if c.Deadline != nil { // a date: compared as a calendar day, whatever its location
+		y, m, day := c.Deadline.Date()
+		t := time.Date(y, m, day, 0, 0, 0, 0, time.UTC)
+		c.Deadline = &t
+	}
+	return c
+}
