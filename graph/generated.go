@@ -26,6 +26,7 @@ import (
 	"github.com/yurong/yurong/graph/scalars"
 	"github.com/yurong/yurong/linkage"
 	"github.com/yurong/yurong/matching"
+	"github.com/yurong/yurong/models"
 	"github.com/yurong/yurong/store"
 	"github.com/yurong/yurong/training"
 )
@@ -41,6 +42,8 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Account() AccountResolver
+	AdviceStep() AdviceStepResolver
+	AdviceTarget() AdviceTargetResolver
 	Agreement() AgreementResolver
 	Application() ApplicationResolver
 	ApplicationEvent() ApplicationEventResolver
@@ -68,7 +71,11 @@ type ResolverRoot interface {
 	Meeting() MeetingResolver
 	Mutation() MutationResolver
 	Pairing() PairingResolver
+	PairingScoringModel() PairingScoringModelResolver
 	Query() QueryResolver
+	ScoringModel() ScoringModelResolver
+	ScoringModelComparison() ScoringModelComparisonResolver
+	ScoringModelVersion() ScoringModelVersionResolver
 	StageOffer() StageOfferResolver
 	Subscription() SubscriptionResolver
 	SupplyChainDemand() SupplyChainDemandResolver
@@ -103,6 +110,45 @@ type ComplexityRoot struct {
 	AccountPayload struct {
 		Account    func(childComplexity int) int
 		UserErrors func(childComplexity int) int
+	}
+
+	Advice struct {
+		Blockers    func(childComplexity int) int
+		Paths       func(childComplexity int) int
+		Reachable   func(childComplexity int) int
+		Reached     func(childComplexity int) int
+		ScoreBefore func(childComplexity int) int
+		ScoreNeeded func(childComplexity int) int
+		Summary     func(childComplexity int) int
+		Target      func(childComplexity int) int
+	}
+
+	AdvicePath struct {
+		Effort     func(childComplexity int) int
+		GradeAfter func(childComplexity int) int
+		ScoreAfter func(childComplexity int) int
+		Steps      func(childComplexity int) int
+		Summary    func(childComplexity int) int
+	}
+
+	AdviceStep struct {
+		Effort        func(childComplexity int) int
+		From          func(childComplexity int) int
+		Increase      func(childComplexity int) int
+		Lever         func(childComplexity int) int
+		Name          func(childComplexity int) int
+		Points        func(childComplexity int) int
+		Qualification func(childComplexity int) int
+		Text          func(childComplexity int) int
+		To            func(childComplexity int) int
+		Unit          func(childComplexity int) int
+	}
+
+	AdviceTarget struct {
+		Grade     func(childComplexity int) int
+		Kind      func(childComplexity int) int
+		ProductID func(childComplexity int) int
+		Score     func(childComplexity int) int
 	}
 
 	Agreement struct {
@@ -351,6 +397,7 @@ type ComplexityRoot struct {
 	}
 
 	Enterprise struct {
+		Advice             func(childComplexity int, target model.AdviceTargetInput) int
 		Applications       func(childComplexity int) int
 		City               func(childComplexity int) int
 		CompetitionEntries func(childComplexity int) int
@@ -470,6 +517,7 @@ type ComplexityRoot struct {
 
 	FinancingPlan struct {
 		Enterprise      func(childComplexity int) int
+		Growth          func(childComplexity int) int
 		Items           func(childComplexity int) int
 		Summary         func(childComplexity int) int
 		TotalCreditLine func(childComplexity int) int
@@ -487,6 +535,12 @@ type ComplexityRoot struct {
 	FundInterestPayload struct {
 		Interest   func(childComplexity int) int
 		UserErrors func(childComplexity int) int
+	}
+
+	GrowthGoal struct {
+		Goal   func(childComplexity int) int
+		Path   func(childComplexity int) int
+		Target func(childComplexity int) int
 	}
 
 	HolidaysPayload struct {
@@ -562,6 +616,12 @@ type ComplexityRoot struct {
 		Name   func(childComplexity int) int
 		Points func(childComplexity int) int
 		Value  func(childComplexity int) int
+		Weight func(childComplexity int) int
+	}
+
+	IndicatorWeight struct {
+		Code   func(childComplexity int) int
+		Name   func(childComplexity int) int
 		Weight func(childComplexity int) int
 	}
 
@@ -649,6 +709,7 @@ type ComplexityRoot struct {
 		CreateIncubator            func(childComplexity int, input model.CreateIncubatorInput) int
 		CreateInstitution          func(childComplexity int, input model.CreateInstitutionInput) int
 		CreateMatchmakingEvent     func(childComplexity int, input model.CreateMatchmakingEventInput) int
+		CreateScoringModel         func(childComplexity int, input model.CreateScoringModelInput) int
 		CreateSupplyChainDemand    func(childComplexity int, input model.CreateSupplyChainDemandInput) int
 		CreateTrainingSession      func(childComplexity int, input model.CreateTrainingSessionInput) int
 		DecideApplication          func(childComplexity int, input model.DecideApplicationInput) int
@@ -664,12 +725,14 @@ type ComplexityRoot struct {
 		RegisterForTraining        func(childComplexity int, input model.RegisterForTrainingInput) int
 		Rematch                    func(childComplexity int) int
 		RemoveEventParticipant     func(childComplexity int, input model.RemoveEventParticipantInput) int
+		ReviseScoringModel         func(childComplexity int, input model.ReviseScoringModelInput) int
 		RevokeAccount              func(childComplexity int, input model.RevokeAccountInput) int
 		RevokeConsent              func(childComplexity int, input model.RevokeConsentInput) int
 		ScheduleClinic             func(childComplexity int, input model.ScheduleClinicInput) int
 		ScheduleEvent              func(childComplexity int, input model.ScheduleEventInput) int
 		SetExpertSpecialities      func(childComplexity int, input model.SetExpertSpecialitiesInput) int
 		SetHolidays                func(childComplexity int, input model.SetHolidaysInput) int
+		SetProductScoringModel     func(childComplexity int, input model.SetProductScoringModelInput) int
 		SetTrainingCapacity        func(childComplexity int, input model.SetTrainingCapacityInput) int
 		SignAgreement              func(childComplexity int, input model.SignAgreementInput) int
 		UpdateEnterprise           func(childComplexity int, input model.UpdateEnterpriseInput) int
@@ -690,11 +753,13 @@ type ComplexityRoot struct {
 		Eligible        func(childComplexity int) int
 		Enterprise      func(childComplexity int) int
 		GreenChannel    func(childComplexity int) int
+		HowToQualify    func(childComplexity int) int
 		ID              func(childComplexity int) int
 		Kind            func(childComplexity int) int
 		Reasons         func(childComplexity int) int
 		Resource        func(childComplexity int) int
 		Score           func(childComplexity int) int
+		ScoringModel    func(childComplexity int) int
 		SuggestedAmount func(childComplexity int) int
 	}
 
@@ -707,6 +772,13 @@ type ComplexityRoot struct {
 	PairingEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	PairingScoringModel struct {
+		Mode    func(childComplexity int) int
+		Model   func(childComplexity int) int
+		Score   func(childComplexity int) int
+		Version func(childComplexity int) int
 	}
 
 	PairingsChange struct {
@@ -722,6 +794,7 @@ type ComplexityRoot struct {
 		AuditLog                  func(childComplexity int, first *int, after *string, filter *model.AuditFilter) int
 		BankPerformance           func(childComplexity int, year int) int
 		Clinics                   func(childComplexity int, first *int, after *string, filter *model.ClinicFilter) int
+		CompareScoringModel       func(childComplexity int, modelID string, stage catalog.GrowthStage, top *int) int
 		Competitions              func(childComplexity int) int
 		ContestFollowUps          func(childComplexity int, year int, first *int, after *string) int
 		EarlySmallHardEnterprises func(childComplexity int, first *int, after *string) int
@@ -736,6 +809,8 @@ type ComplexityRoot struct {
 		MatchmakingEvents         func(childComplexity int, first *int, after *string, track *catalog.Track, city *catalog.City) int
 		Node                      func(childComplexity int, id string) int
 		Pairings                  func(childComplexity int, query *string, filter *model.PairingFilter, first *int, after *string) int
+		ScoringModel              func(childComplexity int, id string) int
+		ScoringModels             func(childComplexity int, institutionID string, first *int) int
 		Search                    func(childComplexity int, query string, types []model.SearchableType, first *int) int
 		SupplyChainDemands        func(childComplexity int, first *int, after *string, filter *model.SupplyChainDemandFilter) int
 		TrainingReach             func(childComplexity int, year int) int
@@ -750,6 +825,40 @@ type ComplexityRoot struct {
 		TookMs       func(childComplexity int) int
 	}
 
+	ScoringModel struct {
+		ID          func(childComplexity int) int
+		Institution func(childComplexity int) int
+		Latest      func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Products    func(childComplexity int) int
+		Version     func(childComplexity int, number int) int
+		Versions    func(childComplexity int) int
+	}
+
+	ScoringModelComparison struct {
+		Members    func(childComplexity int) int
+		Model      func(childComplexity int) int
+		Spearman   func(childComplexity int) int
+		Stage      func(childComplexity int) int
+		TopN       func(childComplexity int) int
+		TopOverlap func(childComplexity int) int
+		Version    func(childComplexity int) int
+	}
+
+	ScoringModelPayload struct {
+		ScoringModel func(childComplexity int) int
+		UserErrors   func(childComplexity int) int
+	}
+
+	ScoringModelVersion struct {
+		CreatedAt func(childComplexity int) int
+		Ignored   func(childComplexity int) int
+		MinScore  func(childComplexity int) int
+		Shared    func(childComplexity int) int
+		Version   func(childComplexity int) int
+		Weights   func(childComplexity int, stage catalog.GrowthStage) int
+	}
+
 	SearchHit struct {
 		Highlights func(childComplexity int) int
 		Node       func(childComplexity int) int
@@ -762,6 +871,11 @@ type ComplexityRoot struct {
 		PilotBaseAccess  func(childComplexity int) int
 		PolicyAgent      func(childComplexity int) int
 		RentFreeMonths   func(childComplexity int) int
+	}
+
+	SetProductScoringModelPayload struct {
+		FinancialProduct func(childComplexity int) int
+		UserErrors       func(childComplexity int) int
 	}
 
 	StageOffer struct {
@@ -883,6 +997,14 @@ type AccountResolver interface {
 	Role(ctx context.Context, obj *store.Account) (model.Role, error)
 	Organization(ctx context.Context, obj *store.Account) (relay.Node, error)
 }
+type AdviceStepResolver interface {
+	Qualification(ctx context.Context, obj *matching.AdviceStep) (*catalog.Qualification, error)
+}
+type AdviceTargetResolver interface {
+	Score(ctx context.Context, obj *matching.AdviceTarget) (*int, error)
+	Grade(ctx context.Context, obj *matching.AdviceTarget) (*catalog.ScoreGrade, error)
+	ProductID(ctx context.Context, obj *matching.AdviceTarget) (*string, error)
+}
 type AgreementResolver interface {
 	ID(ctx context.Context, obj *linkage.Agreement) (string, error)
 
@@ -963,6 +1085,7 @@ type EnterpriseResolver interface {
 
 	Consents(ctx context.Context, obj *catalog.Enterprise) ([]*store.Consent, error)
 	DataAccesses(ctx context.Context, obj *catalog.Enterprise, first *int, after *string) (*model.AuditEntryConnection, error)
+	Advice(ctx context.Context, obj *catalog.Enterprise, target model.AdviceTargetInput) (*matching.Advice, error)
 	Applications(ctx context.Context, obj *catalog.Enterprise) ([]*financing.Application, error)
 	Incubation(ctx context.Context, obj *catalog.Enterprise) (*linkage.Residency, error)
 	InterestedFunds(ctx context.Context, obj *catalog.Enterprise) ([]*linkage.Interest, error)
@@ -993,6 +1116,8 @@ type FinancialProductResolver interface {
 }
 type FinancingPlanResolver interface {
 	Enterprise(ctx context.Context, obj *matching.FinancingPlan) (*catalog.Enterprise, error)
+
+	Growth(ctx context.Context, obj *matching.FinancingPlan) ([]*matching.GrowthGoal, error)
 }
 type FundInterestResolver interface {
 	Fund(ctx context.Context, obj *linkage.Interest) (*catalog.Institution, error)
@@ -1064,6 +1189,9 @@ type MutationResolver interface {
 	ExpressInterest(ctx context.Context, input model.ExpressInterestInput) (*model.FundInterestPayload, error)
 	WithdrawInterest(ctx context.Context, input model.WithdrawInterestInput) (*model.FundInterestPayload, error)
 	Rematch(ctx context.Context) (*model.RematchPayload, error)
+	CreateScoringModel(ctx context.Context, input model.CreateScoringModelInput) (*model.ScoringModelPayload, error)
+	ReviseScoringModel(ctx context.Context, input model.ReviseScoringModelInput) (*model.ScoringModelPayload, error)
+	SetProductScoringModel(ctx context.Context, input model.SetProductScoringModelInput) (*model.SetProductScoringModelPayload, error)
 	CreateTrainingSession(ctx context.Context, input model.CreateTrainingSessionInput) (*model.TrainingSessionPayload, error)
 	RegisterForTraining(ctx context.Context, input model.RegisterForTrainingInput) (*model.TrainingRegistrationPayload, error)
 	CancelTrainingRegistration(ctx context.Context, input model.CancelTrainingRegistrationInput) (*model.TrainingRegistrationPayload, error)
@@ -1079,6 +1207,12 @@ type PairingResolver interface {
 	Reasons(ctx context.Context, obj *matching.Pairing) ([]*matching.Reason, error)
 	Blockers(ctx context.Context, obj *matching.Pairing) ([]string, error)
 	SuggestedAmount(ctx context.Context, obj *matching.Pairing) (*catalog.Amount, error)
+
+	HowToQualify(ctx context.Context, obj *matching.Pairing) (*matching.Advice, error)
+	ScoringModel(ctx context.Context, obj *matching.Pairing) (*matching.ModelRef, error)
+}
+type PairingScoringModelResolver interface {
+	Model(ctx context.Context, obj *matching.ModelRef) (*models.Model, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (relay.Node, error)
@@ -1102,10 +1236,30 @@ type QueryResolver interface {
 	EarlySmallHardEnterprises(ctx context.Context, first *int, after *string) (*model.EnterpriseConnection, error)
 	EquityProjectList(ctx context.Context, first *int, after *string) (*model.EnterpriseConnection, error)
 	FinancingPlan(ctx context.Context, enterpriseID string) (*matching.FinancingPlan, error)
+	ScoringModel(ctx context.Context, id string) (*models.Model, error)
+	ScoringModels(ctx context.Context, institutionID string, first *int) ([]*models.Model, error)
+	CompareScoringModel(ctx context.Context, modelID string, stage catalog.GrowthStage, top *int) (*matching.ModelComparison, error)
 	Search(ctx context.Context, query string, types []model.SearchableType, first *int) ([]*model.SearchHit, error)
 	Pairings(ctx context.Context, query *string, filter *model.PairingFilter, first *int, after *string) (*model.PairingConnection, error)
 	TrainingSessions(ctx context.Context, first *int, after *string, filter *model.TrainingSessionFilter) (*model.TrainingSessionConnection, error)
 	TrainingReach(ctx context.Context, year int) ([]*model.TrainingReach, error)
+}
+type ScoringModelResolver interface {
+	ID(ctx context.Context, obj *models.Model) (string, error)
+	Institution(ctx context.Context, obj *models.Model) (*catalog.Institution, error)
+
+	Latest(ctx context.Context, obj *models.Model) (*models.Version, error)
+	Versions(ctx context.Context, obj *models.Model) ([]*models.Version, error)
+	Version(ctx context.Context, obj *models.Model, number int) (*models.Version, error)
+	Products(ctx context.Context, obj *models.Model) ([]*catalog.FinancialProduct, error)
+}
+type ScoringModelComparisonResolver interface {
+	Model(ctx context.Context, obj *matching.ModelComparison) (*models.Model, error)
+}
+type ScoringModelVersionResolver interface {
+	Weights(ctx context.Context, obj *models.Version, stage catalog.GrowthStage) ([]*model.IndicatorWeight, error)
+
+	MinScore(ctx context.Context, obj *models.Version) (*int, error)
 }
 type StageOfferResolver interface {
 	Resource(ctx context.Context, obj *financing.StageOffer) (relay.Node, error)
@@ -1228,6 +1382,172 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AccountPayload.UserErrors(childComplexity), true
+
+	case "Advice.blockers":
+		if e.ComplexityRoot.Advice.Blockers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advice.Blockers(childComplexity), true
+	case "Advice.paths":
+		if e.ComplexityRoot.Advice.Paths == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advice.Paths(childComplexity), true
+	case "Advice.reachable":
+		if e.ComplexityRoot.Advice.Reachable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advice.Reachable(childComplexity), true
+	case "Advice.reached":
+		if e.ComplexityRoot.Advice.Reached == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advice.Reached(childComplexity), true
+	case "Advice.scoreBefore":
+		if e.ComplexityRoot.Advice.ScoreBefore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advice.ScoreBefore(childComplexity), true
+	case "Advice.scoreNeeded":
+		if e.ComplexityRoot.Advice.ScoreNeeded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advice.ScoreNeeded(childComplexity), true
+	case "Advice.summary":
+		if e.ComplexityRoot.Advice.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advice.Summary(childComplexity), true
+	case "Advice.target":
+		if e.ComplexityRoot.Advice.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advice.Target(childComplexity), true
+
+	case "AdvicePath.effort":
+		if e.ComplexityRoot.AdvicePath.Effort == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdvicePath.Effort(childComplexity), true
+	case "AdvicePath.gradeAfter":
+		if e.ComplexityRoot.AdvicePath.GradeAfter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdvicePath.GradeAfter(childComplexity), true
+	case "AdvicePath.scoreAfter":
+		if e.ComplexityRoot.AdvicePath.ScoreAfter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdvicePath.ScoreAfter(childComplexity), true
+	case "AdvicePath.steps":
+		if e.ComplexityRoot.AdvicePath.Steps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdvicePath.Steps(childComplexity), true
+	case "AdvicePath.summary":
+		if e.ComplexityRoot.AdvicePath.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdvicePath.Summary(childComplexity), true
+
+	case "AdviceStep.effort":
+		if e.ComplexityRoot.AdviceStep.Effort == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceStep.Effort(childComplexity), true
+	case "AdviceStep.from":
+		if e.ComplexityRoot.AdviceStep.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceStep.From(childComplexity), true
+	case "AdviceStep.increase":
+		if e.ComplexityRoot.AdviceStep.Increase == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceStep.Increase(childComplexity), true
+	case "AdviceStep.lever":
+		if e.ComplexityRoot.AdviceStep.Lever == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceStep.Lever(childComplexity), true
+	case "AdviceStep.name":
+		if e.ComplexityRoot.AdviceStep.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceStep.Name(childComplexity), true
+	case "AdviceStep.points":
+		if e.ComplexityRoot.AdviceStep.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceStep.Points(childComplexity), true
+	case "AdviceStep.qualification":
+		if e.ComplexityRoot.AdviceStep.Qualification == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceStep.Qualification(childComplexity), true
+	case "AdviceStep.text":
+		if e.ComplexityRoot.AdviceStep.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceStep.Text(childComplexity), true
+	case "AdviceStep.to":
+		if e.ComplexityRoot.AdviceStep.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceStep.To(childComplexity), true
+	case "AdviceStep.unit":
+		if e.ComplexityRoot.AdviceStep.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceStep.Unit(childComplexity), true
+
+	case "AdviceTarget.grade":
+		if e.ComplexityRoot.AdviceTarget.Grade == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceTarget.Grade(childComplexity), true
+	case "AdviceTarget.kind":
+		if e.ComplexityRoot.AdviceTarget.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceTarget.Kind(childComplexity), true
+	case "AdviceTarget.productId":
+		if e.ComplexityRoot.AdviceTarget.ProductID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceTarget.ProductID(childComplexity), true
+	case "AdviceTarget.score":
+		if e.ComplexityRoot.AdviceTarget.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceTarget.Score(childComplexity), true
 
 	case "Agreement.active":
 		if e.ComplexityRoot.Agreement.Active == nil {
@@ -2199,6 +2519,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Eligibility.Tracks(childComplexity), true
 
+	case "Enterprise.advice":
+		if e.ComplexityRoot.Enterprise.Advice == nil {
+			break
+		}
+
+		args, err := ec.field_Enterprise_advice_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Enterprise.Advice(childComplexity, args["target"].(model.AdviceTargetInput)), true
 	case "Enterprise.applications":
 		if e.ComplexityRoot.Enterprise.Applications == nil {
 			break
@@ -2690,6 +3021,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FinancingPlan.Enterprise(childComplexity), true
+	case "FinancingPlan.growth":
+		if e.ComplexityRoot.FinancingPlan.Growth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FinancingPlan.Growth(childComplexity), true
 	case "FinancingPlan.items":
 		if e.ComplexityRoot.FinancingPlan.Items == nil {
 			break
@@ -2758,6 +3095,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FundInterestPayload.UserErrors(childComplexity), true
+
+	case "GrowthGoal.goal":
+		if e.ComplexityRoot.GrowthGoal.Goal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GrowthGoal.Goal(childComplexity), true
+	case "GrowthGoal.path":
+		if e.ComplexityRoot.GrowthGoal.Path == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GrowthGoal.Path(childComplexity), true
+	case "GrowthGoal.target":
+		if e.ComplexityRoot.GrowthGoal.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GrowthGoal.Target(childComplexity), true
 
 	case "HolidaysPayload.userErrors":
 		if e.ComplexityRoot.HolidaysPayload.UserErrors == nil {
@@ -3032,6 +3388,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.IndicatorScore.Weight(childComplexity), true
+
+	case "IndicatorWeight.code":
+		if e.ComplexityRoot.IndicatorWeight.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorWeight.Code(childComplexity), true
+	case "IndicatorWeight.name":
+		if e.ComplexityRoot.IndicatorWeight.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorWeight.Name(childComplexity), true
+	case "IndicatorWeight.weight":
+		if e.ComplexityRoot.IndicatorWeight.Weight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorWeight.Weight(childComplexity), true
 
 	case "InnovationScore.cohort":
 		if e.ComplexityRoot.InnovationScore.Cohort == nil {
@@ -3443,6 +3818,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateMatchmakingEvent(childComplexity, args["input"].(model.CreateMatchmakingEventInput)), true
+	case "Mutation.createScoringModel":
+		if e.ComplexityRoot.Mutation.CreateScoringModel == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createScoringModel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateScoringModel(childComplexity, args["input"].(model.CreateScoringModelInput)), true
 	case "Mutation.createSupplyChainDemand":
 		if e.ComplexityRoot.Mutation.CreateSupplyChainDemand == nil {
 			break
@@ -3603,6 +3989,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveEventParticipant(childComplexity, args["input"].(model.RemoveEventParticipantInput)), true
+	case "Mutation.reviseScoringModel":
+		if e.ComplexityRoot.Mutation.ReviseScoringModel == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reviseScoringModel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReviseScoringModel(childComplexity, args["input"].(model.ReviseScoringModelInput)), true
 	case "Mutation.revokeAccount":
 		if e.ComplexityRoot.Mutation.RevokeAccount == nil {
 			break
@@ -3669,6 +4066,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetHolidays(childComplexity, args["input"].(model.SetHolidaysInput)), true
+	case "Mutation.setProductScoringModel":
+		if e.ComplexityRoot.Mutation.SetProductScoringModel == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setProductScoringModel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetProductScoringModel(childComplexity, args["input"].(model.SetProductScoringModelInput)), true
 	case "Mutation.setTrainingCapacity":
 		if e.ComplexityRoot.Mutation.SetTrainingCapacity == nil {
 			break
@@ -3780,6 +4188,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Pairing.GreenChannel(childComplexity), true
+	case "Pairing.howToQualify":
+		if e.ComplexityRoot.Pairing.HowToQualify == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Pairing.HowToQualify(childComplexity), true
 	case "Pairing.id":
 		if e.ComplexityRoot.Pairing.ID == nil {
 			break
@@ -3810,6 +4224,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Pairing.Score(childComplexity), true
+	case "Pairing.scoringModel":
+		if e.ComplexityRoot.Pairing.ScoringModel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Pairing.ScoringModel(childComplexity), true
 	case "Pairing.suggestedAmount":
 		if e.ComplexityRoot.Pairing.SuggestedAmount == nil {
 			break
@@ -3848,6 +4268,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PairingEdge.Node(childComplexity), true
+
+	case "PairingScoringModel.mode":
+		if e.ComplexityRoot.PairingScoringModel.Mode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PairingScoringModel.Mode(childComplexity), true
+	case "PairingScoringModel.model":
+		if e.ComplexityRoot.PairingScoringModel.Model == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PairingScoringModel.Model(childComplexity), true
+	case "PairingScoringModel.score":
+		if e.ComplexityRoot.PairingScoringModel.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PairingScoringModel.Score(childComplexity), true
+	case "PairingScoringModel.version":
+		if e.ComplexityRoot.PairingScoringModel.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PairingScoringModel.Version(childComplexity), true
 
 	case "PairingsChange.at":
 		if e.ComplexityRoot.PairingsChange.At == nil {
@@ -3934,6 +4379,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Clinics(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.ClinicFilter)), true
+	case "Query.compareScoringModel":
+		if e.ComplexityRoot.Query.CompareScoringModel == nil {
+			break
+		}
+
+		args, err := ec.field_Query_compareScoringModel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CompareScoringModel(childComplexity, args["modelId"].(string), args["stage"].(catalog.GrowthStage), args["top"].(*int)), true
 	case "Query.competitions":
 		if e.ComplexityRoot.Query.Competitions == nil {
 			break
@@ -4079,6 +4535,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Pairings(childComplexity, args["query"].(*string), args["filter"].(*model.PairingFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.scoringModel":
+		if e.ComplexityRoot.Query.ScoringModel == nil {
+			break
+		}
+
+		args, err := ec.field_Query_scoringModel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ScoringModel(childComplexity, args["id"].(string)), true
+	case "Query.scoringModels":
+		if e.ComplexityRoot.Query.ScoringModels == nil {
+			break
+		}
+
+		args, err := ec.field_Query_scoringModels_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ScoringModels(childComplexity, args["institutionId"].(string), args["first"].(*int)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -4155,6 +4633,152 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RematchPayload.TookMs(childComplexity), true
 
+	case "ScoringModel.id":
+		if e.ComplexityRoot.ScoringModel.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoringModel.ID(childComplexity), true
+	case "ScoringModel.institution":
+		if e.ComplexityRoot.ScoringModel.Institution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoringModel.Institution(childComplexity), true
+	case "ScoringModel.latest":
+		if e.ComplexityRoot.ScoringModel.Latest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoringModel.Latest(childComplexity), true
+	case "ScoringModel.name":
+		if e.ComplexityRoot.ScoringModel.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoringModel.Name(childComplexity), true
+	case "ScoringModel.products":
+		if e.ComplexityRoot.ScoringModel.Products == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoringModel.Products(childComplexity), true
+	case "ScoringModel.version":
+		if e.ComplexityRoot.ScoringModel.Version == nil {
+			break
+		}
+
+		args, err := ec.field_ScoringModel_version_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ScoringModel.Version(childComplexity, args["number"].(int)), true
+	case "ScoringModel.versions":
+		if e.ComplexityRoot.ScoringModel.Versions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoringModel.Versions(childComplexity), true
+
+	case "ScoringModelComparison.members":
+		if e.ComplexityRoot.ScoringModelComparison.Members == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoringModelComparison.Members(childComplexity), true
+	case "ScoringModelComparison.model":
+		if e.ComplexityRoot.ScoringModelComparison.Model == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoringModelComparison.Model(childComplexity), true
+	case "ScoringModelComparison.spearman":
+		if e.ComplexityRoot.ScoringModelComparison.Spearman == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoringModelComparison.Spearman(childComplexity), true
+	case "ScoringModelComparison.stage":
+		if e.ComplexityRoot.ScoringModelComparison.Stage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoringModelComparison.Stage(childComplexity), true
+	case "ScoringModelComparison.topN":
+		if e.ComplexityRoot.ScoringModelComparison.TopN == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoringModelComparison.TopN(childComplexity), true
+	case "ScoringModelComparison.topOverlap":
+		if e.ComplexityRoot.ScoringModelComparison.TopOverlap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoringModelComparison.TopOverlap(childComplexity), true
+	case "ScoringModelComparison.version":
+		if e.ComplexityRoot.ScoringModelComparison.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoringModelComparison.Version(childComplexity), true
+
+	case "ScoringModelPayload.scoringModel":
+		if e.ComplexityRoot.ScoringModelPayload.ScoringModel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoringModelPayload.ScoringModel(childComplexity), true
+	case "ScoringModelPayload.userErrors":
+		if e.ComplexityRoot.ScoringModelPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoringModelPayload.UserErrors(childComplexity), true
+
+	case "ScoringModelVersion.createdAt":
+		if e.ComplexityRoot.ScoringModelVersion.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoringModelVersion.CreatedAt(childComplexity), true
+	case "ScoringModelVersion.ignored":
+		if e.ComplexityRoot.ScoringModelVersion.Ignored == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoringModelVersion.Ignored(childComplexity), true
+	case "ScoringModelVersion.minScore":
+		if e.ComplexityRoot.ScoringModelVersion.MinScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoringModelVersion.MinScore(childComplexity), true
+	case "ScoringModelVersion.shared":
+		if e.ComplexityRoot.ScoringModelVersion.Shared == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoringModelVersion.Shared(childComplexity), true
+	case "ScoringModelVersion.version":
+		if e.ComplexityRoot.ScoringModelVersion.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoringModelVersion.Version(childComplexity), true
+	case "ScoringModelVersion.weights":
+		if e.ComplexityRoot.ScoringModelVersion.Weights == nil {
+			break
+		}
+
+		args, err := ec.field_ScoringModelVersion_weights_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ScoringModelVersion.Weights(childComplexity, args["stage"].(catalog.GrowthStage)), true
+
 	case "SearchHit.highlights":
 		if e.ComplexityRoot.SearchHit.Highlights == nil {
 			break
@@ -4204,6 +4828,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ServicePackage.RentFreeMonths(childComplexity), true
+
+	case "SetProductScoringModelPayload.financialProduct":
+		if e.ComplexityRoot.SetProductScoringModelPayload.FinancialProduct == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetProductScoringModelPayload.FinancialProduct(childComplexity), true
+	case "SetProductScoringModelPayload.userErrors":
+		if e.ComplexityRoot.SetProductScoringModelPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetProductScoringModelPayload.UserErrors(childComplexity), true
 
 	case "StageOffer.note":
 		if e.ComplexityRoot.StageOffer.Note == nil {
@@ -4606,6 +5243,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AddStageOfferInput", ec.unmarshalInputAddStageOfferInput),
+			graphql.NewInputUnmarshaler("AdviceTargetInput", ec.unmarshalInputAdviceTargetInput),
 			graphql.NewInputUnmarshaler("AgreementFilter", ec.unmarshalInputAgreementFilter),
 			graphql.NewInputUnmarshaler("AnnualReportInput", ec.unmarshalInputAnnualReportInput),
 			graphql.NewInputUnmarshaler("ApplicationFilter", ec.unmarshalInputApplicationFilter),
@@ -4620,6 +5258,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateIncubatorInput", ec.unmarshalInputCreateIncubatorInput),
 			graphql.NewInputUnmarshaler("CreateInstitutionInput", ec.unmarshalInputCreateInstitutionInput),
 			graphql.NewInputUnmarshaler("CreateMatchmakingEventInput", ec.unmarshalInputCreateMatchmakingEventInput),
+			graphql.NewInputUnmarshaler("CreateScoringModelInput", ec.unmarshalInputCreateScoringModelInput),
 			graphql.NewInputUnmarshaler("CreateSupplyChainDemandInput", ec.unmarshalInputCreateSupplyChainDemandInput),
 			graphql.NewInputUnmarshaler("CreateTrainingSessionInput", ec.unmarshalInputCreateTrainingSessionInput),
 			graphql.NewInputUnmarshaler("DecideApplicationInput", ec.unmarshalInputDecideApplicationInput),
@@ -4634,6 +5273,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("GrantConsentInput", ec.unmarshalInputGrantConsentInput),
 			graphql.NewInputUnmarshaler("IncubationRecordFilter", ec.unmarshalInputIncubationRecordFilter),
 			graphql.NewInputUnmarshaler("IncubatorFilter", ec.unmarshalInputIncubatorFilter),
+			graphql.NewInputUnmarshaler("IndicatorWeightInput", ec.unmarshalInputIndicatorWeightInput),
 			graphql.NewInputUnmarshaler("InviteParticipantsInput", ec.unmarshalInputInviteParticipantsInput),
 			graphql.NewInputUnmarshaler("PairingFilter", ec.unmarshalInputPairingFilter),
 			graphql.NewInputUnmarshaler("RecordCompetitionEntryInput", ec.unmarshalInputRecordCompetitionEntryInput),
@@ -4643,16 +5283,20 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RecordTrainingAttendanceInput", ec.unmarshalInputRecordTrainingAttendanceInput),
 			graphql.NewInputUnmarshaler("RegisterForTrainingInput", ec.unmarshalInputRegisterForTrainingInput),
 			graphql.NewInputUnmarshaler("RemoveEventParticipantInput", ec.unmarshalInputRemoveEventParticipantInput),
+			graphql.NewInputUnmarshaler("ReviseScoringModelInput", ec.unmarshalInputReviseScoringModelInput),
 			graphql.NewInputUnmarshaler("RevokeAccountInput", ec.unmarshalInputRevokeAccountInput),
 			graphql.NewInputUnmarshaler("RevokeConsentInput", ec.unmarshalInputRevokeConsentInput),
 			graphql.NewInputUnmarshaler("ScheduleClinicInput", ec.unmarshalInputScheduleClinicInput),
 			graphql.NewInputUnmarshaler("ScheduleEventInput", ec.unmarshalInputScheduleEventInput),
+			graphql.NewInputUnmarshaler("ScoringModelInput", ec.unmarshalInputScoringModelInput),
 			graphql.NewInputUnmarshaler("ServicePackageInput", ec.unmarshalInputServicePackageInput),
 			graphql.NewInputUnmarshaler("SetExpertSpecialitiesInput", ec.unmarshalInputSetExpertSpecialitiesInput),
 			graphql.NewInputUnmarshaler("SetHolidaysInput", ec.unmarshalInputSetHolidaysInput),
+			graphql.NewInputUnmarshaler("SetProductScoringModelInput", ec.unmarshalInputSetProductScoringModelInput),
 			graphql.NewInputUnmarshaler("SetTrainingCapacityInput", ec.unmarshalInputSetTrainingCapacityInput),
 			graphql.NewInputUnmarshaler("SignAgreementInput", ec.unmarshalInputSignAgreementInput),
 			graphql.NewInputUnmarshaler("StageDatesInput", ec.unmarshalInputStageDatesInput),
+			graphql.NewInputUnmarshaler("StageWeightsInput", ec.unmarshalInputStageWeightsInput),
 			graphql.NewInputUnmarshaler("SubsidyInput", ec.unmarshalInputSubsidyInput),
 			graphql.NewInputUnmarshaler("SupplyChainDemandFilter", ec.unmarshalInputSupplyChainDemandFilter),
 			graphql.NewInputUnmarshaler("TrainingSessionFilter", ec.unmarshalInputTrainingSessionFilter),
@@ -4751,7 +5395,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/accounts.graphqls" "schema/applications.graphqls" "schema/catalog.graphqls" "schema/clinics.graphqls" "schema/events.graphqls" "schema/linkage.graphqls" "schema/matching.graphqls" "schema/search.graphqls" "schema/training.graphqls"
+//go:embed "schema/accounts.graphqls" "schema/advice.graphqls" "schema/applications.graphqls" "schema/catalog.graphqls" "schema/clinics.graphqls" "schema/events.graphqls" "schema/linkage.graphqls" "schema/matching.graphqls" "schema/models.graphqls" "schema/search.graphqls" "schema/training.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -4764,12 +5408,14 @@ func sourceData(filename string) string {
 
 var sources = []*ast.Source{
 	{Name: "schema/accounts.graphqls", Input: sourceData("schema/accounts.graphqls"), BuiltIn: false},
+	{Name: "schema/advice.graphqls", Input: sourceData("schema/advice.graphqls"), BuiltIn: false},
 	{Name: "schema/applications.graphqls", Input: sourceData("schema/applications.graphqls"), BuiltIn: false},
 	{Name: "schema/catalog.graphqls", Input: sourceData("schema/catalog.graphqls"), BuiltIn: false},
 	{Name: "schema/clinics.graphqls", Input: sourceData("schema/clinics.graphqls"), BuiltIn: false},
 	{Name: "schema/events.graphqls", Input: sourceData("schema/events.graphqls"), BuiltIn: false},
 	{Name: "schema/linkage.graphqls", Input: sourceData("schema/linkage.graphqls"), BuiltIn: false},
 	{Name: "schema/matching.graphqls", Input: sourceData("schema/matching.graphqls"), BuiltIn: false},
+	{Name: "schema/models.graphqls", Input: sourceData("schema/models.graphqls"), BuiltIn: false},
 	{Name: "schema/search.graphqls", Input: sourceData("schema/search.graphqls"), BuiltIn: false},
 	{Name: "schema/training.graphqls", Input: sourceData("schema/training.graphqls"), BuiltIn: false},
 }
@@ -4827,6 +5473,84 @@ func (ec *executionContext) childFields_AccountPayload(ctx context.Context, fiel
 		return ec.fieldContext_AccountPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AccountPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Advice(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "target":
+		return ec.fieldContext_Advice_target(ctx, field)
+	case "reached":
+		return ec.fieldContext_Advice_reached(ctx, field)
+	case "reachable":
+		return ec.fieldContext_Advice_reachable(ctx, field)
+	case "blockers":
+		return ec.fieldContext_Advice_blockers(ctx, field)
+	case "scoreBefore":
+		return ec.fieldContext_Advice_scoreBefore(ctx, field)
+	case "scoreNeeded":
+		return ec.fieldContext_Advice_scoreNeeded(ctx, field)
+	case "paths":
+		return ec.fieldContext_Advice_paths(ctx, field)
+	case "summary":
+		return ec.fieldContext_Advice_summary(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Advice", field.Name)
+}
+
+func (ec *executionContext) childFields_AdvicePath(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "steps":
+		return ec.fieldContext_AdvicePath_steps(ctx, field)
+	case "effort":
+		return ec.fieldContext_AdvicePath_effort(ctx, field)
+	case "scoreAfter":
+		return ec.fieldContext_AdvicePath_scoreAfter(ctx, field)
+	case "gradeAfter":
+		return ec.fieldContext_AdvicePath_gradeAfter(ctx, field)
+	case "summary":
+		return ec.fieldContext_AdvicePath_summary(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AdvicePath", field.Name)
+}
+
+func (ec *executionContext) childFields_AdviceStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "lever":
+		return ec.fieldContext_AdviceStep_lever(ctx, field)
+	case "name":
+		return ec.fieldContext_AdviceStep_name(ctx, field)
+	case "from":
+		return ec.fieldContext_AdviceStep_from(ctx, field)
+	case "to":
+		return ec.fieldContext_AdviceStep_to(ctx, field)
+	case "increase":
+		return ec.fieldContext_AdviceStep_increase(ctx, field)
+	case "unit":
+		return ec.fieldContext_AdviceStep_unit(ctx, field)
+	case "qualification":
+		return ec.fieldContext_AdviceStep_qualification(ctx, field)
+	case "points":
+		return ec.fieldContext_AdviceStep_points(ctx, field)
+	case "effort":
+		return ec.fieldContext_AdviceStep_effort(ctx, field)
+	case "text":
+		return ec.fieldContext_AdviceStep_text(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AdviceStep", field.Name)
+}
+
+func (ec *executionContext) childFields_AdviceTarget(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_AdviceTarget_kind(ctx, field)
+	case "score":
+		return ec.fieldContext_AdviceTarget_score(ctx, field)
+	case "grade":
+		return ec.fieldContext_AdviceTarget_grade(ctx, field)
+	case "productId":
+		return ec.fieldContext_AdviceTarget_productId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AdviceTarget", field.Name)
 }
 
 func (ec *executionContext) childFields_Agreement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5359,6 +6083,8 @@ func (ec *executionContext) childFields_Enterprise(ctx context.Context, field gr
 		return ec.fieldContext_Enterprise_consents(ctx, field)
 	case "dataAccesses":
 		return ec.fieldContext_Enterprise_dataAccesses(ctx, field)
+	case "advice":
+		return ec.fieldContext_Enterprise_advice(ctx, field)
 	case "applications":
 		return ec.fieldContext_Enterprise_applications(ctx, field)
 	case "incubation":
@@ -5565,6 +6291,8 @@ func (ec *executionContext) childFields_FinancingPlan(ctx context.Context, field
 		return ec.fieldContext_FinancingPlan_totalCreditLine(ctx, field)
 	case "summary":
 		return ec.fieldContext_FinancingPlan_summary(ctx, field)
+	case "growth":
+		return ec.fieldContext_FinancingPlan_growth(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FinancingPlan", field.Name)
 }
@@ -5595,6 +6323,18 @@ func (ec *executionContext) childFields_FundInterestPayload(ctx context.Context,
 		return ec.fieldContext_FundInterestPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FundInterestPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_GrowthGoal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "goal":
+		return ec.fieldContext_GrowthGoal_goal(ctx, field)
+	case "target":
+		return ec.fieldContext_GrowthGoal_target(ctx, field)
+	case "path":
+		return ec.fieldContext_GrowthGoal_path(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GrowthGoal", field.Name)
 }
 
 func (ec *executionContext) childFields_HolidaysPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5747,6 +6487,18 @@ func (ec *executionContext) childFields_IndicatorScore(ctx context.Context, fiel
 		return ec.fieldContext_IndicatorScore_weight(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type IndicatorScore", field.Name)
+}
+
+func (ec *executionContext) childFields_IndicatorWeight(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_IndicatorWeight_code(ctx, field)
+	case "name":
+		return ec.fieldContext_IndicatorWeight_name(ctx, field)
+	case "weight":
+		return ec.fieldContext_IndicatorWeight_weight(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IndicatorWeight", field.Name)
 }
 
 func (ec *executionContext) childFields_InnovationScore(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5929,6 +6681,10 @@ func (ec *executionContext) childFields_Pairing(ctx context.Context, field graph
 		return ec.fieldContext_Pairing_greenChannel(ctx, field)
 	case "computedAt":
 		return ec.fieldContext_Pairing_computedAt(ctx, field)
+	case "howToQualify":
+		return ec.fieldContext_Pairing_howToQualify(ctx, field)
+	case "scoringModel":
+		return ec.fieldContext_Pairing_scoringModel(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Pairing", field.Name)
 }
@@ -5953,6 +6709,20 @@ func (ec *executionContext) childFields_PairingEdge(ctx context.Context, field g
 		return ec.fieldContext_PairingEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PairingEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PairingScoringModel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "model":
+		return ec.fieldContext_PairingScoringModel_model(ctx, field)
+	case "version":
+		return ec.fieldContext_PairingScoringModel_version(ctx, field)
+	case "mode":
+		return ec.fieldContext_PairingScoringModel_mode(ctx, field)
+	case "score":
+		return ec.fieldContext_PairingScoringModel_score(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PairingScoringModel", field.Name)
 }
 
 func (ec *executionContext) childFields_PairingsChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5981,6 +6751,74 @@ func (ec *executionContext) childFields_RematchPayload(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type RematchPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_ScoringModel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ScoringModel_id(ctx, field)
+	case "institution":
+		return ec.fieldContext_ScoringModel_institution(ctx, field)
+	case "name":
+		return ec.fieldContext_ScoringModel_name(ctx, field)
+	case "latest":
+		return ec.fieldContext_ScoringModel_latest(ctx, field)
+	case "versions":
+		return ec.fieldContext_ScoringModel_versions(ctx, field)
+	case "version":
+		return ec.fieldContext_ScoringModel_version(ctx, field)
+	case "products":
+		return ec.fieldContext_ScoringModel_products(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ScoringModel", field.Name)
+}
+
+func (ec *executionContext) childFields_ScoringModelComparison(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "model":
+		return ec.fieldContext_ScoringModelComparison_model(ctx, field)
+	case "version":
+		return ec.fieldContext_ScoringModelComparison_version(ctx, field)
+	case "stage":
+		return ec.fieldContext_ScoringModelComparison_stage(ctx, field)
+	case "members":
+		return ec.fieldContext_ScoringModelComparison_members(ctx, field)
+	case "spearman":
+		return ec.fieldContext_ScoringModelComparison_spearman(ctx, field)
+	case "topN":
+		return ec.fieldContext_ScoringModelComparison_topN(ctx, field)
+	case "topOverlap":
+		return ec.fieldContext_ScoringModelComparison_topOverlap(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ScoringModelComparison", field.Name)
+}
+
+func (ec *executionContext) childFields_ScoringModelPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "scoringModel":
+		return ec.fieldContext_ScoringModelPayload_scoringModel(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ScoringModelPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ScoringModelPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ScoringModelVersion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "version":
+		return ec.fieldContext_ScoringModelVersion_version(ctx, field)
+	case "shared":
+		return ec.fieldContext_ScoringModelVersion_shared(ctx, field)
+	case "weights":
+		return ec.fieldContext_ScoringModelVersion_weights(ctx, field)
+	case "ignored":
+		return ec.fieldContext_ScoringModelVersion_ignored(ctx, field)
+	case "minScore":
+		return ec.fieldContext_ScoringModelVersion_minScore(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ScoringModelVersion_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ScoringModelVersion", field.Name)
+}
+
 func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
@@ -6007,6 +6845,16 @@ func (ec *executionContext) childFields_ServicePackage(ctx context.Context, fiel
 		return ec.fieldContext_ServicePackage_pilotBaseAccess(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ServicePackage", field.Name)
+}
+
+func (ec *executionContext) childFields_SetProductScoringModelPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "financialProduct":
+		return ec.fieldContext_SetProductScoringModelPayload_financialProduct(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_SetProductScoringModelPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SetProductScoringModelPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_StageOffer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6359,6 +7207,20 @@ func (ec *executionContext) field_Competition_offers_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Enterprise_advice_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "target",
+		func(ctx context.Context, v any) (model.AdviceTargetInput, error) {
+			return ec.unmarshalNAdviceTargetInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐAdviceTargetInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["target"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Enterprise_dataAccesses_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6637,6 +7499,20 @@ func (ec *executionContext) field_Mutation_createMatchmakingEvent_args(ctx conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createScoringModel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateScoringModelInput, error) {
+			return ec.unmarshalNCreateScoringModelInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐCreateScoringModelInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createSupplyChainDemand_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6833,6 +7709,20 @@ func (ec *executionContext) field_Mutation_removeEventParticipant_args(ctx conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_reviseScoringModel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ReviseScoringModelInput, error) {
+			return ec.unmarshalNReviseScoringModelInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐReviseScoringModelInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_revokeAccount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6909,6 +7799,20 @@ func (ec *executionContext) field_Mutation_setHolidays_args(ctx context.Context,
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.SetHolidaysInput, error) {
 			return ec.unmarshalNSetHolidaysInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐSetHolidaysInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setProductScoringModel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetProductScoringModelInput, error) {
+			return ec.unmarshalNSetProductScoringModelInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐSetProductScoringModelInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7170,6 +8074,36 @@ func (ec *executionContext) field_Query_clinics_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["filter"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_compareScoringModel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "modelId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["modelId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "stage",
+		func(ctx context.Context, v any) (catalog.GrowthStage, error) {
+			return ec.unmarshalNGrowthStage2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐGrowthStage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["stage"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "top",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["top"] = arg2
 	return args, nil
 }
 
@@ -7485,6 +8419,42 @@ func (ec *executionContext) field_Query_pairings_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_scoringModel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_scoringModels_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "institutionId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["institutionId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7586,6 +8556,34 @@ func (ec *executionContext) field_Query_trainingSessions_args(ctx context.Contex
 		return nil, err
 	}
 	args["filter"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_ScoringModelVersion_weights_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "stage",
+		func(ctx context.Context, v any) (catalog.GrowthStage, error) {
+			return ec.unmarshalNGrowthStage2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐGrowthStage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["stage"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_ScoringModel_version_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "number",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["number"] = arg0
 	return args, nil
 }
 
@@ -8058,6 +9056,654 @@ func (ec *executionContext) fieldContext_AccountPayload_userErrors(_ context.Con
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Advice_target(ctx context.Context, field graphql.CollectedField, obj *matching.Advice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advice_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v matching.AdviceTarget) graphql.Marshaler {
+			return ec.marshalNAdviceTarget2githubᚗcomᚋyurongᚋyurongᚋmatchingᚐAdviceTarget(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Advice_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Advice",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdviceTarget(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Advice_reached(ctx context.Context, field graphql.CollectedField, obj *matching.Advice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advice_reached(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reached, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Advice_reached(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Advice", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Advice_reachable(ctx context.Context, field graphql.CollectedField, obj *matching.Advice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advice_reachable(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reachable, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Advice_reachable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Advice", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Advice_blockers(ctx context.Context, field graphql.CollectedField, obj *matching.Advice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advice_blockers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Blockers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Advice_blockers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Advice", field, false, false, "String")
+}
+
+func (ec *executionContext) _Advice_scoreBefore(ctx context.Context, field graphql.CollectedField, obj *matching.Advice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advice_scoreBefore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ScoreBefore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Advice_scoreBefore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Advice", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Advice_scoreNeeded(ctx context.Context, field graphql.CollectedField, obj *matching.Advice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advice_scoreNeeded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ScoreNeeded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Advice_scoreNeeded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Advice", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Advice_paths(ctx context.Context, field graphql.CollectedField, obj *matching.Advice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advice_paths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Paths, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []matching.AdvicePath) graphql.Marshaler {
+			return ec.marshalNAdvicePath2ᚕgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐAdvicePathᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Advice_paths(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Advice",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdvicePath(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Advice_summary(ctx context.Context, field graphql.CollectedField, obj *matching.Advice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advice_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Summary, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Advice_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Advice", field, false, false, "String")
+}
+
+func (ec *executionContext) _AdvicePath_steps(ctx context.Context, field graphql.CollectedField, obj *matching.AdvicePath) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdvicePath_steps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Steps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []matching.AdviceStep) graphql.Marshaler {
+			return ec.marshalNAdviceStep2ᚕgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐAdviceStepᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdvicePath_steps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdvicePath",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdviceStep(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AdvicePath_effort(ctx context.Context, field graphql.CollectedField, obj *matching.AdvicePath) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdvicePath_effort(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Effort, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdvicePath_effort(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdvicePath", field, false, false, "Float")
+}
+
+func (ec *executionContext) _AdvicePath_scoreAfter(ctx context.Context, field graphql.CollectedField, obj *matching.AdvicePath) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdvicePath_scoreAfter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ScoreAfter, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdvicePath_scoreAfter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdvicePath", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AdvicePath_gradeAfter(ctx context.Context, field graphql.CollectedField, obj *matching.AdvicePath) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdvicePath_gradeAfter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GradeAfter, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.ScoreGrade) graphql.Marshaler {
+			return ec.marshalNScoreGrade2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐScoreGrade(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdvicePath_gradeAfter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdvicePath", field, false, false, "ScoreGrade")
+}
+
+func (ec *executionContext) _AdvicePath_summary(ctx context.Context, field graphql.CollectedField, obj *matching.AdvicePath) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdvicePath_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Summary, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdvicePath_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdvicePath", field, false, false, "String")
+}
+
+func (ec *executionContext) _AdviceStep_lever(ctx context.Context, field graphql.CollectedField, obj *matching.AdviceStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceStep_lever(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lever, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceStep_lever(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceStep", field, false, false, "String")
+}
+
+func (ec *executionContext) _AdviceStep_name(ctx context.Context, field graphql.CollectedField, obj *matching.AdviceStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceStep_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceStep_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceStep", field, false, false, "String")
+}
+
+func (ec *executionContext) _AdviceStep_from(ctx context.Context, field graphql.CollectedField, obj *matching.AdviceStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceStep_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceStep_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceStep", field, false, false, "Float")
+}
+
+func (ec *executionContext) _AdviceStep_to(ctx context.Context, field graphql.CollectedField, obj *matching.AdviceStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceStep_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceStep_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceStep", field, false, false, "Float")
+}
+
+func (ec *executionContext) _AdviceStep_increase(ctx context.Context, field graphql.CollectedField, obj *matching.AdviceStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceStep_increase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Increase, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceStep_increase(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceStep", field, false, false, "Float")
+}
+
+func (ec *executionContext) _AdviceStep_unit(ctx context.Context, field graphql.CollectedField, obj *matching.AdviceStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceStep_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceStep_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceStep", field, false, false, "String")
+}
+
+func (ec *executionContext) _AdviceStep_qualification(ctx context.Context, field graphql.CollectedField, obj *matching.AdviceStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceStep_qualification(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AdviceStep().Qualification(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.Qualification) graphql.Marshaler {
+			return ec.marshalOQualification2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐQualification(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceStep_qualification(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceStep", field, true, true, "Qualification")
+}
+
+func (ec *executionContext) _AdviceStep_points(ctx context.Context, field graphql.CollectedField, obj *matching.AdviceStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceStep_points(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Points, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceStep_points(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceStep", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AdviceStep_effort(ctx context.Context, field graphql.CollectedField, obj *matching.AdviceStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceStep_effort(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Effort, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceStep_effort(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceStep", field, false, false, "Float")
+}
+
+func (ec *executionContext) _AdviceStep_text(ctx context.Context, field graphql.CollectedField, obj *matching.AdviceStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceStep_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceStep_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceStep", field, false, false, "String")
+}
+
+func (ec *executionContext) _AdviceTarget_kind(ctx context.Context, field graphql.CollectedField, obj *matching.AdviceTarget) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceTarget_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v matching.AdviceKind) graphql.Marshaler {
+			return ec.marshalNAdviceTargetKind2githubᚗcomᚋyurongᚋyurongᚋmatchingᚐAdviceKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceTarget_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceTarget", field, false, false, "AdviceTargetKind")
+}
+
+func (ec *executionContext) _AdviceTarget_score(ctx context.Context, field graphql.CollectedField, obj *matching.AdviceTarget) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceTarget_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AdviceTarget().Score(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceTarget_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceTarget", field, true, true, "Int")
+}
+
+func (ec *executionContext) _AdviceTarget_grade(ctx context.Context, field graphql.CollectedField, obj *matching.AdviceTarget) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceTarget_grade(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AdviceTarget().Grade(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.ScoreGrade) graphql.Marshaler {
+			return ec.marshalOScoreGrade2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐScoreGrade(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceTarget_grade(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceTarget", field, true, true, "ScoreGrade")
+}
+
+func (ec *executionContext) _AdviceTarget_productId(ctx context.Context, field graphql.CollectedField, obj *matching.AdviceTarget) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceTarget_productId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AdviceTarget().ProductID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceTarget_productId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceTarget", field, true, true, "ID")
 }
 
 func (ec *executionContext) _Agreement_id(ctx context.Context, field graphql.CollectedField, obj *linkage.Agreement) (ret graphql.Marshaler) {
@@ -12575,6 +14221,50 @@ func (ec *executionContext) fieldContext_Enterprise_dataAccesses(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Enterprise_advice(ctx context.Context, field graphql.CollectedField, obj *catalog.Enterprise) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enterprise_advice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Enterprise().Advice(ctx, obj, fc.Args["target"].(model.AdviceTargetInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *matching.Advice) graphql.Marshaler {
+			return ec.marshalOAdvice2ᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐAdvice(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Enterprise_advice(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Enterprise",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Advice(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Enterprise_advice_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Enterprise_applications(ctx context.Context, field graphql.CollectedField, obj *catalog.Enterprise) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14227,6 +15917,38 @@ func (ec *executionContext) fieldContext_FinancingPlan_summary(_ context.Context
 	return graphql.NewScalarFieldContext("FinancingPlan", field, false, false, "String")
 }
 
+func (ec *executionContext) _FinancingPlan_growth(ctx context.Context, field graphql.CollectedField, obj *matching.FinancingPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FinancingPlan_growth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FinancingPlan().Growth(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*matching.GrowthGoal) graphql.Marshaler {
+			return ec.marshalNGrowthGoal2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐGrowthGoalᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FinancingPlan_growth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FinancingPlan",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GrowthGoal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _FundInterest_fund(ctx context.Context, field graphql.CollectedField, obj *linkage.Interest) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14442,6 +16164,93 @@ func (ec *executionContext) fieldContext_FundInterestPayload_userErrors(_ contex
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GrowthGoal_goal(ctx context.Context, field graphql.CollectedField, obj *matching.GrowthGoal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GrowthGoal_goal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Goal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GrowthGoal_goal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GrowthGoal", field, false, false, "String")
+}
+
+func (ec *executionContext) _GrowthGoal_target(ctx context.Context, field graphql.CollectedField, obj *matching.GrowthGoal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GrowthGoal_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v matching.AdviceTarget) graphql.Marshaler {
+			return ec.marshalNAdviceTarget2githubᚗcomᚋyurongᚋyurongᚋmatchingᚐAdviceTarget(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GrowthGoal_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GrowthGoal",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdviceTarget(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GrowthGoal_path(ctx context.Context, field graphql.CollectedField, obj *matching.GrowthGoal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GrowthGoal_path(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Path, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v matching.AdvicePath) graphql.Marshaler {
+			return ec.marshalNAdvicePath2githubᚗcomᚋyurongᚋyurongᚋmatchingᚐAdvicePath(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GrowthGoal_path(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GrowthGoal",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdvicePath(ctx, field)
 		},
 	}
 	return fc, nil
@@ -15599,6 +17408,75 @@ func (ec *executionContext) _IndicatorScore_weight(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_IndicatorScore_weight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IndicatorScore", field, false, false, "Float")
+}
+
+func (ec *executionContext) _IndicatorWeight_code(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorWeight) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorWeight_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorWeight_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorWeight", field, false, false, "String")
+}
+
+func (ec *executionContext) _IndicatorWeight_name(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorWeight) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorWeight_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorWeight_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorWeight", field, false, false, "String")
+}
+
+func (ec *executionContext) _IndicatorWeight_weight(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorWeight) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorWeight_weight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Weight, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorWeight_weight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorWeight", field, false, false, "Float")
 }
 
 func (ec *executionContext) _InnovationScore_total(ctx context.Context, field graphql.CollectedField, obj *matching.InnovationScore) (ret graphql.Marshaler) {
@@ -18209,6 +20087,138 @@ func (ec *executionContext) fieldContext_Mutation_rematch(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createScoringModel(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createScoringModel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateScoringModel(ctx, fc.Args["input"].(model.CreateScoringModelInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ScoringModelPayload) graphql.Marshaler {
+			return ec.marshalNScoringModelPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐScoringModelPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createScoringModel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScoringModelPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createScoringModel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_reviseScoringModel(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_reviseScoringModel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReviseScoringModel(ctx, fc.Args["input"].(model.ReviseScoringModelInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ScoringModelPayload) graphql.Marshaler {
+			return ec.marshalNScoringModelPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐScoringModelPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_reviseScoringModel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScoringModelPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_reviseScoringModel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setProductScoringModel(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setProductScoringModel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetProductScoringModel(ctx, fc.Args["input"].(model.SetProductScoringModelInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SetProductScoringModelPayload) graphql.Marshaler {
+			return ec.marshalNSetProductScoringModelPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐSetProductScoringModelPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setProductScoringModel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SetProductScoringModelPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setProductScoringModel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createTrainingSession(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18792,6 +20802,70 @@ func (ec *executionContext) fieldContext_Pairing_computedAt(_ context.Context, f
 	return graphql.NewScalarFieldContext("Pairing", field, false, false, "DateTime")
 }
 
+func (ec *executionContext) _Pairing_howToQualify(ctx context.Context, field graphql.CollectedField, obj *matching.Pairing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Pairing_howToQualify(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Pairing().HowToQualify(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *matching.Advice) graphql.Marshaler {
+			return ec.marshalOAdvice2ᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐAdvice(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Pairing_howToQualify(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Pairing",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Advice(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Pairing_scoringModel(ctx context.Context, field graphql.CollectedField, obj *matching.Pairing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Pairing_scoringModel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Pairing().ScoringModel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *matching.ModelRef) graphql.Marshaler {
+			return ec.marshalOPairingScoringModel2ᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐModelRef(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Pairing_scoringModel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Pairing",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PairingScoringModel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PairingConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.PairingConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18932,6 +21006,107 @@ func (ec *executionContext) fieldContext_PairingEdge_node(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _PairingScoringModel_model(ctx context.Context, field graphql.CollectedField, obj *matching.ModelRef) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PairingScoringModel_model(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PairingScoringModel().Model(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *models.Model) graphql.Marshaler {
+			return ec.marshalOScoringModel2ᚖgithubᚗcomᚋyurongᚋyurongᚋmodelsᚐModel(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PairingScoringModel_model(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PairingScoringModel",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScoringModel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PairingScoringModel_version(ctx context.Context, field graphql.CollectedField, obj *matching.ModelRef) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PairingScoringModel_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PairingScoringModel_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PairingScoringModel", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PairingScoringModel_mode(ctx context.Context, field graphql.CollectedField, obj *matching.ModelRef) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PairingScoringModel_mode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v matching.ModelMode) graphql.Marshaler {
+			return ec.marshalNScoringModelMode2githubᚗcomᚋyurongᚋyurongᚋmatchingᚐModelMode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PairingScoringModel_mode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PairingScoringModel", field, false, false, "ScoringModelMode")
+}
+
+func (ec *executionContext) _PairingScoringModel_score(ctx context.Context, field graphql.CollectedField, obj *matching.ModelRef) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PairingScoringModel_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PairingScoringModel_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PairingScoringModel", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PairingsChange_enterprise(ctx context.Context, field graphql.CollectedField, obj *model.PairingsChange) (ret graphql.Marshaler) {
@@ -19900,6 +22075,138 @@ func (ec *executionContext) fieldContext_Query_financingPlan(ctx context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_scoringModel(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_scoringModel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ScoringModel(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *models.Model) graphql.Marshaler {
+			return ec.marshalOScoringModel2ᚖgithubᚗcomᚋyurongᚋyurongᚋmodelsᚐModel(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_scoringModel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScoringModel(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_scoringModel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_scoringModels(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_scoringModels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ScoringModels(ctx, fc.Args["institutionId"].(string), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*models.Model) graphql.Marshaler {
+			return ec.marshalNScoringModel2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋmodelsᚐModelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_scoringModels(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScoringModel(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_scoringModels_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_compareScoringModel(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_compareScoringModel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CompareScoringModel(ctx, fc.Args["modelId"].(string), fc.Args["stage"].(catalog.GrowthStage), fc.Args["top"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *matching.ModelComparison) graphql.Marshaler {
+			return ec.marshalOScoringModelComparison2ᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐModelComparison(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_compareScoringModel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScoringModelComparison(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_compareScoringModel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_search(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20244,6 +22551,617 @@ func (ec *executionContext) fieldContext_RematchPayload_modelVersion(_ context.C
 	return graphql.NewScalarFieldContext("RematchPayload", field, false, false, "String")
 }
 
+func (ec *executionContext) _ScoringModel_id(ctx context.Context, field graphql.CollectedField, obj *models.Model) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoringModel_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ScoringModel().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScoringModel_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScoringModel", field, true, true, "ID")
+}
+
+func (ec *executionContext) _ScoringModel_institution(ctx context.Context, field graphql.CollectedField, obj *models.Model) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoringModel_institution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ScoringModel().Institution(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.Institution) graphql.Marshaler {
+			return ec.marshalNInstitution2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐInstitution(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScoringModel_institution(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScoringModel",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Institution(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScoringModel_name(ctx context.Context, field graphql.CollectedField, obj *models.Model) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoringModel_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScoringModel_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScoringModel", field, false, false, "String")
+}
+
+func (ec *executionContext) _ScoringModel_latest(ctx context.Context, field graphql.CollectedField, obj *models.Model) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoringModel_latest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ScoringModel().Latest(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *models.Version) graphql.Marshaler {
+			return ec.marshalNScoringModelVersion2ᚖgithubᚗcomᚋyurongᚋyurongᚋmodelsᚐVersion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScoringModel_latest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScoringModel",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScoringModelVersion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScoringModel_versions(ctx context.Context, field graphql.CollectedField, obj *models.Model) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoringModel_versions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ScoringModel().Versions(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*models.Version) graphql.Marshaler {
+			return ec.marshalNScoringModelVersion2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋmodelsᚐVersionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScoringModel_versions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScoringModel",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScoringModelVersion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScoringModel_version(ctx context.Context, field graphql.CollectedField, obj *models.Model) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoringModel_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ScoringModel().Version(ctx, obj, fc.Args["number"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *models.Version) graphql.Marshaler {
+			return ec.marshalOScoringModelVersion2ᚖgithubᚗcomᚋyurongᚋyurongᚋmodelsᚐVersion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ScoringModel_version(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScoringModel",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScoringModelVersion(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ScoringModel_version_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScoringModel_products(ctx context.Context, field graphql.CollectedField, obj *models.Model) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoringModel_products(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ScoringModel().Products(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*catalog.FinancialProduct) graphql.Marshaler {
+			return ec.marshalNFinancialProduct2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐFinancialProductᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScoringModel_products(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScoringModel",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FinancialProduct(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScoringModelComparison_model(ctx context.Context, field graphql.CollectedField, obj *matching.ModelComparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoringModelComparison_model(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ScoringModelComparison().Model(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *models.Model) graphql.Marshaler {
+			return ec.marshalNScoringModel2ᚖgithubᚗcomᚋyurongᚋyurongᚋmodelsᚐModel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScoringModelComparison_model(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScoringModelComparison",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScoringModel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScoringModelComparison_version(ctx context.Context, field graphql.CollectedField, obj *matching.ModelComparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoringModelComparison_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScoringModelComparison_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScoringModelComparison", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ScoringModelComparison_stage(ctx context.Context, field graphql.CollectedField, obj *matching.ModelComparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoringModelComparison_stage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.GrowthStage) graphql.Marshaler {
+			return ec.marshalNGrowthStage2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐGrowthStage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScoringModelComparison_stage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScoringModelComparison", field, false, false, "GrowthStage")
+}
+
+func (ec *executionContext) _ScoringModelComparison_members(ctx context.Context, field graphql.CollectedField, obj *matching.ModelComparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoringModelComparison_members(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Members, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScoringModelComparison_members(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScoringModelComparison", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ScoringModelComparison_spearman(ctx context.Context, field graphql.CollectedField, obj *matching.ModelComparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoringModelComparison_spearman(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Spearman, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScoringModelComparison_spearman(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScoringModelComparison", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ScoringModelComparison_topN(ctx context.Context, field graphql.CollectedField, obj *matching.ModelComparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoringModelComparison_topN(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TopN, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScoringModelComparison_topN(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScoringModelComparison", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ScoringModelComparison_topOverlap(ctx context.Context, field graphql.CollectedField, obj *matching.ModelComparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoringModelComparison_topOverlap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TopOverlap, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScoringModelComparison_topOverlap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScoringModelComparison", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ScoringModelPayload_scoringModel(ctx context.Context, field graphql.CollectedField, obj *model.ScoringModelPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoringModelPayload_scoringModel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ScoringModel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *models.Model) graphql.Marshaler {
+			return ec.marshalOScoringModel2ᚖgithubᚗcomᚋyurongᚋyurongᚋmodelsᚐModel(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ScoringModelPayload_scoringModel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScoringModelPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScoringModel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScoringModelPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.ScoringModelPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoringModelPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*catalog.FieldError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐFieldErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScoringModelPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScoringModelPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScoringModelVersion_version(ctx context.Context, field graphql.CollectedField, obj *models.Version) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoringModelVersion_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScoringModelVersion_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScoringModelVersion", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ScoringModelVersion_shared(ctx context.Context, field graphql.CollectedField, obj *models.Version) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoringModelVersion_shared(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Shared, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScoringModelVersion_shared(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScoringModelVersion", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ScoringModelVersion_weights(ctx context.Context, field graphql.CollectedField, obj *models.Version) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoringModelVersion_weights(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ScoringModelVersion().Weights(ctx, obj, fc.Args["stage"].(catalog.GrowthStage))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.IndicatorWeight) graphql.Marshaler {
+			return ec.marshalNIndicatorWeight2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐIndicatorWeightᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScoringModelVersion_weights(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScoringModelVersion",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IndicatorWeight(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ScoringModelVersion_weights_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScoringModelVersion_ignored(ctx context.Context, field graphql.CollectedField, obj *models.Version) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoringModelVersion_ignored(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ignored, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScoringModelVersion_ignored(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScoringModelVersion", field, false, false, "String")
+}
+
+func (ec *executionContext) _ScoringModelVersion_minScore(ctx context.Context, field graphql.CollectedField, obj *models.Version) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoringModelVersion_minScore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ScoringModelVersion().MinScore(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ScoringModelVersion_minScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScoringModelVersion", field, true, true, "Int")
+}
+
+func (ec *executionContext) _ScoringModelVersion_createdAt(ctx context.Context, field graphql.CollectedField, obj *models.Version) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoringModelVersion_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScoringModelVersion_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScoringModelVersion", field, false, false, "DateTime")
+}
+
 func (ec *executionContext) _SearchHit_node(ctx context.Context, field graphql.CollectedField, obj *model.SearchHit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20426,6 +23344,70 @@ func (ec *executionContext) _ServicePackage_pilotBaseAccess(ctx context.Context,
 }
 func (ec *executionContext) fieldContext_ServicePackage_pilotBaseAccess(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ServicePackage", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _SetProductScoringModelPayload_financialProduct(ctx context.Context, field graphql.CollectedField, obj *model.SetProductScoringModelPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SetProductScoringModelPayload_financialProduct(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FinancialProduct, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.FinancialProduct) graphql.Marshaler {
+			return ec.marshalOFinancialProduct2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐFinancialProduct(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SetProductScoringModelPayload_financialProduct(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SetProductScoringModelPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FinancialProduct(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SetProductScoringModelPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.SetProductScoringModelPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SetProductScoringModelPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*catalog.FieldError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐFieldErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SetProductScoringModelPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SetProductScoringModelPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _StageOffer_stage(ctx context.Context, field graphql.CollectedField, obj *financing.StageOffer) (ret graphql.Marshaler) {
@@ -23137,6 +26119,69 @@ func UnmarshalAddStageOfferInput(ctx context.Context, raw any) (model.AddStageOf
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAdviceTargetInput(ctx context.Context, obj any) (model.AdviceTargetInput, error) {
+	var it model.AdviceTargetInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "score", "grade", "productId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNAdviceTargetKind2githubᚗcomᚋyurongᚋyurongᚋmatchingᚐAdviceKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "score":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("score"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Score = data
+		case "grade":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("grade"))
+			data, err := ec.unmarshalOScoreGrade2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐScoreGrade(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Grade = data
+		case "productId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("productId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProductID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAdviceTargetInput unmarshals raw into the AdviceTargetInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAdviceTargetInput(ctx context.Context, raw any) (model.AdviceTargetInput, error) {
+	var out model.AdviceTargetInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AdviceTargetInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAgreementFilter(ctx context.Context, obj any) (model.AgreementFilter, error) {
 	var it model.AgreementFilter
 	if obj == nil {
@@ -24261,6 +27306,55 @@ func UnmarshalCreateMatchmakingEventInput(ctx context.Context, raw any) (model.C
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateScoringModelInput(ctx context.Context, obj any) (model.CreateScoringModelInput, error) {
+	var it model.CreateScoringModelInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"institutionId", "model"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "institutionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("institutionId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InstitutionID = data
+		case "model":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("model"))
+			data, err := ec.unmarshalNScoringModelInput2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐScoringModelInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Model = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateScoringModelInput unmarshals raw into the CreateScoringModelInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateScoringModelInput(ctx context.Context, raw any) (model.CreateScoringModelInput, error) {
+	var out model.CreateScoringModelInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateScoringModelInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateSupplyChainDemandInput(ctx context.Context, obj any) (model.CreateSupplyChainDemandInput, error) {
 	var it model.CreateSupplyChainDemandInput
 	if obj == nil {
@@ -25248,6 +28342,55 @@ func UnmarshalIncubatorFilter(ctx context.Context, raw any) (model.IncubatorFilt
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputIndicatorWeightInput(ctx context.Context, obj any) (model.IndicatorWeightInput, error) {
+	var it model.IndicatorWeightInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"code", "weight"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "weight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("weight"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Weight = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIndicatorWeightInput unmarshals raw into the IndicatorWeightInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIndicatorWeightInput(ctx context.Context, raw any) (model.IndicatorWeightInput, error) {
+	var out model.IndicatorWeightInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IndicatorWeightInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputInviteParticipantsInput(ctx context.Context, obj any) (model.InviteParticipantsInput, error) {
 	var it model.InviteParticipantsInput
 	if obj == nil {
@@ -25798,6 +28941,55 @@ func UnmarshalRemoveEventParticipantInput(ctx context.Context, raw any) (model.R
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputReviseScoringModelInput(ctx context.Context, obj any) (model.ReviseScoringModelInput, error) {
+	var it model.ReviseScoringModelInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"modelId", "model"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "modelId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("modelId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ModelID = data
+		case "model":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("model"))
+			data, err := ec.unmarshalNScoringModelInput2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐScoringModelInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Model = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalReviseScoringModelInput unmarshals raw into the ReviseScoringModelInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalReviseScoringModelInput(ctx context.Context, raw any) (model.ReviseScoringModelInput, error) {
+	var out model.ReviseScoringModelInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReviseScoringModelInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRevokeAccountInput(ctx context.Context, obj any) (model.RevokeAccountInput, error) {
 	var it model.RevokeAccountInput
 	if obj == nil {
@@ -26022,6 +29214,83 @@ func UnmarshalScheduleEventInput(ctx context.Context, raw any) (model.ScheduleEv
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputScoringModelInput(ctx context.Context, obj any) (model.ScoringModelInput, error) {
+	var it model.ScoringModelInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "shared", "weights", "stageWeights", "ignored", "minScore"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "shared":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shared"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Shared = data
+		case "weights":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("weights"))
+			data, err := ec.unmarshalOIndicatorWeightInput2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐIndicatorWeightInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Weights = data
+		case "stageWeights":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stageWeights"))
+			data, err := ec.unmarshalOStageWeightsInput2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐStageWeightsInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StageWeights = data
+		case "ignored":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ignored"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ignored = data
+		case "minScore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minScore"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinScore = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalScoringModelInput unmarshals raw into the ScoringModelInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalScoringModelInput(ctx context.Context, raw any) (model.ScoringModelInput, error) {
+	var out model.ScoringModelInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ScoringModelInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputServicePackageInput(ctx context.Context, obj any) (model.ServicePackageInput, error) {
 	var it model.ServicePackageInput
 	if obj == nil {
@@ -26197,6 +29466,66 @@ func UnmarshalSetHolidaysInput(ctx context.Context, raw any) (model.SetHolidaysI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSetProductScoringModelInput(ctx context.Context, obj any) (model.SetProductScoringModelInput, error) {
+	var it model.SetProductScoringModelInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["mode"]; !present {
+		asMap["mode"] = "REPLACE"
+	}
+
+	fieldsInOrder := [...]string{"productId", "modelId", "mode"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "productId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("productId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProductID = data
+		case "modelId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("modelId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ModelID = data
+		case "mode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mode"))
+			data, err := ec.unmarshalOScoringModelMode2ᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐModelMode(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Mode = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetProductScoringModelInput unmarshals raw into the SetProductScoringModelInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetProductScoringModelInput(ctx context.Context, raw any) (model.SetProductScoringModelInput, error) {
+	var out model.SetProductScoringModelInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetProductScoringModelInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSetTrainingCapacityInput(ctx context.Context, obj any) (model.SetTrainingCapacityInput, error) {
 	var it model.SetTrainingCapacityInput
 	if obj == nil {
@@ -26369,6 +29698,55 @@ func (ec *executionContext) unmarshalInputStageDatesInput(ctx context.Context, o
 func UnmarshalStageDatesInput(ctx context.Context, raw any) (model.StageDatesInput, error) {
 	var out model.StageDatesInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "StageDatesInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputStageWeightsInput(ctx context.Context, obj any) (model.StageWeightsInput, error) {
+	var it model.StageWeightsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"stage", "weights"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "stage":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stage"))
+			data, err := ec.unmarshalNGrowthStage2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐGrowthStage(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Stage = data
+		case "weights":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("weights"))
+			data, err := ec.unmarshalNIndicatorWeightInput2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐIndicatorWeightInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Weights = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStageWeightsInput unmarshals raw into the StageWeightsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStageWeightsInput(ctx context.Context, raw any) (model.StageWeightsInput, error) {
+	var out model.StageWeightsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StageWeightsInput", raw, &out)
 	return out, err
 }
 
@@ -27176,6 +30554,257 @@ func (ec *executionContext) _AccountPayload(ctx context.Context, sel ast.Selecti
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var adviceImplementors = []string{"Advice"}
+
+func (ec *executionContext) _Advice(ctx context.Context, sel ast.SelectionSet, obj *matching.Advice) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, adviceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Advice")
+		case "target":
+			out.Values[i] = ec._Advice_target(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reached":
+			out.Values[i] = ec._Advice_reached(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reachable":
+			out.Values[i] = ec._Advice_reachable(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "blockers":
+			out.Values[i] = ec._Advice_blockers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scoreBefore":
+			out.Values[i] = ec._Advice_scoreBefore(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scoreNeeded":
+			out.Values[i] = ec._Advice_scoreNeeded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "paths":
+			out.Values[i] = ec._Advice_paths(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "summary":
+			out.Values[i] = ec._Advice_summary(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var advicePathImplementors = []string{"AdvicePath"}
+
+func (ec *executionContext) _AdvicePath(ctx context.Context, sel ast.SelectionSet, obj *matching.AdvicePath) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, advicePathImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AdvicePath")
+		case "steps":
+			out.Values[i] = ec._AdvicePath_steps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "effort":
+			out.Values[i] = ec._AdvicePath_effort(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scoreAfter":
+			out.Values[i] = ec._AdvicePath_scoreAfter(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "gradeAfter":
+			out.Values[i] = ec._AdvicePath_gradeAfter(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "summary":
+			out.Values[i] = ec._AdvicePath_summary(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var adviceStepImplementors = []string{"AdviceStep"}
+
+func (ec *executionContext) _AdviceStep(ctx context.Context, sel ast.SelectionSet, obj *matching.AdviceStep) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, adviceStepImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AdviceStep")
+		case "lever":
+			out.Values[i] = ec._AdviceStep_lever(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._AdviceStep_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "from":
+			out.Values[i] = ec._AdviceStep_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "to":
+			out.Values[i] = ec._AdviceStep_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "increase":
+			out.Values[i] = ec._AdviceStep_increase(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "unit":
+			out.Values[i] = ec._AdviceStep_unit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "qualification":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AdviceStep_qualification(ctx, field, obj)
+				})
+		case "points":
+			out.Values[i] = ec._AdviceStep_points(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "effort":
+			out.Values[i] = ec._AdviceStep_effort(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "text":
+			out.Values[i] = ec._AdviceStep_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var adviceTargetImplementors = []string{"AdviceTarget"}
+
+func (ec *executionContext) _AdviceTarget(ctx context.Context, sel ast.SelectionSet, obj *matching.AdviceTarget) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, adviceTargetImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AdviceTarget")
+		case "kind":
+			out.Values[i] = ec._AdviceTarget_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "score":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AdviceTarget_score(ctx, field, obj)
+				})
+		case "grade":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AdviceTarget_grade(ctx, field, obj)
+				})
+		case "productId":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AdviceTarget_productId(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -28957,6 +32586,12 @@ func (ec *executionContext) _Enterprise(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Enterprise_dataAccesses(ctx, field, obj)
 				})
+		case "advice":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Enterprise_advice(ctx, field, obj)
+				})
 		case "applications":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -29670,6 +33305,12 @@ func (ec *executionContext) _FinancingPlan(ctx context.Context, sel ast.Selectio
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "growth":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FinancingPlan_growth(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -29766,6 +33407,49 @@ func (ec *executionContext) _FundInterestPayload(ctx context.Context, sel ast.Se
 			}
 		case "userErrors":
 			out.Values[i] = ec._FundInterestPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var growthGoalImplementors = []string{"GrowthGoal"}
+
+func (ec *executionContext) _GrowthGoal(ctx context.Context, sel ast.SelectionSet, obj *matching.GrowthGoal) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, growthGoalImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GrowthGoal")
+		case "goal":
+			out.Values[i] = ec._GrowthGoal_goal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "target":
+			out.Values[i] = ec._GrowthGoal_target(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "path":
+			out.Values[i] = ec._GrowthGoal_path(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -30298,6 +33982,49 @@ func (ec *executionContext) _IndicatorScore(ctx context.Context, sel ast.Selecti
 			out.Values[i] = ec._IndicatorScore_weight(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var indicatorWeightImplementors = []string{"IndicatorWeight"}
+
+func (ec *executionContext) _IndicatorWeight(ctx context.Context, sel ast.SelectionSet, obj *model.IndicatorWeight) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, indicatorWeightImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IndicatorWeight")
+		case "code":
+			out.Values[i] = ec._IndicatorWeight_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._IndicatorWeight_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "weight":
+			out.Values[i] = ec._IndicatorWeight_weight(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -31044,6 +34771,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createScoringModel":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createScoringModel(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reviseScoringModel":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_reviseScoringModel(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setProductScoringModel":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setProductScoringModel(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createTrainingSession":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createTrainingSession(ctx, field)
@@ -31216,6 +34964,18 @@ func (ec *executionContext) _Pairing(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "howToQualify":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Pairing_howToQualify(ctx, field, obj)
+				})
+		case "scoringModel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Pairing_scoringModel(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -31296,6 +35056,55 @@ func (ec *executionContext) _PairingEdge(ctx context.Context, sel ast.SelectionS
 			out.Values[i] = ec._PairingEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pairingScoringModelImplementors = []string{"PairingScoringModel"}
+
+func (ec *executionContext) _PairingScoringModel(ctx context.Context, sel ast.SelectionSet, obj *matching.ModelRef) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pairingScoringModelImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PairingScoringModel")
+		case "model":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PairingScoringModel_model(ctx, field, obj)
+				})
+		case "version":
+			out.Values[i] = ec._PairingScoringModel_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "mode":
+			out.Values[i] = ec._PairingScoringModel_mode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "score":
+			out.Values[i] = ec._PairingScoringModel_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -31502,6 +35311,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_financingPlan(ctx, field)
 				})
+		case "scoringModel":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_scoringModel(ctx, field)
+				})
+		case "scoringModels":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_scoringModels(ctx, field)
+				})
+		case "compareScoringModel":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_compareScoringModel(ctx, field)
+				})
 		case "search":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -31605,6 +35432,237 @@ func (ec *executionContext) _RematchPayload(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var scoringModelImplementors = []string{"ScoringModel"}
+
+func (ec *executionContext) _ScoringModel(ctx context.Context, sel ast.SelectionSet, obj *models.Model) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, scoringModelImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ScoringModel")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ScoringModel_id(ctx, field, obj)
+				})
+		case "institution":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ScoringModel_institution(ctx, field, obj)
+				})
+		case "name":
+			out.Values[i] = ec._ScoringModel_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "latest":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ScoringModel_latest(ctx, field, obj)
+				})
+		case "versions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ScoringModel_versions(ctx, field, obj)
+				})
+		case "version":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ScoringModel_version(ctx, field, obj)
+				})
+		case "products":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ScoringModel_products(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var scoringModelComparisonImplementors = []string{"ScoringModelComparison"}
+
+func (ec *executionContext) _ScoringModelComparison(ctx context.Context, sel ast.SelectionSet, obj *matching.ModelComparison) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, scoringModelComparisonImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ScoringModelComparison")
+		case "model":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ScoringModelComparison_model(ctx, field, obj)
+				})
+		case "version":
+			out.Values[i] = ec._ScoringModelComparison_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "stage":
+			out.Values[i] = ec._ScoringModelComparison_stage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "members":
+			out.Values[i] = ec._ScoringModelComparison_members(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "spearman":
+			out.Values[i] = ec._ScoringModelComparison_spearman(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "topN":
+			out.Values[i] = ec._ScoringModelComparison_topN(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "topOverlap":
+			out.Values[i] = ec._ScoringModelComparison_topOverlap(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var scoringModelPayloadImplementors = []string{"ScoringModelPayload"}
+
+func (ec *executionContext) _ScoringModelPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ScoringModelPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, scoringModelPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ScoringModelPayload")
+		case "scoringModel":
+			out.Values[i] = ec._ScoringModelPayload_scoringModel(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._ScoringModelPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var scoringModelVersionImplementors = []string{"ScoringModelVersion"}
+
+func (ec *executionContext) _ScoringModelVersion(ctx context.Context, sel ast.SelectionSet, obj *models.Version) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, scoringModelVersionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ScoringModelVersion")
+		case "version":
+			out.Values[i] = ec._ScoringModelVersion_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "shared":
+			out.Values[i] = ec._ScoringModelVersion_shared(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "weights":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ScoringModelVersion_weights(ctx, field, obj)
+				})
+		case "ignored":
+			out.Values[i] = ec._ScoringModelVersion_ignored(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "minScore":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ScoringModelVersion_minScore(ctx, field, obj)
+				})
+		case "createdAt":
+			out.Values[i] = ec._ScoringModelVersion_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var searchHitImplementors = []string{"SearchHit"}
 
 func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet, obj *model.SearchHit) graphql.Marshaler {
@@ -31681,6 +35739,44 @@ func (ec *executionContext) _ServicePackage(ctx context.Context, sel ast.Selecti
 			}
 		case "pilotBaseAccess":
 			out.Values[i] = ec._ServicePackage_pilotBaseAccess(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var setProductScoringModelPayloadImplementors = []string{"SetProductScoringModelPayload"}
+
+func (ec *executionContext) _SetProductScoringModelPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SetProductScoringModelPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, setProductScoringModelPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SetProductScoringModelPayload")
+		case "financialProduct":
+			out.Values[i] = ec._SetProductScoringModelPayload_financialProduct(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._SetProductScoringModelPayload_userErrors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -32855,6 +36951,70 @@ func (ec *executionContext) unmarshalNAddStageOfferInput2githubᚗcomᚋyurong�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNAdvicePath2githubᚗcomᚋyurongᚋyurongᚋmatchingᚐAdvicePath(ctx context.Context, sel ast.SelectionSet, v matching.AdvicePath) graphql.Marshaler {
+	return ec._AdvicePath(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAdvicePath2ᚕgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐAdvicePathᚄ(ctx context.Context, sel ast.SelectionSet, v []matching.AdvicePath) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAdvicePath2githubᚗcomᚋyurongᚋyurongᚋmatchingᚐAdvicePath(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAdviceStep2githubᚗcomᚋyurongᚋyurongᚋmatchingᚐAdviceStep(ctx context.Context, sel ast.SelectionSet, v matching.AdviceStep) graphql.Marshaler {
+	return ec._AdviceStep(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAdviceStep2ᚕgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐAdviceStepᚄ(ctx context.Context, sel ast.SelectionSet, v []matching.AdviceStep) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAdviceStep2githubᚗcomᚋyurongᚋyurongᚋmatchingᚐAdviceStep(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAdviceTarget2githubᚗcomᚋyurongᚋyurongᚋmatchingᚐAdviceTarget(ctx context.Context, sel ast.SelectionSet, v matching.AdviceTarget) graphql.Marshaler {
+	return ec._AdviceTarget(ctx, sel, &v)
+}
+
+func (ec *executionContext) unmarshalNAdviceTargetInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐAdviceTargetInput(ctx context.Context, v any) (model.AdviceTargetInput, error) {
+	res, err := ec.unmarshalInputAdviceTargetInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNAdviceTargetKind2githubᚗcomᚋyurongᚋyurongᚋmatchingᚐAdviceKind(ctx context.Context, v any) (matching.AdviceKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := matching.AdviceKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAdviceTargetKind2githubᚗcomᚋyurongᚋyurongᚋmatchingᚐAdviceKind(ctx context.Context, sel ast.SelectionSet, v matching.AdviceKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AdviceTargetKind!")
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNAgreement2ᚖgithubᚗcomᚋyurongᚋyurongᚋlinkageᚐAgreement(ctx context.Context, sel ast.SelectionSet, v *linkage.Agreement) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Agreement!")
@@ -33498,6 +37658,11 @@ func (ec *executionContext) unmarshalNCreateMatchmakingEventInput2githubᚗcom�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateScoringModelInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐCreateScoringModelInput(ctx context.Context, v any) (model.CreateScoringModelInput, error) {
+	res, err := ec.unmarshalInputCreateScoringModelInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateSupplyChainDemandInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐCreateSupplyChainDemandInput(ctx context.Context, v any) (model.CreateSupplyChainDemandInput, error) {
 	res, err := ec.unmarshalInputCreateSupplyChainDemandInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -33990,6 +38155,30 @@ func (ec *executionContext) unmarshalNGrantConsentInput2githubᚗcomᚋyurongᚋ
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNGrowthGoal2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐGrowthGoalᚄ(ctx context.Context, sel ast.SelectionSet, v []*matching.GrowthGoal) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGrowthGoal2ᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐGrowthGoal(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGrowthGoal2ᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐGrowthGoal(ctx context.Context, sel ast.SelectionSet, v *matching.GrowthGoal) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GrowthGoal!")
+		return graphql.Null
+	}
+	return ec._GrowthGoal(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNGrowthStage2githubᚗcomᚋyurongᚋyurongᚋcatalogᚐGrowthStage(ctx context.Context, v any) (catalog.GrowthStage, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := catalog.GrowthStage(tmp)
@@ -34239,6 +38428,49 @@ func (ec *executionContext) marshalNIndicatorScore2ᚕgithubᚗcomᚋyurongᚋyu
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNIndicatorWeight2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐIndicatorWeightᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.IndicatorWeight) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIndicatorWeight2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐIndicatorWeight(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIndicatorWeight2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐIndicatorWeight(ctx context.Context, sel ast.SelectionSet, v *model.IndicatorWeight) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IndicatorWeight!")
+		return graphql.Null
+	}
+	return ec._IndicatorWeight(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNIndicatorWeightInput2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐIndicatorWeightInputᚄ(ctx context.Context, v any) ([]*model.IndicatorWeightInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.IndicatorWeightInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNIndicatorWeightInput2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐIndicatorWeightInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNIndicatorWeightInput2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐIndicatorWeightInput(ctx context.Context, v any) (*model.IndicatorWeightInput, error) {
+	res, err := ec.unmarshalInputIndicatorWeightInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNInnovationScore2ᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐInnovationScore(ctx context.Context, sel ast.SelectionSet, v *matching.InnovationScore) graphql.Marshaler {
@@ -34719,6 +38951,11 @@ func (ec *executionContext) unmarshalNRemoveEventParticipantInput2githubᚗcom�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNReviseScoringModelInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐReviseScoringModelInput(ctx context.Context, v any) (model.ReviseScoringModelInput, error) {
+	res, err := ec.unmarshalInputReviseScoringModelInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNRevokeAccountInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐRevokeAccountInput(ctx context.Context, v any) (model.RevokeAccountInput, error) {
 	res, err := ec.unmarshalInputRevokeAccountInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -34762,6 +38999,82 @@ func (ec *executionContext) marshalNScoreGrade2githubᚗcomᚋyurongᚋyurongᚋ
 		graphql.AddInvalidNullFromMarshaler(ctx, "ScoreGrade!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNScoringModel2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋmodelsᚐModelᚄ(ctx context.Context, sel ast.SelectionSet, v []*models.Model) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNScoringModel2ᚖgithubᚗcomᚋyurongᚋyurongᚋmodelsᚐModel(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNScoringModel2ᚖgithubᚗcomᚋyurongᚋyurongᚋmodelsᚐModel(ctx context.Context, sel ast.SelectionSet, v *models.Model) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ScoringModel!")
+		return graphql.Null
+	}
+	return ec._ScoringModel(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNScoringModelInput2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐScoringModelInput(ctx context.Context, v any) (*model.ScoringModelInput, error) {
+	res, err := ec.unmarshalInputScoringModelInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNScoringModelMode2githubᚗcomᚋyurongᚋyurongᚋmatchingᚐModelMode(ctx context.Context, v any) (matching.ModelMode, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := matching.ModelMode(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNScoringModelMode2githubᚗcomᚋyurongᚋyurongᚋmatchingᚐModelMode(ctx context.Context, sel ast.SelectionSet, v matching.ModelMode) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ScoringModelMode!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNScoringModelPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐScoringModelPayload(ctx context.Context, sel ast.SelectionSet, v *model.ScoringModelPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ScoringModelPayload!")
+		return graphql.Null
+	}
+	return ec._ScoringModelPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNScoringModelVersion2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋmodelsᚐVersionᚄ(ctx context.Context, sel ast.SelectionSet, v []*models.Version) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNScoringModelVersion2ᚖgithubᚗcomᚋyurongᚋyurongᚋmodelsᚐVersion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNScoringModelVersion2ᚖgithubᚗcomᚋyurongᚋyurongᚋmodelsᚐVersion(ctx context.Context, sel ast.SelectionSet, v *models.Version) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ScoringModelVersion!")
+		return graphql.Null
+	}
+	return ec._ScoringModelVersion(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSearchHit2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐSearchHitᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SearchHit) graphql.Marshaler {
@@ -34820,6 +39133,19 @@ func (ec *executionContext) unmarshalNSetHolidaysInput2githubᚗcomᚋyurongᚋy
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNSetProductScoringModelInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐSetProductScoringModelInput(ctx context.Context, v any) (model.SetProductScoringModelInput, error) {
+	res, err := ec.unmarshalInputSetProductScoringModelInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSetProductScoringModelPayload2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐSetProductScoringModelPayload(ctx context.Context, sel ast.SelectionSet, v *model.SetProductScoringModelPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SetProductScoringModelPayload!")
+		return graphql.Null
+	}
+	return ec._SetProductScoringModelPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNSetTrainingCapacityInput2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐSetTrainingCapacityInput(ctx context.Context, v any) (model.SetTrainingCapacityInput, error) {
 	res, err := ec.unmarshalInputSetTrainingCapacityInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -34871,6 +39197,11 @@ func (ec *executionContext) marshalNStageOffer2ᚖgithubᚗcomᚋyurongᚋyurong
 		return graphql.Null
 	}
 	return ec._StageOffer(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNStageWeightsInput2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐStageWeightsInput(ctx context.Context, v any) (*model.StageWeightsInput, error) {
+	res, err := ec.unmarshalInputStageWeightsInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -35350,6 +39681,13 @@ func (ec *executionContext) marshalOAccount2ᚖgithubᚗcomᚋyurongᚋyurongᚋ
 		return graphql.Null
 	}
 	return ec._Account(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOAdvice2ᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐAdvice(ctx context.Context, sel ast.SelectionSet, v *matching.Advice) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Advice(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOAgreement2ᚖgithubᚗcomᚋyurongᚋyurongᚋlinkageᚐAgreement(ctx context.Context, sel ast.SelectionSet, v *linkage.Agreement) graphql.Marshaler {
@@ -36165,6 +40503,23 @@ func (ec *executionContext) marshalOIncubatorKind2ᚕgithubᚗcomᚋyurongᚋyur
 	return ret
 }
 
+func (ec *executionContext) unmarshalOIndicatorWeightInput2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐIndicatorWeightInputᚄ(ctx context.Context, v any) ([]*model.IndicatorWeightInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.IndicatorWeightInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNIndicatorWeightInput2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐIndicatorWeightInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalOInstitution2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐInstitution(ctx context.Context, sel ast.SelectionSet, v *catalog.Institution) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -36309,6 +40664,13 @@ func (ec *executionContext) marshalOPairingKind2ᚖgithubᚗcomᚋyurongᚋyuron
 	return res
 }
 
+func (ec *executionContext) marshalOPairingScoringModel2ᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐModelRef(ctx context.Context, sel ast.SelectionSet, v *matching.ModelRef) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PairingScoringModel(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOProductKind2ᚕgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐProductKindᚄ(ctx context.Context, v any) ([]catalog.ProductKind, error) {
 	if v == nil {
 		return nil, nil
@@ -36417,6 +40779,25 @@ func (ec *executionContext) marshalOQualification2ᚕgithubᚗcomᚋyurongᚋyur
 	return ret
 }
 
+func (ec *executionContext) unmarshalOQualification2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐQualification(ctx context.Context, v any) (*catalog.Qualification, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := catalog.Qualification(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOQualification2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐQualification(ctx context.Context, sel ast.SelectionSet, v *catalog.Qualification) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
 func (ec *executionContext) unmarshalORole2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐRole(ctx context.Context, v any) (*model.Role, error) {
 	if v == nil {
 		return nil, nil
@@ -36431,6 +40812,65 @@ func (ec *executionContext) marshalORole2ᚖgithubᚗcomᚋyurongᚋyurongᚋgra
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOScoreGrade2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐScoreGrade(ctx context.Context, v any) (*catalog.ScoreGrade, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := catalog.ScoreGrade(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOScoreGrade2ᚖgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐScoreGrade(ctx context.Context, sel ast.SelectionSet, v *catalog.ScoreGrade) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
+func (ec *executionContext) marshalOScoringModel2ᚖgithubᚗcomᚋyurongᚋyurongᚋmodelsᚐModel(ctx context.Context, sel ast.SelectionSet, v *models.Model) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ScoringModel(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOScoringModelComparison2ᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐModelComparison(ctx context.Context, sel ast.SelectionSet, v *matching.ModelComparison) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ScoringModelComparison(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOScoringModelMode2ᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐModelMode(ctx context.Context, v any) (*matching.ModelMode, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := matching.ModelMode(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOScoringModelMode2ᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐModelMode(ctx context.Context, sel ast.SelectionSet, v *matching.ModelMode) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
+func (ec *executionContext) marshalOScoringModelVersion2ᚖgithubᚗcomᚋyurongᚋyurongᚋmodelsᚐVersion(ctx context.Context, sel ast.SelectionSet, v *models.Version) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ScoringModelVersion(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOSearchableType2ᚕgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐSearchableTypeᚄ(ctx context.Context, v any) ([]model.SearchableType, error) {
@@ -36482,6 +40922,23 @@ func (ec *executionContext) unmarshalOServicePackageInput2ᚖgithubᚗcomᚋyuro
 	}
 	res, err := ec.unmarshalInputServicePackageInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOStageWeightsInput2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐStageWeightsInputᚄ(ctx context.Context, v any) ([]*model.StageWeightsInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.StageWeightsInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNStageWeightsInput2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐStageWeightsInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 
 	"github.com/yurong/yurong/linkage"
+	"github.com/yurong/yurong/models"
 )
 
 // Entity names of a Change, shared with the store's outbox.
@@ -25,6 +26,9 @@ const (
 	EntityResidency = linkage.EntityResidency
 	EntityAgreement = linkage.EntityAgreement
 	EntityInterest  = linkage.EntityInterest
+	// EntityScoringModel: an institution's scoring model or a product's
+	// use of one (package models).
+	EntityScoringModel = models.EntityScoringModel
 )
 
 // Refresh re-reads one entity from the store and applies it to the read
@@ -75,7 +79,7 @@ func (s *Service) refresh(ctx context.Context, entity string, id int64) error {
 			return fmt.Errorf("marketplace: refresh demand %d: %w", id, err)
 		}
 		s.applyDemand(d, true)
-	case EntityApplication, EntityCompetition, EntityResidency, EntityAgreement, EntityInterest:
+	case EntityApplication, EntityCompetition, EntityResidency, EntityAgreement, EntityInterest, EntityScoringModel:
 		s.changed(entity, id, true)
 	default:
 		slog.Warn("marketplace: skipping a change of an unknown entity", "entity", entity, "id", id)

@@ -1,11 +1,13 @@
 package models
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -93,17 +95,74 @@ type Catalog interface {
 	Institution(id int64) *catalog.Institution
 }
 
-// Service runs the writes and reads of the models.
+// Engine is the matching engine as the service feeds it.
+type Engine interface {
+	SetScoringModels(models []matching.ScoringModel, uses map[int64]matching.ModelUse) bool
+}
+
+// Service runs the writes and reads of the models. Reads are served from
+// a snapshot of every model, version and use, which Reload takes from the
+// store (after every write of this instance, and on the change feed for
+// the others'); models are few, and a field resolver never queries the
+// store.
 type Service struct {
 	store   Store
 	catalog Catalog
+	engine  Engine
 	// OnChange hears every committed write (EntityScoringModel, id). Set
 	// it before the first call.
 	OnChange func(entity string, id int64)
+
+	reload sync.Mutex // one Reload at a time, so snapshots apply in order
+	mu     sync.RWMutex
+	snap   snapshot
+}
+
+type snapshot struct {
+	models   map[int64]*Model
+	versions map[int64][]*Version // oldest first
+	uses     map[int64]Use        // by product
 }
 
 // New returns the service over its collaborators.
-func New(st Store, c Catalog) *Service { return &Service{store: st, catalog: c} }
+func New(st Store, c Catalog, eng Engine) *Service {
+	return &Service{store: st, catalog: c, engine: eng, snap: snapshot{models: map[int64]*Model{}, versions: map[int64][]*Version{}, uses: map[int64]Use{}}}
+}
+
+// Reload reads every model, version and use from the store, serves them
+// from now on and gives the engine the latest versions and the uses. It
+// reports whether the engine's scores moved.
+func (s *Service) Reload(ctx context.Context) (bool, error) {
+	s.reload.Lock()
+	defer s.reload.Unlock()
+	ms, err := s.store.ScoringModels(ctx, 0)
+	if err != nil {
+		return false, err
+	}
+	uses, err := s.store.ProductScoringModels(ctx)
+	if err != nil {
+		return false, err
+	}
+	next := snapshot{models: map[int64]*Model{}, versions: map[int64][]*Version{}, uses: map[int64]Use{}}
+	engModels := make([]matching.ScoringModel, 0, len(ms))
+	for _, m := range ms {
+		vs, err := s.store.ScoringModelVersions(ctx, m.ID)
+		if err != nil {
+			return false, err
+		}
+		next.models[m.ID], next.versions[m.ID] = m, vs
+		engModels = append(engModels, EngineModel(m, m.Latest))
+	}
+	engUses := make(map[int64]matching.ModelUse, len(uses))
+	for _, u := range uses {
+		next.uses[u.ProductID] = u
+		engUses[u.ProductID] = matching.ModelUse{ModelID: u.ModelID, Mode: u.Mode}
+	}
+	s.mu.Lock()
+	s.snap = next
+	s.mu.Unlock()
+	return s.engine.SetScoringModels(engModels, engUses), nil
+}
 
 func (s *Service) changed(id int64) {
 	if s.OnChange != nil {
@@ -207,6 +266,9 @@ func (s *Service) Create(ctx context.Context, institutionID int64, in Input, by 
 		return nil, nil, err
 	}
 	m.Latest = v
+	if _, err := s.Reload(ctx); err != nil {
+		return nil, nil, err
+	}
 	s.changed(m.ID)
 	return m, nil, nil
 }
@@ -214,9 +276,9 @@ func (s *Service) Create(ctx context.Context, institutionID int64, in Input, by 
 // Revise validates in and writes the next version of the model; the
 // name is the model's and does not change.
 func (s *Service) Revise(ctx context.Context, modelID int64, in Input, by int64) (*Model, catalog.Problems, error) {
-	m, err := s.store.ScoringModel(ctx, modelID)
-	if err != nil {
-		return nil, nil, err
+	m := s.Model(modelID)
+	if m == nil {
+		return nil, nil, fmt.Errorf("%w: scoring model %d", ErrNotFound, modelID)
 	}
 	if strings.TrimSpace(in.Name) == "" {
 		in.Name = m.Name
@@ -229,9 +291,11 @@ func (s *Service) Revise(ctx context.Context, modelID int64, in Input, by int64)
 	if err := s.store.AddScoringModelVersion(ctx, v); err != nil {
 		return nil, nil, err
 	}
-	m.Latest = v
+	if _, err := s.Reload(ctx); err != nil {
+		return nil, nil, err
+	}
 	s.changed(modelID)
-	return m, nil, nil
+	return s.Model(modelID), nil, nil
 }
 
 // SetProductModel makes a product use a model (modelID 0: none). The
@@ -244,13 +308,10 @@ func (s *Service) SetProductModel(ctx context.Context, productID, modelID int64,
 		return p, nil
 	}
 	if modelID != 0 {
-		m, err := s.store.ScoringModel(ctx, modelID)
-		if errors.Is(err, ErrNotFound) {
+		m := s.Model(modelID)
+		if m == nil {
 			p.Add(catalog.CodeNotFound, "评分模型不存在", "input", "modelId")
 			return p, nil
-		}
-		if err != nil {
-			return nil, err
 		}
 		if m.InstitutionID != prod.ProviderID {
 			p.Add(CodeNotOwner, "产品只能引用本机构的评分模型", "input", "modelId")
@@ -265,50 +326,53 @@ func (s *Service) SetProductModel(ctx context.Context, productID, modelID int64,
 	if err := s.store.SetProductScoringModel(ctx, Use{ProductID: productID, ModelID: modelID, Mode: mode}, by); err != nil {
 		return nil, err
 	}
+	if _, err := s.Reload(ctx); err != nil {
+		return nil, err
+	}
 	s.changed(modelID)
 	return nil, nil
 }
 
-// Model reads a model with its latest version: ErrNotFound.
-func (s *Service) Model(ctx context.Context, id int64) (*Model, error) {
-	return s.store.ScoringModel(ctx, id)
+// Model is a model with its latest version, or nil.
+func (s *Service) Model(id int64) *Model {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.snap.models[id]
 }
 
-// Models reads an institution's models (every model for 0).
-func (s *Service) Models(ctx context.Context, institutionID int64) ([]*Model, error) {
-	return s.store.ScoringModels(ctx, institutionID)
+// Models are an institution's models by id.
+func (s *Service) Models(institutionID int64) []*Model {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var out []*Model
+	for _, m := range s.snap.models {
+		if m.InstitutionID == institutionID {
+			out = append(out, m)
+		}
+	}
+	slices.SortFunc(out, func(a, b *Model) int { return cmp.Compare(a.ID, b.ID) })
+	return out
 }
 
-// Versions reads every version of a model, oldest first.
-func (s *Service) Versions(ctx context.Context, id int64) ([]*Version, error) {
-	return s.store.ScoringModelVersions(ctx, id)
+// Versions are every version of a model, oldest first.
+func (s *Service) Versions(id int64) []*Version {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.snap.versions[id]
 }
 
-// ProductUses reads every product's use of a model.
-func (s *Service) ProductUses(ctx context.Context) ([]Use, error) {
-	return s.store.ProductScoringModels(ctx)
-}
-
-// ForEngine reads what the matching engine scores with: every model's
-// latest version and the products' uses.
-func (s *Service) ForEngine(ctx context.Context) ([]matching.ScoringModel, map[int64]matching.ModelUse, error) {
-	ms, err := s.store.ScoringModels(ctx, 0)
-	if err != nil {
-		return nil, nil, err
+// Products are the ids of the products using a model, ascending.
+func (s *Service) Products(modelID int64) []int64 {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var out []int64
+	for _, u := range s.snap.uses {
+		if u.ModelID == modelID {
+			out = append(out, u.ProductID)
+		}
 	}
-	uses, err := s.store.ProductScoringModels(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	out := make([]matching.ScoringModel, 0, len(ms))
-	for _, m := range ms {
-		out = append(out, EngineModel(m, m.Latest))
-	}
-	u := make(map[int64]matching.ModelUse, len(uses))
-	for _, x := range uses {
-		u[x.ProductID] = matching.ModelUse{ModelID: x.ModelID, Mode: x.Mode}
-	}
-	return out, u, nil
+	slices.Sort(out)
+	return out
 }
 
 // EngineModel is a version of m as the engine takes it.

@@ -98,6 +98,7 @@ func responseKey(ctx context.Context, oc *graphql.OperationContext) string {
 var matchingFields = map[string]bool{
 	"innovationScore": true, "earlySmallHard": true, "matches": true, "candidates": true,
 	"earlySmallHardEnterprises": true, "equityProjectList": true, "financingPlan": true,
+	"advice": true, "howToQualify": true, "scoringModel": true, "compareScoringModel": true,
 }
 
 // nestedTags are the lists a nested field reads.

@@ -6,6 +6,7 @@ import (
 	"github.com/yurong/yurong/graph"
 	"github.com/yurong/yurong/graph/model"
 	"github.com/yurong/yurong/graph/relay"
+	"github.com/yurong/yurong/matching"
 )
 
 // Complexity weighs every list by the number of items it may return, so a
@@ -66,6 +67,18 @@ func Complexity() graph.ComplexityRoot {
 	}
 	c.Query.IncubatorPerformance = func(child int, _ int) int { return 1 + child*estimatedIncubators }
 	c.Enterprise.InterestedFunds = func(child int) int { return 1 + child*estimatedInterests }
+	// Advice is a search over the enterprise's figures (milliseconds of
+	// CPU, more for a product with many requirements): it costs
+	// adviceCost besides its paths and their steps.
+	c.Enterprise.Advice = func(child int, _ model.AdviceTargetInput) int { return adviceCost + child }
+	c.Pairing.HowToQualify = func(child int) int { return adviceCost + child }
+	c.Advice.Paths = func(child int) int { return 1 + child*matching.MaxAdvicePaths }
+	c.AdvicePath.Steps = func(child int) int { return 1 + child*estimatedAdviceSteps }
+	c.FinancingPlan.Growth = func(child int) int { return 3*adviceCost + child*3 }
+	c.Query.ScoringModels = func(child int, _ string, first *int) int { return listCost(child, first, 20) }
+	c.ScoringModel.Versions = func(child int) int { return 1 + child*estimatedModelVersions }
+	c.ScoringModel.Products = func(child int) int { return 1 + child*estimatedProductsPerInstitution }
+	c.ScoringModelVersion.Weights = func(child int, _ catalog.GrowthStage) int { return 1 + child*matching.IndicatorCount }
 	// A schedule is a search of up to 30 s of CPU: it costs by its time
 	// limit, 1 per 10 ms (200 at the default 2 s; a limit out of range is
 	// a userError, not a cost).
@@ -84,6 +97,9 @@ const (
 	estimatedEvents                 = 4
 	estimatedIncubators             = 200 // those with residents in a year
 	estimatedInterests              = 10  // funds interested in one enterprise
+	estimatedModelVersions          = 10  // a model's revisions
+	estimatedAdviceSteps            = 6   // steps of one advice path
+	adviceCost                      = 50  // one advice search
 	// A matchmaking event's day: tens of hosts, about a hundred
 	// enterprises, a few hundred meetings, a dozen meetings a side.
 	estimatedHosts         = 20

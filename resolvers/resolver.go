@@ -13,6 +13,7 @@ import (
 	"github.com/yurong/yurong/linkage"
 	"github.com/yurong/yurong/marketplace"
 	"github.com/yurong/yurong/matching"
+	"github.com/yurong/yurong/models"
 	"github.com/yurong/yurong/search"
 	"github.com/yurong/yurong/store"
 )
@@ -38,7 +39,9 @@ type Resolver struct {
 	Linkage *linkage.Service
 	// Clinics runs the clinics (一企一策诊疗会) and their diagnoses.
 	Clinics *clinics.Service
-	Search  search.Engine // full-text search and the pairings index
+	// Models keeps the institutions' scoring models.
+	Models *models.Service
+	Search search.Engine // full-text search and the pairings index
 	// Responses is the cache of read responses, invalidated here only by
 	// what is not a write of an entity (a rematch); may be nil.
 	Responses cache.ResponseCache

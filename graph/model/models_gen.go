@@ -16,6 +16,7 @@ import (
 	"github.com/yurong/yurong/graph/relay"
 	"github.com/yurong/yurong/linkage"
 	"github.com/yurong/yurong/matching"
+	"github.com/yurong/yurong/models"
 	"github.com/yurong/yurong/store"
 	"github.com/yurong/yurong/training"
 )
@@ -41,6 +42,13 @@ type AddStageOfferInput struct {
 	Stage         catalog.CompetitionStage `json:"stage"`
 	ResourceID    string                   `json:"resourceId"`
 	Note          *string                  `json:"note,omitempty"`
+}
+
+type AdviceTargetInput struct {
+	Kind      matching.AdviceKind `json:"kind"`
+	Score     *int                `json:"score,omitempty"`
+	Grade     *catalog.ScoreGrade `json:"grade,omitempty"`
+	ProductID *string             `json:"productId,omitempty"`
 }
 
 type AgreementConnection struct {
@@ -252,6 +260,11 @@ type CreateMatchmakingEventInput struct {
 	SlotMinutes   int           `json:"slotMinutes"`
 	StartsAt      time.Time     `json:"startsAt"`
 	Tables        int           `json:"tables"`
+}
+
+type CreateScoringModelInput struct {
+	InstitutionID string             `json:"institutionId"`
+	Model         *ScoringModelInput `json:"model"`
 }
 
 type CreateSupplyChainDemandInput struct {
@@ -468,6 +481,20 @@ type IncubatorPayload struct {
 	UserErrors []*catalog.FieldError `json:"userErrors"`
 }
 
+// One indicator's weight in a scoring model.
+type IndicatorWeight struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+	// Relative weight; the weights of a stage are scaled to sum to 10, so a model score is 0–1000.
+	Weight float64 `json:"weight"`
+}
+
+type IndicatorWeightInput struct {
+	// An indicator's code (`InnovationScore.indicators.code`).
+	Code   string  `json:"code"`
+	Weight float64 `json:"weight"`
+}
+
 type InstitutionPayload struct {
 	Institution *catalog.Institution  `json:"institution,omitempty"`
 	UserErrors  []*catalog.FieldError `json:"userErrors"`
@@ -590,6 +617,12 @@ type RemoveEventParticipantInput struct {
 	EnterpriseID string `json:"enterpriseId"`
 }
 
+type ReviseScoringModelInput struct {
+	ModelID string `json:"modelId"`
+	// The next version's content; the name stays the model's.
+	Model *ScoringModelInput `json:"model"`
+}
+
 type RevokeAccountInput struct {
 	ID string `json:"id"`
 }
@@ -617,6 +650,25 @@ type ScheduleEventInput struct {
 	// true: the meetings of the current schedule whose enterprise and host still take part stay in their slot and
 	// table, and the new schedule is built around them; false: plan the day from scratch.
 	KeepAnnounced *bool `json:"keepAnnounced,omitempty"`
+}
+
+// A model's content. Indicators not given keep the province's weight of the
+// stage (a shared model: the GROWTH stage's); `ignored` sets them to 0.
+type ScoringModelInput struct {
+	Name   string `json:"name"`
+	Shared bool   `json:"shared"`
+	// The weights of a shared model.
+	Weights []*IndicatorWeightInput `json:"weights,omitempty"`
+	// The weights per stage of a model that is not shared.
+	StageWeights []*StageWeightsInput `json:"stageWeights,omitempty"`
+	Ignored      []string             `json:"ignored,omitempty"`
+	// The least model score a product using the model accepts (0–1000); none when absent.
+	MinScore *int `json:"minScore,omitempty"`
+}
+
+type ScoringModelPayload struct {
+	ScoringModel *models.Model         `json:"scoringModel,omitempty"`
+	UserErrors   []*catalog.FieldError `json:"userErrors"`
 }
 
 type SearchHit struct {
@@ -647,6 +699,18 @@ type SetHolidaysInput struct {
 	WorkingWeekends []*time.Time `json:"workingWeekends"`
 }
 
+type SetProductScoringModelInput struct {
+	ProductID string `json:"productId"`
+	// The model (of the product's institution); null stops using one.
+	ModelID *string             `json:"modelId,omitempty"`
+	Mode    *matching.ModelMode `json:"mode,omitempty"`
+}
+
+type SetProductScoringModelPayload struct {
+	FinancialProduct *catalog.FinancialProduct `json:"financialProduct,omitempty"`
+	UserErrors       []*catalog.FieldError     `json:"userErrors"`
+}
+
 type SetTrainingCapacityInput struct {
 	SessionID string `json:"sessionId"`
 	// Not below the seats taken; 1 to 10000.
@@ -666,6 +730,11 @@ type StageDatesInput struct {
 	Stage    catalog.CompetitionStage `json:"stage"`
 	StartsOn time.Time                `json:"startsOn"`
 	EndsOn   time.Time                `json:"endsOn"`
+}
+
+type StageWeightsInput struct {
+	Stage   catalog.GrowthStage     `json:"stage"`
+	Weights []*IndicatorWeightInput `json:"weights"`
 }
 
 type Subscription struct {
