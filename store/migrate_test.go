@@ -114,6 +114,14 @@ var migrationRows = map[int64][]string{
 		`INSERT INTO training_registrations (id, session_id, account_id, name, status, created_at) VALUES
 			(1, 1, 2, '客户经理', 'REGISTERED', '2025-01-02T03:04:05.000000Z')`,
 	},
+	9: {
+		`INSERT INTO scoring_models (id, institution_id, name, created_by, created_at) VALUES
+			(1, 1, '中原银行科创模型', 2, '2025-01-02T03:04:05.000000Z')`,
+		`INSERT INTO scoring_model_versions (model_id, version, shared, weights, ignored, min_score, created_by, created_at) VALUES
+			(1, 1, TRUE, '{"startup":[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1],"growth":[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1],"stable":[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]}', '[]', 0, 2, '2025-01-02T03:04:05.000000Z')`,
+		`INSERT INTO product_scoring_models (product_id, model_id, mode, set_by, set_at) VALUES
+			(1, 1, 'ACCOMPANY', 2, '2025-01-02T03:04:05.000000Z')`,
+	},
 }
 
 // openUnmigrated opens a store at loc without applying any migration.
@@ -372,10 +380,11 @@ func TestAFailedMigrationAppliesNothing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// 0007 and 0008 are pending; a broken 0009 comes after them.
-		broken := migration{version: 9, name: "0009_broken", sql: "CREATE TABLE half_done (id BIGINT); SELECT no_such_column FROM enterprises"}
+		// 0007 and later are pending; a broken one comes after them.
+		last := ms[len(ms)-1].version
+		broken := migration{version: last + 1, name: "broken", sql: "CREATE TABLE half_done (id BIGINT); SELECT no_such_column FROM enterprises"}
 		err = s.applyMigrations(ctx, append(ms, broken))
-		if err == nil || !strings.Contains(err.Error(), "0009_broken") {
+		if err == nil || !strings.Contains(err.Error(), "apply broken") {
 			t.Fatalf("applyMigrations with a broken migration = %v; want its error", err)
 		}
 		if v, err := s.SchemaVersion(ctx); err != nil || v != 6 {
