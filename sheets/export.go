@@ -253,7 +253,8 @@ func (wb *Workbook) info(l List, styles *styles) error {
 	if err := f.SetColWidth(InfoSheet, "B", "B", 90); err != nil {
 		return err
 	}
-	f.SetActiveSheet(0)
+	// The data sheet, the workbook's first, stays the active one: setting
+	// it again would read the whole streamed sheet back.
 	return f.SetDocProps(&excelize.DocProperties{Title: l.Title, Creator: "豫融 Yurong", Description: l.Privacy.String()})
 }
 

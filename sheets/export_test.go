@@ -64,6 +64,9 @@ func TestAListReadsBackAsWritten(t *testing.T) {
 	if got := f.GetSheetList(); !slices.Equal(got, []string{"早小硬企业名单", InfoSheet}) {
 		t.Fatalf("sheets %q", got)
 	}
+	if i := f.GetActiveSheetIndex(); i != 0 {
+		t.Errorf("sheet %d opens first, want the list", i)
+	}
 	rows, err := f.GetRows("早小硬企业名单")
 	if err != nil {
 		t.Fatal(err)
