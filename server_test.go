@@ -344,6 +344,13 @@ func TestEveryMutationNeedsAnAdministrator(t *testing.T) {
 			map[string]any{"f": fund, "e": enterprise}},
 		{"withdrawInterest", `mutation($f: ID!, $e: ID!) { withdrawInterest(input: {fundId: $f, enterpriseId: $e}) { interest { withdrawnAt } userErrors { code } } }`,
 			map[string]any{"f": fund, "e": enterprise}},
+		// The bank's scoring model 1, its version 2, and the loan scoring with it.
+		{"createScoringModel", `mutation($i: ID!) { createScoringModel(input: {institutionId: $i, model: {name: "郑州银行科创模型", shared: true,
+			weights: [{code: "invention_patent_applications", weight: 2}]}}) { scoringModel { id } userErrors { code } } }`, map[string]any{"i": provider}},
+		{"reviseScoringModel", `mutation($m: ID!) { reviseScoringModel(input: {modelId: $m, model: {name: "", shared: true, ignored: ["return_on_equity"]}}) {
+			scoringModel { latest { version } } userErrors { code } } }`, map[string]any{"m": relay.IntID("ScoringModel", 1)}},
+		{"setProductScoringModel", `mutation($p: ID!, $m: ID!) { setProductScoringModel(input: {productId: $p, modelId: $m, mode: ACCOMPANY}) {
+			financialProduct { id } userErrors { code } } }`, map[string]any{"p": loan, "m": relay.IntID("ScoringModel", 1)}},
 	}
 
 	t.Run("every mutation of the schema has a row", func(t *testing.T) {

@@ -690,6 +690,9 @@ func (e *Engine) describe(p *probe, c change, r requirements) AdvicePath {
 			}
 		}
 		if points > 0 && (r.score > 0 || r.hasGrade) {
+			if !strings.HasSuffix(text, "）") {
+				text += "，"
+			}
 			text += fmt.Sprintf("可加约 %d 分", points)
 		}
 		step.Text = text
