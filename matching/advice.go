@@ -585,7 +585,11 @@ func (p *probe) climb(c change, reached func(*outcome) bool, exclude int) (chang
 			d.units[l] = u
 			at := p.eval(&d)
 			gain := float64(p.gauge(&at) - now)
-			if ratio := gain / (float64(u-c.units[l]) * levers[l].effort); best < 0 || ratio > bestRatio {
+			cost := float64(u-c.units[l]) * levers[l].effort
+			if c.units[l] == 0 {
+				cost += stepOverhead // a lever not yet in the path
+			}
+			if ratio := gain / cost; best < 0 || ratio > bestRatio {
 				best, bestUnits, bestRatio = l, u, ratio
 			}
 		}
@@ -671,7 +675,7 @@ func (e *Engine) describe(p *probe, c change, r requirements) AdvicePath {
 		one.units[l] = u
 		points := p.eval(&one).total - p.v.total
 		from := float64(lv.get(latest))
-		step := AdviceStep{Lever: lv.code, Name: lv.name, Unit: lv.unit, Points: points, Effort: float64(u) * lv.effort}
+		step := AdviceStep{Lever: lv.code, Name: lv.name, Unit: lv.unit, Points: points, Effort: stepOverhead + float64(u)*lv.effort}
 		var text string
 		if lv.amount {
 			inc := catalog.Amount(u) * wanUnit

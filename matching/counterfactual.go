@@ -55,7 +55,9 @@ func merge(a, b change) change {
 func (c *change) effort() float64 {
 	sum := 0.0
 	for i, u := range c.units {
-		sum += float64(u) * levers[i].effort
+		if u > 0 {
+			sum += stepOverhead + float64(u)*levers[i].effort
+		}
 	}
 	for _, q := range c.quals {
 		sum += qualificationEffort[q]

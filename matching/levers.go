@@ -103,3 +103,8 @@ var qualificationEffort = map[catalog.Qualification]float64{
 
 // entryEffort is the effort of entering this year's innovation competition.
 const entryEffort = 4
+
+// stepOverhead is the effort of taking up one more lever at all (planning,
+// a new kind of work), whatever its amount: it makes a path of few steps
+// cheaper than one of many tiny ones.
+const stepOverhead = 1
