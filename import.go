@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/yurong/yurong/auth"
+	"github.com/yurong/yurong/catalog"
 	"github.com/yurong/yurong/marketplace"
 	"github.com/yurong/yurong/sheets"
 )
@@ -46,6 +47,40 @@ func (w importWriter) ImportEnterprises(ctx context.Context, batch []sheets.Upse
 	return out, nil
 }
 
+func (w importWriter) ImportProducts(ctx context.Context, batch []sheets.KeyedUpsert[sheets.ProductKey, catalog.FinancialProduct], allOrNothing bool) ([]sheets.Result, error) {
+	return importKeyed(ctx, batch, func(k sheets.ProductKey) marketplace.ProductKey { return marketplace.ProductKey(k) },
+		allOrNothing, w.market.ImportProducts)
+}
+
+func (w importWriter) ImportIncubators(ctx context.Context, batch []sheets.KeyedUpsert[sheets.IncubatorKey, catalog.Incubator], allOrNothing bool) ([]sheets.Result, error) {
+	return importKeyed(ctx, batch, func(k sheets.IncubatorKey) marketplace.IncubatorKey { return marketplace.IncubatorKey(k) },
+		allOrNothing, w.market.ImportIncubators)
+}
+
+func (w importWriter) ImportDemands(ctx context.Context, batch []sheets.KeyedUpsert[sheets.DemandKey, catalog.SupplyChainDemand], allOrNothing bool) ([]sheets.Result, error) {
+	return importKeyed(ctx, batch, func(k sheets.DemandKey) marketplace.DemandKey { return marketplace.DemandKey(k) },
+		allOrNothing, w.market.ImportDemands)
+}
+
+// importKeyed passes a batch of sheets' keyed upserts to the marketplace's
+// import of their kind, key converts the key, and returns the outcomes.
+func importKeyed[SK, MK comparable, T any](ctx context.Context, batch []sheets.KeyedUpsert[SK, T], key func(SK) MK, allOrNothing bool,
+	run func(context.Context, []marketplace.KeyedUpsert[MK, T], bool) ([]marketplace.KeyedResult[T], error)) ([]sheets.Result, error) {
+	ups := make([]marketplace.KeyedUpsert[MK, T], len(batch))
+	for i, u := range batch {
+		ups[i] = marketplace.KeyedUpsert[MK, T]{Key: key(u.Key), Merge: u.Merge}
+	}
+	res, err := run(ctx, ups, allOrNothing)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]sheets.Result, len(res))
+	for i, r := range res {
+		out[i] = sheets.Result{Outcome: outcomes[r.Outcome], Problems: r.Problems}
+	}
+	return out, nil
+}
+
 var outcomes = map[marketplace.Outcome]sheets.Outcome{
 	marketplace.Refused: sheets.Refused, marketplace.Created: sheets.Created,
 	marketplace.Updated: sheets.Updated, marketplace.Unchanged: sheets.Unchanged,
@@ -59,13 +94,13 @@ type importLine struct {
 	Error    string           `json:"error,omitempty"`
 }
 
-// importHandler imports the workbook in the request body for an
-// administrator (?name=FILE.xlsx|FILE.csv tells the format;
+// importHandler imports the workbook in the request body (every sheet it
+// holds: enterprises, products, incubators, demands) for an administrator (?name=FILE.xlsx|FILE.csv tells the format;
 // ?allOrNothing=true writes nothing unless every row is good), streaming
 // its progress and then its report as JSON lines.
 func (a *app) importHandler(w http.ResponseWriter, r *http.Request) {
-	// SECURITY: an import writes enterprises and their private figures;
-	// administrators only.
+	// SECURITY: an import writes enterprises and their private figures,
+	// and any institution's products; administrators only.
 	if err := auth.Require(r.Context(), auth.Administrator); err != nil {
 		http.Error(w, "administrator token required", http.StatusUnauthorized)
 		return
@@ -91,7 +126,7 @@ func (a *app) importHandler(w http.ResponseWriter, r *http.Request) {
 	rc := http.NewResponseController(w)
 	enc := json.NewEncoder(w)
 	last := time.Time{}
-	rep, err := sheets.ImportEnterprises(r.Context(), importWriter{a.market}, wb, sheets.Options{
+	rep, err := sheets.Import(r.Context(), importWriter{a.market}, wb, sheets.Options{
 		AllOrNothing: all,
 		Progress: func(p sheets.Progress) {
 			if p.Phase != "done" && time.Since(last) < 200*time.Millisecond {
@@ -108,7 +143,8 @@ func (a *app) importHandler(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.log.InfoContext(r.Context(), "import", "file", name, "created", rep.Created, "updated", rep.Updated,
-		"unchanged", rep.Unchanged, "refused", rep.Refused, "problems", len(rep.Problems))
+		"unchanged", rep.Unchanged, "refused", rep.Refused, "products", rep.Products, "incubators", rep.Incubators,
+		"demands", rep.Demands, "problems", len(rep.Problems))
 	enc.Encode(importLine{Report: rep})
 }
 
@@ -144,7 +180,8 @@ func importCommand(ctx context.Context, cfg Config, log *slog.Logger, args []str
 		if err := f.Close(); err != nil {
 			return err
 		}
-		fmt.Printf("wrote the import template to %s: sheets %s, %s, %s\n", path, sheets.EnterpriseSheet, sheets.ReportSheet, sheets.SubsidySheet)
+		fmt.Printf("wrote the import template to %s: sheets %s\n", path, strings.Join([]string{sheets.EnterpriseSheet, sheets.ReportSheet,
+			sheets.SubsidySheet, sheets.ProductSheet, sheets.IncubatorSheet, sheets.DemandSheet}, ", "))
 		return nil
 	}
 	bar := newProgressBar(os.Stderr)
@@ -185,7 +222,7 @@ func localImport(ctx context.Context, cfg Config, log *slog.Logger, path string,
 		return nil, err
 	}
 	defer a.Close()
-	return sheets.ImportEnterprises(ctx, importWriter{a.market}, wb, sheets.Options{AllOrNothing: all, Progress: show})
+	return sheets.Import(ctx, importWriter{a.market}, wb, sheets.Options{AllOrNothing: all, Progress: show})
 }
 
 func remoteImport(ctx context.Context, base, token, path string, all bool, show func(sheets.Progress)) (*sheets.Report, error) {
@@ -240,8 +277,18 @@ func printImportReport(w io.Writer, rep *sheets.Report) error {
 	fmt.Fprintf(w, "企业表 %d 行、年报 %d 行、财政补贴 %d 行：新增 %d 家，更新 %d 家，未变 %d 家，未导入 %d 家\n",
 		rep.Rows[sheets.EnterpriseSheet], rep.Rows[sheets.ReportSheet], rep.Rows[sheets.SubsidySheet],
 		rep.Created, rep.Updated, rep.Unchanged, rep.Refused)
-	if rep.Refused > 0 {
-		return fmt.Errorf("%d enterprises were not imported (%d problems listed above)", rep.Refused, len(rep.Problems))
+	for _, k := range []struct {
+		sheet string
+		c     sheets.Counts
+	}{{sheets.ProductSheet, rep.Products}, {sheets.IncubatorSheet, rep.Incubators}, {sheets.DemandSheet, rep.Demands}} {
+		if rep.Rows[k.sheet] > 0 {
+			fmt.Fprintf(w, "%s %d 行：新增 %d 条，更新 %d 条，未变 %d 条，未导入 %d 条\n",
+				k.sheet, rep.Rows[k.sheet], k.c.Created, k.c.Updated, k.c.Unchanged, k.c.Refused)
+		}
+	}
+	if rep.AnyRefused() {
+		return fmt.Errorf("%d enterprises, %d products, %d incubators and %d demands were not imported (%d problems listed above)",
+			rep.Refused, rep.Products.Refused, rep.Incubators.Refused, rep.Demands.Refused, len(rep.Problems))
 	}
 	return nil
 }

@@ -52,10 +52,13 @@ type Result struct {
 	Problems catalog.Problems
 }
 
-// Writer validates and writes a batch of upserts; with allOrNothing, one
-// refused upsert leaves the whole batch unwritten.
+// Writer validates and writes a batch of upserts of one kind; with
+// allOrNothing, one refused upsert leaves the whole batch unwritten.
 type Writer interface {
 	ImportEnterprises(ctx context.Context, batch []Upsert, allOrNothing bool) ([]Result, error)
+	ImportProducts(ctx context.Context, batch []KeyedUpsert[ProductKey, catalog.FinancialProduct], allOrNothing bool) ([]Result, error)
+	ImportIncubators(ctx context.Context, batch []KeyedUpsert[IncubatorKey, catalog.Incubator], allOrNothing bool) ([]Result, error)
+	ImportDemands(ctx context.Context, batch []KeyedUpsert[DemandKey, catalog.SupplyChainDemand], allOrNothing bool) ([]Result, error)
 }
 
 // Options tune an import.
@@ -63,30 +66,48 @@ type Options struct {
 	// AllOrNothing writes nothing unless every row is good (and the whole
 	// file in one transaction).
 	AllOrNothing bool
-	// BatchSize is the number of enterprises per transaction; 5,000 when 0.
+	// BatchSize is the number of enterprises (or products, incubators,
+	// demands) per transaction; 5,000 when 0.
 	BatchSize int
 	// Progress, when set, hears how the import goes.
 	Progress func(Progress)
 }
 
-// Progress is the state of an import: rows read, then enterprises written.
+// Progress is the state of an import: rows read, then entities written.
 type Progress struct {
 	Phase   string    `json:"phase"` // "read", "write" or "done"
 	Sheet   string    `json:"sheet,omitempty"`
 	Rows    int       `json:"rows"`  // rows read in all
-	Done    int       `json:"done"`  // enterprises through the writer
-	Total   int       `json:"total"` // enterprises to write, once read
+	Done    int       `json:"done"`  // entities through the writer: enterprises, products, incubators, demands
+	Total   int       `json:"total"` // entities to write, once read
 	Started time.Time `json:"started"`
 }
 
-// Report is what an import did.
+// Report is what an import did. Created, Updated, Unchanged and Refused
+// count enterprises; the other kinds have their Counts.
 type Report struct {
-	Rows      map[string]int `json:"rows"` // data rows read per sheet
-	Created   int            `json:"created"`
-	Updated   int            `json:"updated"`
-	Unchanged int            `json:"unchanged"`
-	Refused   int            `json:"refused"` // enterprises not written
-	Problems  []Problem      `json:"problems"`
+	Rows       map[string]int `json:"rows"` // data rows read per sheet
+	Created    int            `json:"created"`
+	Updated    int            `json:"updated"`
+	Unchanged  int            `json:"unchanged"`
+	Refused    int            `json:"refused"` // enterprises not written
+	Products   Counts         `json:"products"`
+	Incubators Counts         `json:"incubators"`
+	Demands    Counts         `json:"demands"`
+	Problems   []Problem      `json:"problems"`
+}
+
+// Counts is what an import did with the rows of one kind.
+type Counts struct {
+	Created   int `json:"created"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+	Refused   int `json:"refused"` // rows not written
+}
+
+// AnyRefused reports whether any row of the file was not written.
+func (r *Report) AnyRefused() bool {
+	return r.Refused+r.Products.Refused+r.Incubators.Refused+r.Demands.Refused > 0
 }
 
 // draft is one enterprise of the file: its rows and what they hold.
@@ -107,8 +128,9 @@ type sourced[T any] struct {
 	v   T
 }
 
-// File is an import file: an .xlsx workbook with the 企业, 年报 and
-// 财政补贴 sheets (any may be missing), or a CSV file holding one of them.
+// File is an import file: an .xlsx workbook with the 企业, 年报, 财政补贴,
+// 金融产品, 孵化载体 and 产业链需求 sheets (any may be missing), or a CSV
+// file holding one of them.
 type File struct {
 	name     string
 	xlsx     *excelize.File
@@ -132,7 +154,7 @@ func Open(name string, r io.Reader) (*File, error) {
 		}
 		sheet := sheetOfHeader(c.row)
 		if sheet == "" {
-			return nil, fmt.Errorf("sheets: %s: the header row names none of the sheets (企业, 年报, 财政补贴); see `import --template`", name)
+			return nil, fmt.Errorf("sheets: %s: the header row names none of the sheets (企业, 年报, 财政补贴, 金融产品, 孵化载体, 产业链需求); see `import --template`", name)
 		}
 		c.replay = true
 		return &File{name: name, csv: c, csvSheet: sheet}, nil
@@ -175,6 +197,31 @@ func (w *File) rows(sheet string) (rowSource, error) {
 // ImportEnterprises reads the enterprise sheets of wb and writes them
 // through w.
 func ImportEnterprises(ctx context.Context, w Writer, wb *File, opt Options) (*Report, error) {
+	return run(ctx, w, wb, opt, &enterpriseImport{})
+}
+
+// Import reads every sheet of wb — the enterprise sheets, then 金融产品,
+// 孵化载体 and 产业链需求 — and writes them through w, in that order.
+func Import(ctx context.Context, w Writer, wb *File, opt Options) (*Report, error) {
+	return run(ctx, w, wb, opt, &enterpriseImport{}, productImport(), incubatorImport(), demandImport())
+}
+
+// A part is the import of one kind of entity from its sheets.
+type part interface {
+	// read reads the part's sheets, counting each data row with count.
+	read(wb *File, rep *Report, count func(sheet string) func()) error
+	// settle refuses the entities with a bad cell and returns how many are
+	// left to write.
+	settle(rep *Report) int
+	// refuseAll counts the entities left to write as refused.
+	refuseAll(rep *Report)
+	// write writes them in batches of size, calling done after each; it
+	// returns whether the writer refused any.
+	write(ctx context.Context, w Writer, rep *Report, size int, allOrNothing bool, done func(n int)) (bool, error)
+}
+
+// run reads every part, then writes the good entities part by part.
+func run(ctx context.Context, w Writer, wb *File, opt Options, parts ...part) (*Report, error) {
 	if opt.BatchSize <= 0 {
 		opt.BatchSize = 5000
 	}
@@ -185,17 +232,6 @@ func ImportEnterprises(ctx context.Context, w Writer, wb *File, opt Options) (*R
 			opt.Progress(prog)
 		}
 	}
-	var drafts []*draft
-	byCode := map[string]*draft{}
-	draftOf := func(code string) *draft {
-		d := byCode[code]
-		if d == nil {
-			d = &draft{code: code}
-			byCode[code] = d
-			drafts = append(drafts, d)
-		}
-		return d
-	}
 	counted := func(sheet string) func() {
 		prog.Sheet = sheet
 		return func() {
@@ -204,6 +240,69 @@ func ImportEnterprises(ctx context.Context, w Writer, wb *File, opt Options) (*R
 				tell()
 			}
 		}
+	}
+	for _, p := range parts {
+		if err := p.read(wb, rep, counted); err != nil {
+			return nil, err
+		}
+	}
+	tell()
+
+	// Entities with a bad cell are refused before writing.
+	good := make([]int, len(parts))
+	for i, p := range parts {
+		good[i] = p.settle(rep)
+		prog.Total += good[i]
+	}
+	if opt.AllOrNothing {
+		if len(rep.Problems) > 0 {
+			for _, p := range parts {
+				p.refuseAll(rep)
+			}
+			return rep.sorted(), nil
+		}
+		opt.BatchSize = max(slices.Max(good), 1)
+	}
+
+	prog.Phase, prog.Sheet = "write", ""
+	tell()
+	for i, p := range parts {
+		refused, err := p.write(ctx, w, rep, opt.BatchSize, opt.AllOrNothing, func(n int) {
+			prog.Done += n
+			tell()
+		})
+		if err != nil {
+			return nil, err
+		}
+		if refused && opt.AllOrNothing { // the parts not yet written are refused too
+			for _, q := range parts[i+1:] {
+				q.refuseAll(rep)
+			}
+			break
+		}
+	}
+	prog.Phase = "done"
+	tell()
+	return rep.sorted(), nil
+}
+
+// enterpriseImport is the part of the enterprise sheets: 企业, 年报 and
+// 财政补贴, the enterprise with all its rows the unit of writing.
+type enterpriseImport struct {
+	drafts []*draft
+	good   []*draft
+}
+
+func (ei *enterpriseImport) read(wb *File, rep *Report, counted func(string) func()) error {
+	byCode := map[string]*draft{}
+	draftOf := func(code string) *draft {
+		d := byCode[code]
+		if d == nil {
+			d = &draft{code: code}
+			byCode[code] = d
+			ei.drafts = append(ei.drafts, d)
+		}
+		return d
 	}
 
 	// 企业: one row per enterprise; a second row of a code is refused.
@@ -223,7 +322,7 @@ func ImportEnterprises(ctx context.Context, w Writer, wb *File, opt Options) (*R
 		}
 		d.row, d.cells, d.problems = row, cells, append(d.problems, probs...)
 	}); err != nil {
-		return nil, err
+		return err
 	}
 	if err := read(wb, ReportSheet, ReportColumns, rep, counted(ReportSheet), func(row int, r *ReportRow, _ []string, probs []Problem) {
 		if r.CreditCode == "" {
@@ -234,9 +333,9 @@ func ImportEnterprises(ctx context.Context, w Writer, wb *File, opt Options) (*R
 		d.reports = append(d.reports, sourced[ReportRow]{row, *r})
 		d.problems = append(d.problems, probs...)
 	}); err != nil {
-		return nil, err
+		return err
 	}
-	if err := read(wb, SubsidySheet, SubsidyColumns, rep, counted(SubsidySheet), func(row int, r *SubsidyRow, _ []string, probs []Problem) {
+	return read(wb, SubsidySheet, SubsidyColumns, rep, counted(SubsidySheet), func(row int, r *SubsidyRow, _ []string, probs []Problem) {
 		if r.CreditCode == "" {
 			rep.Problems = append(rep.Problems, probs...)
 			return
@@ -244,42 +343,37 @@ func ImportEnterprises(ctx context.Context, w Writer, wb *File, opt Options) (*R
 		d := draftOf(r.CreditCode)
 		d.subsidies = append(d.subsidies, sourced[SubsidyRow]{row, *r})
 		d.problems = append(d.problems, probs...)
-	}); err != nil {
-		return nil, err
-	}
-	tell()
+	})
+}
 
-	// Enterprises with a bad cell are refused before writing, their good
-	// rows named as skipped.
-	var good []*draft
-	for _, d := range drafts {
+// settle refuses the enterprises with a bad cell, their good rows named as
+// skipped.
+func (ei *enterpriseImport) settle(rep *Report) int {
+	for _, d := range ei.drafts {
 		if len(d.problems) == 0 {
-			good = append(good, d)
+			ei.good = append(ei.good, d)
 			continue
 		}
 		rep.Refused++
 		rep.Problems = append(rep.Problems, d.problems...)
 		rep.Problems = append(rep.Problems, d.skipped(d.problems[0])...)
 	}
-	if opt.AllOrNothing {
-		if len(rep.Problems) > 0 {
-			rep.Refused += len(good)
-			return rep.sorted(), nil
-		}
-		opt.BatchSize = len(good)
-	}
+	return len(ei.good)
+}
 
-	prog.Phase, prog.Sheet, prog.Total = "write", "", len(good)
-	tell()
-	for lo := 0; lo < len(good); lo += opt.BatchSize {
-		batch := good[lo:min(lo+opt.BatchSize, len(good))]
+func (ei *enterpriseImport) refuseAll(rep *Report) { rep.Refused += len(ei.good) }
+
+func (ei *enterpriseImport) write(ctx context.Context, w Writer, rep *Report, size int, allOrNothing bool, done func(int)) (bool, error) {
+	refused := false
+	for lo := 0; lo < len(ei.good); lo += size {
+		batch := ei.good[lo:min(lo+size, len(ei.good))]
 		ups := make([]Upsert, len(batch))
 		for i, d := range batch {
 			ups[i] = Upsert{CreditCode: d.code, Merge: d.merge}
 		}
-		results, err := w.ImportEnterprises(ctx, ups, opt.AllOrNothing)
+		results, err := w.ImportEnterprises(ctx, ups, allOrNothing)
 		if err != nil {
-			return nil, err
+			return false, err
 		}
 		for i, r := range results {
 			switch r.Outcome {
@@ -291,6 +385,7 @@ func ImportEnterprises(ctx context.Context, w Writer, wb *File, opt Options) (*R
 				rep.Unchanged++
 			default:
 				rep.Refused++
+				refused = true
 				if len(r.Problems) > 0 {
 					probs := batch[i].locate(r.Problems)
 					rep.Problems = append(rep.Problems, probs...)
@@ -298,12 +393,9 @@ func ImportEnterprises(ctx context.Context, w Writer, wb *File, opt Options) (*R
 				}
 			}
 		}
-		prog.Done += len(batch)
-		tell()
+		done(len(batch))
 	}
-	prog.Phase = "done"
-	tell()
-	return rep.sorted(), nil
+	return refused, nil
 }
 
 // read reads one sheet of wb when the file holds it.
@@ -474,7 +566,7 @@ func (d *draft) skipped(bad Problem) []Problem {
 
 // sorted orders the problems by sheet (in workbook order), row and column.
 func (r *Report) sorted() *Report {
-	order := map[string]int{EnterpriseSheet: 0, ReportSheet: 1, SubsidySheet: 2}
+	order := map[string]int{EnterpriseSheet: 0, ReportSheet: 1, SubsidySheet: 2, ProductSheet: 3, IncubatorSheet: 4, DemandSheet: 5}
 	slices.SortStableFunc(r.Problems, func(a, b Problem) int {
 		if a.Sheet != b.Sheet {
 			return order[a.Sheet] - order[b.Sheet]

@@ -27,6 +27,9 @@ type Column[T any] struct {
 	// reporting).
 	Field    string
 	Required bool
+	// Key marks a column of the key an import finds a row's entity by (the
+	// first column is always one): a sheet without it is not imported.
+	Key bool
 	// Private marks an enterprise's confidential financial figures: an
 	// export writes them only for readers of the enterprise's private data.
 	Private bool

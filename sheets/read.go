@@ -99,7 +99,8 @@ func (c *csvRows) Close() error                                  { return nil }
 // ignored). each receives every other non-empty row: its 1-based number,
 // the value read, the raw cells by column index, and the problems of its
 // cells. A header may leave columns out (an update of some fields), but not
-// the first, the key; a required column that is there must be filled.
+// the key (the first column and those marked Key); a required column that
+// is there must be filled.
 func readSheet[T any](src rowSource, sheet string, cols []Column[T], each func(row int, v *T, cells []string, probs []Problem)) ([]Problem, error) {
 	defer src.Close()
 	at := make([]int, len(cols)) // the source column of each layout column, -1 when absent
@@ -123,7 +124,7 @@ func readSheet[T any](src rowSource, sheet string, cols []Column[T], each func(r
 						at[i] = j
 					}
 				}
-				if at[i] < 0 && i == 0 { // the key: the credit code
+				if at[i] < 0 && (i == 0 || c.Key) { // the key: the credit code, or a natural key
 					probs = append(probs, Problem{Sheet: sheet, Row: row, Column: c.Header, Code: catalog.CodeRequired,
 						Message: "缺少「" + c.Header + "」列，本表未导入"})
 				}
@@ -174,10 +175,20 @@ func blank(cells []string) bool {
 }
 
 // sheetOfHeader tells which sheet a CSV file holds by its header row: the
-// layout that knows most of its headers, the shared credit code aside.
+// layout that knows most of its headers, the shared credit code aside. A
+// sheet keyed by other columns than the credit code (金融产品, 孵化载体,
+// 产业链需求) is a candidate only when the header has all its key columns.
 func sheetOfHeader(header []string) string {
 	best, most := "", 0
-	count := func(sheet string, known []string) {
+	has := func(h string) bool {
+		return slices.ContainsFunc(header, func(x string) bool { return strings.TrimSpace(strings.TrimPrefix(x, "\ufeff")) == h })
+	}
+	count := func(sheet string, known []string, keys ...string) {
+		for _, k := range keys {
+			if !has(k) {
+				return
+			}
+		}
 		n := 0
 		for _, h := range header {
 			h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
@@ -192,6 +203,9 @@ func sheetOfHeader(header []string) string {
 	count(EnterpriseSheet, headers(EnterpriseColumns))
 	count(ReportSheet, headers(ReportColumns))
 	count(SubsidySheet, headers(SubsidyColumns))
+	count(ProductSheet, headers(ProductColumns), keyHeaders(ProductColumns)...)
+	count(IncubatorSheet, headers(IncubatorColumns), keyHeaders(IncubatorColumns)...)
+	count(DemandSheet, headers(DemandColumns), keyHeaders(DemandColumns)...)
 	return best
 }
 
@@ -199,6 +213,16 @@ func headers[T any](cols []Column[T]) []string {
 	out := make([]string, len(cols))
 	for i, c := range cols {
 		out[i] = c.Header
+	}
+	return out
+}
+
+func keyHeaders[T any](cols []Column[T]) []string {
+	var out []string
+	for i, c := range cols {
+		if i == 0 || c.Key {
+			out = append(out, c.Header)
+		}
 	}
 	return out
 }
