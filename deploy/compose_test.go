@@ -491,6 +491,14 @@ func TestTheProxyBalancesBothInstances(t *testing.T) {
 	if _, ok := sub["lb_try_duration"]; !ok {
 		t.Error("no lb_try_duration: a request to a stopped instance fails instead of trying the other")
 	}
+	if _, ok := sub["request_buffers"]; !ok {
+		t.Error("no request_buffers: a POST retried on the other instance may go without its body")
+	}
+	for _, passive := range []string{"fail_duration", "max_fails"} {
+		if _, ok := sub[passive]; ok {
+			t.Errorf("%s: one failed retry would take a healthy instance out of rotation", passive)
+		}
+	}
 	// /metrics stays per instance, unreachable through the proxy.
 	hidden := false
 	for _, d := range find(site, "respond") {
