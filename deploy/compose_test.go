@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/compose-spec/compose-go/v2/cli"
 	"github.com/compose-spec/compose-go/v2/types"
@@ -304,6 +305,12 @@ func TestInstancesShareEverythingButTheirName(t *testing.T) {
 	}
 	if a.Image != b.Image || a.Build == nil || b.Build == nil || a.Build.Context != b.Build.Context {
 		t.Errorf("the instances run different images: %q %+v, %q %+v", a.Image, a.Build, b.Image, b.Build)
+	}
+	for _, s := range []types.ServiceConfig{a, b} {
+		// run() gives in-flight requests 10 s after SIGTERM.
+		if s.StopGracePeriod == nil || time.Duration(*s.StopGracePeriod) <= 10*time.Second {
+			t.Errorf("%s is killed %v after SIGTERM, before its 10 s of draining", s.Name, s.StopGracePeriod)
+		}
 	}
 	if !slices.Equal(a.HealthCheck.Test, b.HealthCheck.Test) {
 		t.Errorf("health checks differ: %q, %q", a.HealthCheck.Test, b.HealthCheck.Test)
