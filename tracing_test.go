@@ -19,6 +19,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/yurong/yurong/cache"
 	"github.com/yurong/yurong/tracing"
 )
 
@@ -45,13 +46,18 @@ func (switchSampler) ShouldSample(p sdktrace.SamplingParameters) sdktrace.Sampli
 
 func (switchSampler) Description() string { return "switch" }
 
-// recordSpans records every span until the test ends.
-func recordSpans(t *testing.T) *tracetest.InMemoryExporter {
-	t.Helper()
+// installSpans installs the test binary's provider, once.
+func installSpans() {
 	spansOnce.Do(func() {
 		spans = tracetest.NewInMemoryExporter()
 		otel.SetTracerProvider(sdktrace.NewTracerProvider(sdktrace.WithSyncer(spans), sdktrace.WithSampler(switchSampler{})))
 	})
+}
+
+// recordSpans records every span until the test ends.
+func recordSpans(t *testing.T) *tracetest.InMemoryExporter {
+	t.Helper()
+	installSpans()
 	spans.Reset()
 	spansWanted.Store(true)
 	t.Cleanup(func() { spansWanted.Store(false); spans.Reset() })
@@ -195,6 +201,28 @@ func TestTracingFollowsAMutationIntoTheStore(t *testing.T) {
 	wantNoValues(t, all, "3000000", "450000", code, testToken, "郑州追踪材料")
 }
 
+func TestTracingFollowsNestedResolvers(t *testing.T) {
+	srv, _ := testServer(t, 20)
+	exp := recordSpans(t)
+	r := post(t, srv, "", `query List { enterprises(first: 2) { edges { node { name matches(first: 3) { score } } } } }`, nil)
+	if len(r.Errors) > 0 {
+		t.Fatalf("enterprises: %+v", r.Errors)
+	}
+	_, all := traceOfRequest(t, exp, r.header.Get(tracing.RequestIDHeader))
+	list := span(t, all, "Query.enterprises")
+	var matches int
+	for _, s := range all {
+		if s.Name == "Enterprise.matches" {
+			matches++
+			// gqlgen resolves a field's children under its resolver's span.
+			wantChild(t, s, list)
+		}
+	}
+	if matches != 2 {
+		t.Errorf("%d spans Enterprise.matches, want one per enterprise (2) in %q", matches, spanNames(all))
+	}
+}
+
 func TestTracingFollowsASearch(t *testing.T) {
 	srv, a := testServer(t, 0)
 	createTestEnterprise(t, srv, "郑州超硬追踪有限公司", "91410100MA45TRAC1")
@@ -332,4 +360,40 @@ func TestEveryLogLineOfARequestCarriesItsID(t *testing.T) {
 			t.Errorf("no log line %q in %q", want, msgs)
 		}
 	}
+}
+
+// BenchmarkTracedRequest is one GraphQL read through the whole handler
+// (twenty enterprises and their best matches, a resolver field each; the
+// response cache off)
+// with tracing off and with every span kept in memory.
+func BenchmarkTracedRequest(b *testing.B) {
+	cfg := Config{DataDir: b.TempDir(), AdminToken: testToken, Demo: true, DemoSize: 50, NoResponseCache: true}
+	cfg.Cache.Rate = cache.Rate{Limit: 1 << 40, PerSecond: 1 << 40} // measure the request, not the limit
+	a, err := newApp(context.Background(), cfg, slog.New(slog.DiscardHandler), testNow)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer a.Close()
+	h := a.Handler()
+	body := `{"query": "query List { enterprises(first: 20) { edges { node { name matches(first: 3) { score } } } } }"}`
+	run := func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code != http.StatusOK {
+				b.Fatalf("status %d: %s", rec.Code, rec.Body)
+			}
+		}
+	}
+	b.Run("tracing off", run)
+	b.Run("every span kept", func(b *testing.B) {
+		installSpans()
+		spansWanted.Store(true)
+		defer func() { spansWanted.Store(false); spans.Reset() }()
+		run(b)
+		b.ReportMetric(float64(len(spans.GetSpans()))/float64(b.N), "spans/op")
+	})
 }

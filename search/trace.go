@@ -21,7 +21,7 @@ func Traced(e Engine) Engine { return tracedEngine{e} }
 type tracedEngine struct{ Engine }
 
 func (t tracedEngine) start(ctx context.Context, op string, attrs ...attribute.KeyValue) (context.Context, trace.Span) {
-	if !tracing.Recording(ctx) {
+	if !tracing.Sampled(ctx) {
 		return ctx, trace.SpanFromContext(context.Background()) // the no-op span
 	}
 	attrs = append(attrs, attribute.String("search.engine", t.Name()), attribute.String("search.operation", op))

@@ -20,7 +20,7 @@ var dbSystem = map[string]string{SQLite: "sqlite", Postgres: "postgresql"}
 // named for its operation and table ("SELECT enterprises"). The statement
 // text, and so any literal in it, and the arguments stay out of the span.
 func (c conn) startSpan(ctx context.Context, query string) (context.Context, trace.Span) {
-	if !tracing.Recording(ctx) {
+	if !tracing.Sampled(ctx) {
 		return ctx, trace.SpanFromContext(context.Background()) // the no-op span
 	}
 	op, table := statementSummary(query)

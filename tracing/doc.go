@@ -7,7 +7,7 @@
 // installed and every span is the API's no-op. [HTTP] makes the request id
 // and the server span of each request, [GraphQL] the span of each
 // operation and of the resolvers under it, and [Tracer] the spans the
-// store, Redis and the search engine open: only under a span that records,
+// store, Redis and the search engine open: only inside a sampled trace,
 // so background work and untraced requests cost a context lookup.
 // [LogHandler] adds the request id, and the trace and span ids, to every
 // record logged with a request's context.

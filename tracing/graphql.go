@@ -51,7 +51,7 @@ func (g GraphQL) tracer() trace.Tracer {
 // starts when the operation did (parsing and validation included) and ends
 // with the response, or for a subscription with its last event.
 func (g GraphQL) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-	if !Recording(ctx) || !graphql.HasOperationContext(ctx) {
+	if !Sampled(ctx) || !graphql.HasOperationContext(ctx) {
 		return next(ctx)
 	}
 	oc := graphql.GetOperationContext(ctx)
@@ -91,7 +91,7 @@ func (g GraphQL) InterceptOperation(ctx context.Context, next graphql.OperationH
 
 // InterceptField implements graphql.FieldInterceptor.
 func (g GraphQL) InterceptField(ctx context.Context, next graphql.Resolver) (any, error) {
-	if !Recording(ctx) {
+	if !Sampled(ctx) {
 		return next(ctx)
 	}
 	fc := graphql.GetFieldContext(ctx)

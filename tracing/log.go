@@ -8,8 +8,8 @@ import (
 )
 
 // LogHandler wraps h so that every record logged with a request's context
-// carries request_id, and trace_id and span_id while a span records, so a
-// log line leads to its request and its trace. Records logged without
+// carries request_id, and trace_id and span_id inside a sampled trace, so
+// a log line leads to its request and its trace. Records logged without
 // such a context pass through unchanged. The attributes join the record's
 // own, inside any group opened with WithGroup.
 func LogHandler(h slog.Handler) slog.Handler { return logHandler{h} }
@@ -25,17 +25,16 @@ func (h logHandler) Handle(ctx context.Context, r slog.Record) error {
 		return h.next.Handle(ctx, r)
 	}
 	id := RequestID(ctx)
-	span := trace.SpanFromContext(ctx)
-	recording := span.IsRecording()
-	if id == "" && !recording {
+	sc := trace.SpanContextFromContext(ctx)
+	sampled := sc.IsSampled()
+	if id == "" && !sampled {
 		return h.next.Handle(ctx, r)
 	}
 	r = r.Clone() // the caller's record may share its attributes
 	if id != "" {
 		r.AddAttrs(slog.String("request_id", id))
 	}
-	if recording {
-		sc := span.SpanContext()
+	if sampled {
 		r.AddAttrs(slog.String("trace_id", sc.TraceID().String()), slog.String("span_id", sc.SpanID().String()))
 	}
 	return h.next.Handle(ctx, r)

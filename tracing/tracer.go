@@ -16,12 +16,13 @@ func Tracer(name string) trace.Tracer {
 	return ChildSpans(otel.GetTracerProvider()).Tracer(name)
 }
 
-// ChildSpans wraps tp so that its tracers open a span only under a span
-// that records: a store statement, a Redis command or a search belongs to
+// ChildSpans wraps tp so that its tracers open a span only inside a
+// sampled trace, under a span of this process or a caller's: a store statement, a Redis command or a search belongs to
 // the request that made it, and the background work (the change feed, the
 // indexer, the Redis health probe) would otherwise start a trace every few
-// hundred milliseconds. Without a recording parent, Start returns ctx and a
-// no-op span, allocating nothing.
+// hundred milliseconds. Without a sampled parent, Start returns ctx and a
+// no-op span, allocating nothing. The parent may have ended: gqlgen resolves
+// a field's children after its resolver (and its span) returned.
 func ChildSpans(tp trace.TracerProvider) trace.TracerProvider {
 	return childProvider{tp: tp}
 }
@@ -44,14 +45,15 @@ type childTracer struct {
 var none = trace.SpanFromContext(context.Background())
 
 func (c childTracer) Start(ctx context.Context, name string, opts ...trace.SpanStartOption) (context.Context, trace.Span) {
-	if !trace.SpanFromContext(ctx).IsRecording() {
+	if !Sampled(ctx) {
 		return ctx, none
 	}
 	return c.t.Start(ctx, name, opts...)
 }
 
-// Recording reports whether ctx carries a span that records, so a caller
-// can skip the work of naming a span nobody will see.
-func Recording(ctx context.Context) bool {
-	return trace.SpanFromContext(ctx).IsRecording()
+// Sampled reports whether ctx is inside a sampled trace, where a child
+// span is kept, so a caller can skip the work of naming a span nobody
+// will see.
+func Sampled(ctx context.Context) bool {
+	return trace.SpanContextFromContext(ctx).IsSampled()
 }
