@@ -700,6 +700,7 @@ func (e *Engine) describe(p *probe, c change, r requirements) AdvicePath {
 			text += fmt.Sprintf("可加约 %d 分", points)
 		}
 		step.Text = text
+		step.Effort = math.Round(step.Effort*100) / 100
 		path.Steps = append(path.Steps, step)
 	}
 	for _, q := range c.quals {
@@ -719,10 +720,26 @@ func (e *Engine) describe(p *probe, c change, r requirements) AdvicePath {
 	}
 	var b strings.Builder
 	if need := max(r.score, 0); need > p.v.total {
-		fmt.Fprintf(&b, "豫科积分需再提高 %d 分（现 %d 分，需 %d 分）：", need-p.v.total, p.v.total, need)
+		fmt.Fprintf(&b, "豫科积分需再提高 %d 分（现 %d 分，需 %d 分）", need-p.v.total, p.v.total, need)
+	}
+	modelAfter := 0
+	if m := r.model; r.modelMin > 0 {
+		now := p.v.modelTotal(m.slot)
+		modelAfter = p.weighted(&o.values, o.stage, &m.weights[stageIndex(o.stage)])
+		if b.Len() > 0 {
+			b.WriteString("，")
+		}
+		fmt.Fprintf(&b, "机构评分模型（第 %d 版）评分需再提高 %d 分（现 %d 分，需 %d 分）", m.version, r.modelMin-now, now, r.modelMin)
+	}
+	if b.Len() > 0 {
+		b.WriteString("：")
 	}
 	b.WriteString(strings.Join(parts, "，"))
-	fmt.Fprintf(&b, "；调整后豫科积分按当前队列精确重算为 %d 分（%s），工作量约 %s 点", o.total, gradeNames[path.GradeAfter], trimNumber(path.Effort, 2))
+	fmt.Fprintf(&b, "；调整后豫科积分按当前队列精确重算为 %d 分（%s）", o.total, gradeNames[path.GradeAfter])
+	if r.modelMin > 0 {
+		fmt.Fprintf(&b, "，机构评分模型评分 %d 分", modelAfter)
+	}
+	fmt.Fprintf(&b, "，工作量约 %s 点", trimNumber(path.Effort, 2))
 	path.Summary = b.String()
 	return path
 }
