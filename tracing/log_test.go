@@ -13,6 +13,9 @@ func TestLogHandler(t *testing.T) {
 	spanCtx, span := tp.Tracer("test").Start(WithRequestID(context.Background(), "req-1"), "request")
 	defer span.End()
 	traceID, spanID := span.SpanContext().TraceID().String(), span.SpanContext().SpanID().String()
+	// gqlgen logs a field's failure after the resolver's span ended.
+	endedCtx, ended := tp.Tracer("test").Start(spanCtx, "Query.enterprises")
+	ended.End()
 
 	tests := []struct {
 		name string
@@ -22,6 +25,7 @@ func TestLogHandler(t *testing.T) {
 		{"no request", context.Background(), nil},
 		{"a request without a span", WithRequestID(context.Background(), "req-2"), map[string]any{"request_id": "req-2"}},
 		{"a request with a span", spanCtx, map[string]any{"request_id": "req-1", "trace_id": traceID, "span_id": spanID}},
+		{"a span that ended", endedCtx, map[string]any{"request_id": "req-1", "trace_id": traceID, "span_id": ended.SpanContext().SpanID().String()}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
