@@ -324,6 +324,19 @@ func TestListExportsAreTheAPIsLists(t *testing.T) {
 			}
 		})
 	}
+	// An enterprise's account reads its own reports, and its reads are no
+	// audit entries.
+	t.Run("an enterprise's own account", func(t *testing.T) {
+		token := demoToken(t, a, auth.EnterpriseRole)
+		_, before := readsSince(t, a.store, 0)
+		x := exportOf(t, srv, token, "/exports/enterprises.xlsx")
+		if es, _ := readsSince(t, a.store, before); len(es) != 0 {
+			t.Errorf("the enterprise's own reads were audited: %d entries", len(es))
+		}
+		if n := compareEnterprises(t, "enterprise", x, pageThrough(t, srv, token, "enterprises", "")); n != 1 {
+			t.Errorf("the enterprise reads %d enterprises' reports, want its own", n)
+		}
+	})
 	// The institution's view is per enterprise: some reports, not all.
 	if institutionRead == 0 || institutionWithheld == 0 {
 		t.Errorf("the institution read %d reports and was refused %d: the test needs both", institutionRead, institutionWithheld)
