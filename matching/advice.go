@@ -719,7 +719,12 @@ func (e *Engine) describe(p *probe, c change, r requirements) AdvicePath {
 		parts = append(parts, s.Text)
 	}
 	var b strings.Builder
-	if need := max(r.score, 0); need > p.v.total {
+	switch need := max(r.score, 0); {
+	case r.hasGrade:
+		// The grade's threshold is an estimate: the other members'
+		// totals move with the change in a small cohort.
+		fmt.Fprintf(&b, "豫科积分等级需达到「%s」（现 %d 分，按当前队列约需 %d 分）", gradeNames[r.grade], p.v.total, need)
+	case need > p.v.total:
 		fmt.Fprintf(&b, "豫科积分需再提高 %d 分（现 %d 分，需 %d 分）", need-p.v.total, p.v.total, need)
 	}
 	modelAfter := 0
