@@ -8,7 +8,9 @@ import (
 	"strings"
 
 	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 )
 
@@ -73,8 +75,20 @@ func HTTP(next http.Handler) http.Handler {
 			id = NewRequestID()
 		}
 		w.Header().Set(RequestIDHeader, id)
-		traced.ServeHTTP(w, r.WithContext(WithRequestID(r.Context(), id)))
+		r = r.WithContext(WithRequestID(r.Context(), id))
+		if !installed() {
+			next.ServeHTTP(w, r) // tracing off: otelhttp's wrappers would cost some 40 allocations for nothing
+			return
+		}
+		traced.ServeHTTP(w, r)
 	})
+}
+
+// installed reports whether an SDK tracer provider is the global one, as
+// [Setup] installs it when tracing is on.
+func installed() bool {
+	_, sdk := otel.GetTracerProvider().(*sdktrace.TracerProvider)
+	return sdk
 }
 
 // tagRequestID puts the request id on the server span, to find a trace
