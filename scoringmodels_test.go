@@ -8,6 +8,9 @@ import (
 	"slices"
 	"strconv"
 	"testing"
+	"time"
+
+	"github.com/yurong/yurong/cache"
 )
 
 // Issue 15 through the API: a bank defines a scoring model, its product
@@ -437,4 +440,58 @@ func TestAdviceMakesAnIneligibleEnterpriseEligible(t *testing.T) {
 			t.Fatalf("a score target without a score: %+v", r.Errors)
 		}
 	})
+}
+
+// TestAModelWrittenOnOneInstanceRanksOnTheOther: the model, its revision
+// and the product's use reach the other instance through the change log.
+func TestAModelWrittenOnOneInstanceRanksOnTheOther(t *testing.T) {
+	dbURL, redisURL, prefix := sharedBackends(t)
+	cfg := Config{DatabaseURL: dbURL, RedisURL: redisURL, AdminToken: testToken,
+		Cache: cache.Options{Prefix: prefix, Rate: cache.Rate{Limit: 50_000, PerSecond: 1}}}
+	cfgB := cfg
+	cfg.DataDir, cfgB.DataDir = t.TempDir(), t.TempDir()
+	a, b := startInstance(t, cfg), startInstance(t, cfgB)
+
+	bank := createBank(t, a, "中原银行", "ZHENGZHOU")
+	loan := createProduct(t, a, bank, `{"name": "中原科创积分贷", "kind": "LOAN", "program": "SCORE_LOAN", "providerId": "PROVIDER", "maxAmount": "3000000"}`)
+	for i := range 3 {
+		code := fmt.Sprintf("91410100MA46%05d", i)
+		var p payload
+		post(t, a, testToken, createEnterprise, map[string]any{"input": enterpriseInput(fmt.Sprintf("郑州共%d科技有限公司", i), code+checkChar(t, code))}).
+			decode(t, "createEnterprise", &p)
+	}
+	var created modelPayload
+	post(t, a, testToken, createModel, map[string]any{"i": bank, "m": patentsModel()}).decode(t, "createScoringModel", &created)
+	if created.ScoringModel == nil {
+		t.Fatalf("createScoringModel: %+v", created.UserErrors)
+	}
+	post(t, a, testToken, `mutation($p: ID!, $m: ID) { setProductScoringModel(input: {productId: $p, modelId: $m, mode: ACCOMPANY}) { userErrors { code } } }`,
+		map[string]any{"p": loan, "m": created.ScoringModel.ID})
+	wb := &modelWorld{srv: b, loan: loan}
+	versionOnB := func(want int) func() bool {
+		return func() bool {
+			cs := wb.candidates(t, testToken)
+			if len(cs) != 3 {
+				return false
+			}
+			for _, c := range cs {
+				if c.ScoringModel == nil || c.ScoringModel.Version != want || c.ScoringModel.Mode != "ACCOMPANY" || c.ScoringModel.Model == nil {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	eventually(t, 5*time.Second, versionOnB(1))
+	post(t, a, testToken, `mutation($m: ID!, $in: ScoringModelInput!) { reviseScoringModel(input: {modelId: $m, model: $in}) { userErrors { code } } }`,
+		map[string]any{"m": created.ScoringModel.ID, "in": patentsModel()})
+	eventually(t, 5*time.Second, versionOnB(2))
+	var history struct {
+		Versions []struct{ Version int } `json:"versions"`
+	}
+	post(t, b, testToken, `query($m: ID!) { scoringModel(id: $m) { versions { version } } }`, map[string]any{"m": created.ScoringModel.ID}).
+		decode(t, "scoringModel", &history)
+	if len(history.Versions) != 2 {
+		t.Fatalf("B's history: %+v", history.Versions)
+	}
 }
