@@ -18,7 +18,12 @@
 //   - top-K lists in both directions (an enterprise's best resources and a
 //     resource's best enterprises), kept current by incremental updates and
 //     rebuilt by a parallel full rematch;
-//   - the financing plan (一企一策).
+//   - the financing plan (一企一策) and its growth plan;
+//   - institutions' scoring models on the innovation score's base, which
+//     a product's pairings rank by (models.go), and counterfactual advice:
+//     the smallest changes of an enterprise's own figures reaching a score,
+//     a grade, the early-small-hard list or a product, rescored exactly
+//     (advice.go, counterfactual.go; docs/adr/020-institution-models-and-advice.md).
 //
 // The package is pure Go with no I/O: plain catalog values in, ranked
 // pairings out. An Engine is safe for concurrent use; reads are served from
