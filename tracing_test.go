@@ -282,6 +282,7 @@ func TestTracingFollowsRedis(t *testing.T) {
 	if !underOp {
 		t.Errorf("no redis span below the operation span in %v", spanNames(all))
 	}
+	wantNoValues(t, all, "tracing-test:") // no key
 }
 
 // lockedBuffer is a bytes.Buffer the logger and the test share.

@@ -40,11 +40,15 @@ func (GraphQL) ExtensionName() string { return "Tracing" }
 // Validate implements graphql.HandlerExtension.
 func (GraphQL) Validate(graphql.ExecutableSchema) error { return nil }
 
+// graphqlTracer is the extension's tracer on the global provider, taken
+// once: a provider's Tracer takes a lock.
+var graphqlTracer = Tracer(graphqlScope)
+
 func (g GraphQL) tracer() trace.Tracer {
 	if g.Provider != nil {
 		return ChildSpans(g.Provider).Tracer(graphqlScope)
 	}
-	return Tracer(graphqlScope)
+	return graphqlTracer
 }
 
 // InterceptOperation implements graphql.OperationInterceptor. The span
