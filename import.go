@@ -31,14 +31,19 @@ const maxImportBytes = 256 << 20
 // importWriter is the marketplace as sheets imports into it.
 type importWriter struct{ market *marketplace.Service }
 
-func (w importWriter) ImportEnterprises(ctx context.Context, batch []sheets.Upsert, allOrNothing bool) ([]sheets.Result, error) {
+func (w importWriter) ImportEnterprises(ctx context.Context, batch []sheets.Upsert, mode sheets.Mode) ([]sheets.Result, error) {
 	ups := make([]marketplace.Upsert, len(batch))
 	for i, u := range batch {
 		ups[i] = marketplace.Upsert{CreditCode: u.CreditCode, Merge: u.Merge}
 	}
-	res, err := w.market.ImportEnterprises(ctx, ups, allOrNothing)
-	if err != nil {
-		return nil, err
+	var res []marketplace.ImportResult
+	if mode == sheets.CheckOnly {
+		res = w.market.CheckEnterprises(ups)
+	} else {
+		var err error
+		if res, err = w.market.ImportEnterprises(ctx, ups, mode == sheets.WriteAll); err != nil {
+			return nil, err
+		}
 	}
 	out := make([]sheets.Result, len(res))
 	for i, r := range res {
@@ -47,32 +52,39 @@ func (w importWriter) ImportEnterprises(ctx context.Context, batch []sheets.Upse
 	return out, nil
 }
 
-func (w importWriter) ImportProducts(ctx context.Context, batch []sheets.KeyedUpsert[sheets.ProductKey, catalog.FinancialProduct], allOrNothing bool) ([]sheets.Result, error) {
+func (w importWriter) ImportProducts(ctx context.Context, batch []sheets.KeyedUpsert[sheets.ProductKey, catalog.FinancialProduct], mode sheets.Mode) ([]sheets.Result, error) {
 	return importKeyed(ctx, batch, func(k sheets.ProductKey) marketplace.ProductKey { return marketplace.ProductKey(k) },
-		allOrNothing, w.market.ImportProducts)
+		mode, w.market.ImportProducts, w.market.CheckProducts)
 }
 
-func (w importWriter) ImportIncubators(ctx context.Context, batch []sheets.KeyedUpsert[sheets.IncubatorKey, catalog.Incubator], allOrNothing bool) ([]sheets.Result, error) {
+func (w importWriter) ImportIncubators(ctx context.Context, batch []sheets.KeyedUpsert[sheets.IncubatorKey, catalog.Incubator], mode sheets.Mode) ([]sheets.Result, error) {
 	return importKeyed(ctx, batch, func(k sheets.IncubatorKey) marketplace.IncubatorKey { return marketplace.IncubatorKey(k) },
-		allOrNothing, w.market.ImportIncubators)
+		mode, w.market.ImportIncubators, w.market.CheckIncubators)
 }
 
-func (w importWriter) ImportDemands(ctx context.Context, batch []sheets.KeyedUpsert[sheets.DemandKey, catalog.SupplyChainDemand], allOrNothing bool) ([]sheets.Result, error) {
+func (w importWriter) ImportDemands(ctx context.Context, batch []sheets.KeyedUpsert[sheets.DemandKey, catalog.SupplyChainDemand], mode sheets.Mode) ([]sheets.Result, error) {
 	return importKeyed(ctx, batch, func(k sheets.DemandKey) marketplace.DemandKey { return marketplace.DemandKey(k) },
-		allOrNothing, w.market.ImportDemands)
+		mode, w.market.ImportDemands, w.market.CheckDemands)
 }
 
-// importKeyed passes a batch of sheets' keyed upserts to the marketplace's
-// import of their kind, key converts the key, and returns the outcomes.
-func importKeyed[SK, MK comparable, T any](ctx context.Context, batch []sheets.KeyedUpsert[SK, T], key func(SK) MK, allOrNothing bool,
-	run func(context.Context, []marketplace.KeyedUpsert[MK, T], bool) ([]marketplace.KeyedResult[T], error)) ([]sheets.Result, error) {
+// importKeyed passes a batch of sheets' keyed upserts, key converting each
+// key, to the marketplace's import of their kind (or its check), and
+// returns the outcomes.
+func importKeyed[SK, MK comparable, T any](ctx context.Context, batch []sheets.KeyedUpsert[SK, T], key func(SK) MK, mode sheets.Mode,
+	run func(context.Context, []marketplace.KeyedUpsert[MK, T], bool) ([]marketplace.KeyedResult[T], error),
+	check func([]marketplace.KeyedUpsert[MK, T]) []marketplace.KeyedResult[T]) ([]sheets.Result, error) {
 	ups := make([]marketplace.KeyedUpsert[MK, T], len(batch))
 	for i, u := range batch {
 		ups[i] = marketplace.KeyedUpsert[MK, T]{Key: key(u.Key), Merge: u.Merge}
 	}
-	res, err := run(ctx, ups, allOrNothing)
-	if err != nil {
-		return nil, err
+	var res []marketplace.KeyedResult[T]
+	if mode == sheets.CheckOnly {
+		res = check(ups)
+	} else {
+		var err error
+		if res, err = run(ctx, ups, mode == sheets.WriteAll); err != nil {
+			return nil, err
+		}
 	}
 	out := make([]sheets.Result, len(res))
 	for i, r := range res {

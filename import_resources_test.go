@@ -12,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/yurong/yurong/catalog"
+	"github.com/yurong/yurong/demo"
 	"github.com/yurong/yurong/sheets"
 )
 
@@ -169,13 +170,13 @@ func TestImportProductsIncubatorsAndDemands(t *testing.T) {
 	}
 	var products page[struct {
 		Name, Kind, Program, Description, MaxAmount string
-		MinAmount                                  *string
-		AnnualRatePercent                          *float64
-		TermMonths                                 *int
-		CollateralFree                             bool
-		Coverages                                  []string
-		Provider                                   struct{ Name string }
-		Eligibility                                struct {
+		MinAmount                                   *string
+		AnnualRatePercent                           *float64
+		TermMonths                                  *int
+		CollateralFree                              bool
+		Coverages                                   []string
+		Provider                                    struct{ Name string }
+		Eligibility                                 struct {
 			MinInnovationScore *int
 			Cities, Stages     []string
 			RequiresSubsidy    bool
@@ -276,18 +277,23 @@ func TestImportProductsIncubatorsAndDemands(t *testing.T) {
 		}
 	})
 
-	t.Run("all or nothing: a product the writer refuses leaves the later sheets unwritten", func(t *testing.T) {
+	t.Run("all or nothing: a product only the writer refuses leaves every sheet unwritten", func(t *testing.T) {
 		g := excelize.NewFile()
+		e := demo.Generate(11, 1, testNow()).Enterprises[0]
+		writeRows(t, g, sheets.EnterpriseSheet, sheets.EnterpriseColumns, []catalog.Enterprise{*e})
 		writeRows(t, g, sheets.ProductSheet, sheets.ProductColumns, []sheets.ProductRow{{Institution: "不存在的银行",
 			Product: catalog.FinancialProduct{Name: "科技贷", Kind: catalog.Loan, Program: catalog.TechLoan, MaxAmount: 100}}})
 		writeRows(t, g, sheets.IncubatorSheet, sheets.IncubatorColumns, []catalog.Incubator{{Name: "新乡加速器",
 			Kind: catalog.Accelerator, Level: catalog.ProvincialLevel, City: catalog.Xinxiang, Vacancies: 2}})
 		head, _ := a.store.LogHead(ctx)
 		rep, _ := postImport(t, srv, testToken, "strict.xlsx", workbookBytes(t, g), "&allOrNothing=true")
-		if rep.Products != (sheets.Counts{Refused: 1}) || rep.Incubators != (sheets.Counts{Refused: 1}) {
+		if rep.Products != (sheets.Counts{Refused: 1}) || rep.Incubators != (sheets.Counts{Refused: 1}) || rep.Refused != 1 || rep.Created != 0 {
 			t.Fatalf("report %+v", rep)
 		}
-		if h, _ := a.store.LogHead(ctx); h != head {
+		if got := problemKeys(rep.Problems); !slices.Equal(got, []string{sheets.ProductSheet + "/2/机构名称/" + catalog.CodeNotFound}) {
+			t.Fatalf("problems %v, want the unknown institution alone", got)
+		}
+		if h, _ := a.store.LogHead(ctx); h != head || a.market.EnterpriseByCreditCode(e.CreditCode) != nil {
 			t.Fatalf("the change log moved from %d to %d", head, h)
 		}
 	})

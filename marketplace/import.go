@@ -55,43 +55,7 @@ type ImportResult struct {
 func (s *Service) ImportEnterprises(ctx context.Context, batch []Upsert, allOrNothing bool) ([]ImportResult, error) {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	now := s.now()
-	byCode := s.enterprisesByCreditCode()
-	results := make([]ImportResult, len(batch))
-	seen := make(map[string]bool, len(batch))
-	var writes []*catalog.Enterprise
-	var written []int // the index in batch of each write
-	for i, u := range batch {
-		r := &results[i]
-		if seen[u.CreditCode] {
-			r.Problems.Add(catalog.CodeDuplicate, fmt.Sprintf("统一社会信用代码 %s 在本批中重复", u.CreditCode), "creditCode")
-			continue
-		}
-		seen[u.CreditCode] = true
-		cur := byCode[u.CreditCode]
-		var e *catalog.Enterprise
-		if cur != nil {
-			e = u.Merge(cloneEnterprise(cur))
-			e.ID, e.CreatedAt, e.UpdatedAt = cur.ID, cur.CreatedAt, cur.UpdatedAt
-		} else if e = u.Merge(nil); e == nil {
-			r.Problems.Add(catalog.CodeNotFound, fmt.Sprintf("统一社会信用代码 %s 的企业不存在：新企业须有其基本信息", u.CreditCode), "creditCode")
-			continue
-		} else {
-			e.ID = 0
-		}
-		if r.Problems = catalog.ValidateEnterprise(e, now); len(r.Problems) > 0 {
-			continue
-		}
-		if other, taken := byCode[e.CreditCode]; taken && (cur == nil || other.ID != cur.ID) {
-			r.Problems.Add(catalog.CodeDuplicate, fmt.Sprintf("统一社会信用代码 %s 已被其他企业使用", e.CreditCode), "creditCode")
-			continue
-		}
-		if cur != nil && sameEnterprise(cur, e) {
-			r.Outcome, r.Enterprise = Unchanged, cur
-			continue
-		}
-		writes, written = append(writes, e), append(written, i)
-	}
+	results, writes, written := s.planEnterprises(batch)
 	if allOrNothing && len(writes) > 0 && slices.ContainsFunc(results, func(r ImportResult) bool { return len(r.Problems) > 0 }) {
 		for _, i := range written {
 			results[i] = ImportResult{Outcome: Refused}
@@ -123,6 +87,65 @@ func (s *Service) ImportEnterprises(ctx context.Context, batch []Upsert, allOrNo
 	}
 	s.applyEnterprises(writes, false)
 	return results, nil
+}
+
+// CheckEnterprises is ImportEnterprises without writing: each result is
+// what importing the batch now would do (Created or Updated for a write).
+// An all-or-nothing import of several kinds checks them all first.
+func (s *Service) CheckEnterprises(batch []Upsert) []ImportResult {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	results, writes, written := s.planEnterprises(batch)
+	for j, e := range writes {
+		r := &results[written[j]]
+		r.Enterprise, r.Outcome = e, Updated
+		if e.ID == 0 {
+			r.Outcome = Created
+		}
+	}
+	return results
+}
+
+// planEnterprises validates a batch against the read model: the results
+// of the refused and unchanged upserts, the enterprises to write and the
+// index in batch of each. The write lock must be held.
+func (s *Service) planEnterprises(batch []Upsert) (results []ImportResult, writes []*catalog.Enterprise, written []int) {
+	now := s.now()
+	byCode := s.enterprisesByCreditCode()
+	results = make([]ImportResult, len(batch))
+	seen := make(map[string]bool, len(batch))
+	for i, u := range batch {
+		r := &results[i]
+		if seen[u.CreditCode] {
+			r.Problems.Add(catalog.CodeDuplicate, fmt.Sprintf("统一社会信用代码 %s 在本批中重复", u.CreditCode), "creditCode")
+			continue
+		}
+		seen[u.CreditCode] = true
+		cur := byCode[u.CreditCode]
+		var e *catalog.Enterprise
+		if cur != nil {
+			e = u.Merge(cloneEnterprise(cur))
+			e.ID, e.CreatedAt, e.UpdatedAt = cur.ID, cur.CreatedAt, cur.UpdatedAt
+		} else if e = u.Merge(nil); e == nil {
+			r.Problems.Add(catalog.CodeNotFound, fmt.Sprintf("统一社会信用代码 %s 的企业不存在：新企业须有其基本信息", u.CreditCode), "creditCode")
+			continue
+		} else {
+			e.ID = 0
+		}
+		if r.Problems = catalog.ValidateEnterprise(e, now); len(r.Problems) > 0 {
+			continue
+		}
+		if other, taken := byCode[e.CreditCode]; taken && (cur == nil || other.ID != cur.ID) {
+			r.Problems.Add(catalog.CodeDuplicate, fmt.Sprintf("统一社会信用代码 %s 已被其他企业使用", e.CreditCode), "creditCode")
+			continue
+		}
+		if cur != nil && sameEnterprise(cur, e) {
+			r.Outcome, r.Enterprise = Unchanged, cur
+			continue
+		}
+		writes, written = append(writes, e), append(written, i)
+	}
+	return results, writes, written
 }
 
 // applyEnterprises applies committed writes of enterprises in the order of

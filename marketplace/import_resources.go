@@ -50,13 +50,40 @@ type KeyedResult[T any] struct {
 // as createFinancialProduct says of an unknown id). With allOrNothing, one
 // refused upsert leaves the batch unwritten.
 func (s *Service) ImportProducts(ctx context.Context, batch []KeyedUpsert[ProductKey, catalog.FinancialProduct], allOrNothing bool) ([]KeyedResult[catalog.FinancialProduct], error) {
-	s.mu.RLock()
-	instByName := map[string][]int64{}
-	for _, in := range s.institutions.byID {
-		instByName[in.Name] = append(instByName[in.Name], in.ID)
-	}
-	s.mu.RUnlock()
-	return importKeyed(ctx, s, batch, allOrNothing, keyedKind[ProductKey, catalog.FinancialProduct]{
+	return importKeyed(ctx, s, batch, allOrNothing, false, s.productKind())
+}
+
+// CheckProducts is ImportProducts without writing: each result is what
+// importing the batch now would do.
+func (s *Service) CheckProducts(batch []KeyedUpsert[ProductKey, catalog.FinancialProduct]) []KeyedResult[catalog.FinancialProduct] {
+	res, _ := importKeyed(context.Background(), s, batch, false, true, s.productKind())
+	return res
+}
+
+// ImportIncubators validates and writes a batch of incubators.
+func (s *Service) ImportIncubators(ctx context.Context, batch []KeyedUpsert[IncubatorKey, catalog.Incubator], allOrNothing bool) ([]KeyedResult[catalog.Incubator], error) {
+	return importKeyed(ctx, s, batch, allOrNothing, false, s.incubatorKind())
+}
+
+// CheckIncubators is ImportIncubators without writing.
+func (s *Service) CheckIncubators(batch []KeyedUpsert[IncubatorKey, catalog.Incubator]) []KeyedResult[catalog.Incubator] {
+	res, _ := importKeyed(context.Background(), s, batch, false, true, s.incubatorKind())
+	return res
+}
+
+// ImportDemands validates and writes a batch of supply-chain demands.
+func (s *Service) ImportDemands(ctx context.Context, batch []KeyedUpsert[DemandKey, catalog.SupplyChainDemand], allOrNothing bool) ([]KeyedResult[catalog.SupplyChainDemand], error) {
+	return importKeyed(ctx, s, batch, allOrNothing, false, s.demandKind())
+}
+
+// CheckDemands is ImportDemands without writing.
+func (s *Service) CheckDemands(batch []KeyedUpsert[DemandKey, catalog.SupplyChainDemand]) []KeyedResult[catalog.SupplyChainDemand] {
+	res, _ := importKeyed(context.Background(), s, batch, false, true, s.demandKind())
+	return res
+}
+
+func (s *Service) productKind() keyedKind[ProductKey, catalog.FinancialProduct] {
+	return keyedKind[ProductKey, catalog.FinancialProduct]{
 		what: "金融产品", field: "name",
 		table: func() *table[catalog.FinancialProduct] { return &s.products },
 		keyOf: func(p *catalog.FinancialProduct) (ProductKey, bool) {
@@ -66,17 +93,23 @@ func (s *Service) ImportProducts(ctx context.Context, batch []KeyedUpsert[Produc
 			}
 			return ProductKey{Institution: in.Name, Name: p.Name}, true
 		},
-		resolve: func(k ProductKey, p *catalog.Problems) (func(*catalog.FinancialProduct), bool) {
-			ids := instByName[k.Institution]
-			switch len(ids) {
-			case 0:
-				p.Add(catalog.CodeNotFound, "金融机构不存在", "providerId")
-				return nil, false
-			case 1:
-				return func(fp *catalog.FinancialProduct) { fp.ProviderID = ids[0] }, true
+		resolver: func() func(ProductKey, *catalog.Problems) (func(*catalog.FinancialProduct), bool) {
+			byName := map[string][]int64{} // read with s.mu held
+			for _, in := range s.institutions.byID {
+				byName[in.Name] = append(byName[in.Name], in.ID)
 			}
-			p.Add(catalog.CodeDuplicate, fmt.Sprintf("名为「%s」的金融机构有 %d 家，无法确定是哪一家", k.Institution, len(ids)), "providerId")
-			return nil, false
+			return func(k ProductKey, p *catalog.Problems) (func(*catalog.FinancialProduct), bool) {
+				ids := byName[k.Institution]
+				switch len(ids) {
+				case 0:
+					p.Add(catalog.CodeNotFound, "金融机构不存在", "providerId")
+					return nil, false
+				case 1:
+					return func(fp *catalog.FinancialProduct) { fp.ProviderID = ids[0] }, true
+				}
+				p.Add(catalog.CodeDuplicate, fmt.Sprintf("名为「%s」的金融机构有 %d 家，无法确定是哪一家", k.Institution, len(ids)), "providerId")
+				return nil, false
+			}
 		},
 		clone:    cloneProduct,
 		validate: func(p *catalog.FinancialProduct) catalog.Problems { return catalog.ValidateFinancialProduct(p) },
@@ -86,12 +119,11 @@ func (s *Service) ImportProducts(ctx context.Context, batch []KeyedUpsert[Produc
 			return s.store.SaveFinancialProducts(ctx, ps)
 		},
 		apply: func(p *catalog.FinancialProduct) { s.applyProduct(p, false) },
-	})
+	}
 }
 
-// ImportIncubators validates and writes a batch of incubators.
-func (s *Service) ImportIncubators(ctx context.Context, batch []KeyedUpsert[IncubatorKey, catalog.Incubator], allOrNothing bool) ([]KeyedResult[catalog.Incubator], error) {
-	return importKeyed(ctx, s, batch, allOrNothing, keyedKind[IncubatorKey, catalog.Incubator]{
+func (s *Service) incubatorKind() keyedKind[IncubatorKey, catalog.Incubator] {
+	return keyedKind[IncubatorKey, catalog.Incubator]{
 		what: "孵化载体", field: "name",
 		table: func() *table[catalog.Incubator] { return &s.incubators },
 		keyOf: func(in *catalog.Incubator) (IncubatorKey, bool) { return IncubatorKey{in.Name, in.City}, true },
@@ -105,19 +137,17 @@ func (s *Service) ImportIncubators(ctx context.Context, batch []KeyedUpsert[Incu
 			return s.store.SaveIncubators(ctx, ins)
 		},
 		apply: func(in *catalog.Incubator) { s.applyIncubator(in, false) },
-	})
+	}
 }
 
-// ImportDemands validates and writes a batch of supply-chain demands.
-func (s *Service) ImportDemands(ctx context.Context, batch []KeyedUpsert[DemandKey, catalog.SupplyChainDemand], allOrNothing bool) ([]KeyedResult[catalog.SupplyChainDemand], error) {
-	now := s.now()
-	return importKeyed(ctx, s, batch, allOrNothing, keyedKind[DemandKey, catalog.SupplyChainDemand]{
+func (s *Service) demandKind() keyedKind[DemandKey, catalog.SupplyChainDemand] {
+	return keyedKind[DemandKey, catalog.SupplyChainDemand]{
 		what: "产业链需求", field: "title",
 		table: func() *table[catalog.SupplyChainDemand] { return &s.demands },
 		keyOf: func(d *catalog.SupplyChainDemand) (DemandKey, bool) { return DemandKey{d.OwnerName, d.Title}, true },
 		clone: cloneDemand,
 		validate: func(d *catalog.SupplyChainDemand) catalog.Problems {
-			return catalog.ValidateDemand(d, now)
+			return catalog.ValidateDemand(d, s.now())
 		},
 		norm: normDemand,
 		meta: func(d *catalog.SupplyChainDemand) (*int64, *time.Time) { return &d.ID, &d.CreatedAt },
@@ -125,7 +155,7 @@ func (s *Service) ImportDemands(ctx context.Context, batch []KeyedUpsert[DemandK
 			return s.store.SaveDemands(ctx, ds)
 		},
 		apply: func(d *catalog.SupplyChainDemand) { s.applyDemand(d, false) },
-	})
+	}
 }
 
 // keyedKind is what importKeyed needs to know of one kind of entity.
@@ -134,9 +164,10 @@ type keyedKind[K comparable, T any] struct {
 	field string // the input field a duplicate key is reported at
 	table func() *table[T]
 	keyOf func(*T) (K, bool) // the key of a stored entity, read with s.mu held; false when it has none
-	// resolve, when set, checks what a key names outside the entity (a
-	// product's institution) and returns what to set on the merged entity.
-	resolve  func(K, *catalog.Problems) (func(*T), bool)
+	// resolver, when set, is called with s.mu held and returns resolve,
+	// which checks what a key names outside the entity (a product's
+	// institution) and returns what to set on the merged entity.
+	resolver func() func(K, *catalog.Problems) (func(*T), bool)
 	clone    func(*T) *T
 	validate func(*T) catalog.Problems
 	norm     func(*T) *T // a copy with ID, CreatedAt and empty lists zeroed, for comparing
@@ -145,9 +176,10 @@ type keyedKind[K comparable, T any] struct {
 	apply    func(*T)
 }
 
-// importKeyed is ImportProducts, ImportIncubators and ImportDemands: as
+// importKeyed is ImportProducts, ImportIncubators and ImportDemands (and
+// with check, their Check… twins, which stop before writing): as
 // ImportEnterprises, with a natural key for the credit code.
-func importKeyed[K comparable, T any](ctx context.Context, s *Service, batch []KeyedUpsert[K, T], allOrNothing bool, k keyedKind[K, T]) ([]KeyedResult[T], error) {
+func importKeyed[K comparable, T any](ctx context.Context, s *Service, batch []KeyedUpsert[K, T], allOrNothing, check bool, k keyedKind[K, T]) ([]KeyedResult[T], error) {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	s.mu.RLock()
@@ -158,6 +190,10 @@ func importKeyed[K comparable, T any](ctx context.Context, s *Service, batch []K
 		if key, ok := k.keyOf(v); ok {
 			byKey[key] = append(byKey[key], v)
 		}
+	}
+	var resolve func(K, *catalog.Problems) (func(*T), bool)
+	if k.resolver != nil {
+		resolve = k.resolver()
 	}
 	s.mu.RUnlock()
 
@@ -173,9 +209,9 @@ func importKeyed[K comparable, T any](ctx context.Context, s *Service, batch []K
 		}
 		seen[u.Key] = true
 		var set func(*T)
-		if k.resolve != nil {
+		if resolve != nil {
 			var ok bool
-			if set, ok = k.resolve(u.Key, &r.Problems); !ok {
+			if set, ok = resolve(u.Key, &r.Problems); !ok {
 				continue
 			}
 		}
@@ -207,6 +243,16 @@ func importKeyed[K comparable, T any](ctx context.Context, s *Service, batch []K
 			continue
 		}
 		writes, written = append(writes, v), append(written, i)
+	}
+	if check {
+		for j, v := range writes {
+			r := &results[written[j]]
+			r.Value, r.Outcome = v, Updated
+			if id, _ := k.meta(v); *id == 0 {
+				r.Outcome = Created
+			}
+		}
+		return results, nil
 	}
 	if allOrNothing && len(writes) > 0 && slices.ContainsFunc(results, func(r KeyedResult[T]) bool { return len(r.Problems) > 0 }) {
 		for _, i := range written {

@@ -58,9 +58,18 @@ func TestImportProducts(t *testing.T) {
 		AnnualRatePercent: &rate, Coverages: []catalog.Coverage{}, Eligibility: catalog.Eligibility{Cities: []catalog.City{catalog.Luoyang}}}
 	fund := catalog.FinancialProduct{Name: "创投基金", Kind: catalog.Equity, Program: catalog.VentureFund, MaxAmount: 1}
 
-	res, err := s.ImportProducts(ctx, []KeyedUpsert[ProductKey, catalog.FinancialProduct]{
+	batch := []KeyedUpsert[ProductKey, catalog.FinancialProduct]{
 		productUpsert("中原银行", loan), productUpsert("不存在的银行", fund), productUpsert("中原银行", fund),
-	}, false)
+	}
+	head, _ := st.LogHead(ctx)
+	checked := s.CheckProducts(batch)
+	if checked[0].Outcome != Created || checked[1].Outcome != Refused || checked[2].Outcome != Created {
+		t.Fatalf("the check: %+v", checked)
+	}
+	if h, _ := st.LogHead(ctx); h != head || len(m.products) != 0 || s.FinancialProducts(ProductFilter{}, 0, 1).TotalCount != 0 {
+		t.Fatal("the check wrote")
+	}
+	res, err := s.ImportProducts(ctx, batch, false)
 	if err != nil {
 		t.Fatal(err)
 	}

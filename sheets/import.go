@@ -52,14 +52,28 @@ type Result struct {
 	Problems catalog.Problems
 }
 
-// Writer validates and writes a batch of upserts of one kind; with
-// allOrNothing, one refused upsert leaves the whole batch unwritten.
+// Writer validates and writes a batch of upserts of one kind, as mode
+// says.
 type Writer interface {
-	ImportEnterprises(ctx context.Context, batch []Upsert, allOrNothing bool) ([]Result, error)
-	ImportProducts(ctx context.Context, batch []KeyedUpsert[ProductKey, catalog.FinancialProduct], allOrNothing bool) ([]Result, error)
-	ImportIncubators(ctx context.Context, batch []KeyedUpsert[IncubatorKey, catalog.Incubator], allOrNothing bool) ([]Result, error)
-	ImportDemands(ctx context.Context, batch []KeyedUpsert[DemandKey, catalog.SupplyChainDemand], allOrNothing bool) ([]Result, error)
+	ImportEnterprises(ctx context.Context, batch []Upsert, mode Mode) ([]Result, error)
+	ImportProducts(ctx context.Context, batch []KeyedUpsert[ProductKey, catalog.FinancialProduct], mode Mode) ([]Result, error)
+	ImportIncubators(ctx context.Context, batch []KeyedUpsert[IncubatorKey, catalog.Incubator], mode Mode) ([]Result, error)
+	ImportDemands(ctx context.Context, batch []KeyedUpsert[DemandKey, catalog.SupplyChainDemand], mode Mode) ([]Result, error)
 }
+
+// Mode tells a Writer what to do with a batch.
+type Mode uint8
+
+const (
+	// WriteValid writes the valid upserts and refuses the others.
+	WriteValid Mode = iota
+	// WriteAll writes nothing when one upsert is refused.
+	WriteAll
+	// CheckOnly writes nothing: each result is what writing would do. An
+	// all-or-nothing import of several kinds checks them all first, so a
+	// refused product leaves the file's enterprises unwritten too.
+	CheckOnly
+)
 
 // Options tune an import.
 type Options struct {
@@ -215,9 +229,13 @@ type part interface {
 	settle(rep *Report) int
 	// refuseAll counts the entities left to write as refused.
 	refuseAll(rep *Report)
+	// check asks the writer, without writing, which of them it would
+	// refuse; those are reported and counted as refused, and no longer
+	// left to write. It returns whether there were any.
+	check(ctx context.Context, w Writer, rep *Report) (bool, error)
 	// write writes them in batches of size, calling done after each; it
 	// returns whether the writer refused any.
-	write(ctx context.Context, w Writer, rep *Report, size int, allOrNothing bool, done func(n int)) (bool, error)
+	write(ctx context.Context, w Writer, rep *Report, size int, mode Mode, done func(n int)) (bool, error)
 }
 
 // run reads every part, then writes the good entities part by part.
@@ -262,12 +280,35 @@ func run(ctx context.Context, w Writer, wb *File, opt Options, parts ...part) (*
 			return rep.sorted(), nil
 		}
 		opt.BatchSize = max(slices.Max(good), 1)
+		// Several kinds are several transactions: check every kind before
+		// writing any, so that a problem only the writer finds (an unknown
+		// institution, a negative amount) leaves the whole file unwritten.
+		if kinds := len(slices.DeleteFunc(slices.Clone(good), func(n int) bool { return n == 0 })); kinds > 1 {
+			refused := false
+			for _, p := range parts {
+				r, err := p.check(ctx, w, rep)
+				if err != nil {
+					return nil, err
+				}
+				refused = refused || r
+			}
+			if refused {
+				for _, p := range parts {
+					p.refuseAll(rep)
+				}
+				return rep.sorted(), nil
+			}
+		}
+	}
+	mode := WriteValid
+	if opt.AllOrNothing {
+		mode = WriteAll
 	}
 
 	prog.Phase, prog.Sheet = "write", ""
 	tell()
 	for i, p := range parts {
-		refused, err := p.write(ctx, w, rep, opt.BatchSize, opt.AllOrNothing, func(n int) {
+		refused, err := p.write(ctx, w, rep, opt.BatchSize, mode, func(n int) {
 			prog.Done += n
 			tell()
 		})
@@ -363,15 +404,45 @@ func (ei *enterpriseImport) settle(rep *Report) int {
 
 func (ei *enterpriseImport) refuseAll(rep *Report) { rep.Refused += len(ei.good) }
 
-func (ei *enterpriseImport) write(ctx context.Context, w Writer, rep *Report, size int, allOrNothing bool, done func(int)) (bool, error) {
+func upserts(ds []*draft) []Upsert {
+	ups := make([]Upsert, len(ds))
+	for i, d := range ds {
+		ups[i] = Upsert{CreditCode: d.code, Merge: d.merge}
+	}
+	return ups
+}
+
+func (ei *enterpriseImport) check(ctx context.Context, w Writer, rep *Report) (bool, error) {
+	if len(ei.good) == 0 {
+		return false, nil
+	}
+	results, err := w.ImportEnterprises(ctx, upserts(ei.good), CheckOnly)
+	if err != nil {
+		return false, err
+	}
+	var keep []*draft
+	for i, r := range results {
+		if r.Outcome != Refused {
+			keep = append(keep, ei.good[i])
+			continue
+		}
+		rep.Refused++
+		if len(r.Problems) > 0 {
+			probs := ei.good[i].locate(r.Problems)
+			rep.Problems = append(rep.Problems, probs...)
+			rep.Problems = append(rep.Problems, ei.good[i].skipped(probs[0])...)
+		}
+	}
+	refused := len(keep) < len(ei.good)
+	ei.good = keep
+	return refused, nil
+}
+
+func (ei *enterpriseImport) write(ctx context.Context, w Writer, rep *Report, size int, mode Mode, done func(int)) (bool, error) {
 	refused := false
 	for lo := 0; lo < len(ei.good); lo += size {
 		batch := ei.good[lo:min(lo+size, len(ei.good))]
-		ups := make([]Upsert, len(batch))
-		for i, d := range batch {
-			ups[i] = Upsert{CreditCode: d.code, Merge: d.merge}
-		}
-		results, err := w.ImportEnterprises(ctx, ups, allOrNothing)
+		results, err := w.ImportEnterprises(ctx, upserts(batch), mode)
 		if err != nil {
 			return false, err
 		}

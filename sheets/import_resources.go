@@ -56,7 +56,7 @@ type keyedImport[K comparable, R, T any] struct {
 	keyOf  func(*R) K
 	wrap   func(cur *T) R // a row holding the stored entity
 	unwrap func(*R) *T
-	send   func(ctx context.Context, w Writer, batch []KeyedUpsert[K, T], allOrNothing bool) ([]Result, error)
+	send   func(ctx context.Context, w Writer, batch []KeyedUpsert[K, T], mode Mode) ([]Result, error)
 	counts func(*Report) *Counts
 
 	drafts []*keyedDraft[K]
@@ -69,8 +69,8 @@ func productImport() part {
 		keyOf:  func(r *ProductRow) ProductKey { return ProductKey{r.Institution, r.Product.Name} },
 		wrap:   func(cur *catalog.FinancialProduct) ProductRow { return ProductRow{Product: *cur} },
 		unwrap: func(r *ProductRow) *catalog.FinancialProduct { return &r.Product },
-		send: func(ctx context.Context, w Writer, b []KeyedUpsert[ProductKey, catalog.FinancialProduct], all bool) ([]Result, error) {
-			return w.ImportProducts(ctx, b, all)
+		send: func(ctx context.Context, w Writer, b []KeyedUpsert[ProductKey, catalog.FinancialProduct], mode Mode) ([]Result, error) {
+			return w.ImportProducts(ctx, b, mode)
 		},
 		counts: func(r *Report) *Counts { return &r.Products },
 	}
@@ -82,8 +82,8 @@ func incubatorImport() part {
 		keyOf:  func(in *catalog.Incubator) IncubatorKey { return IncubatorKey{in.Name, in.City} },
 		wrap:   func(cur *catalog.Incubator) catalog.Incubator { return *cur },
 		unwrap: func(in *catalog.Incubator) *catalog.Incubator { return in },
-		send: func(ctx context.Context, w Writer, b []KeyedUpsert[IncubatorKey, catalog.Incubator], all bool) ([]Result, error) {
-			return w.ImportIncubators(ctx, b, all)
+		send: func(ctx context.Context, w Writer, b []KeyedUpsert[IncubatorKey, catalog.Incubator], mode Mode) ([]Result, error) {
+			return w.ImportIncubators(ctx, b, mode)
 		},
 		counts: func(r *Report) *Counts { return &r.Incubators },
 	}
@@ -95,8 +95,8 @@ func demandImport() part {
 		keyOf:  func(d *catalog.SupplyChainDemand) DemandKey { return DemandKey{d.OwnerName, d.Title} },
 		wrap:   func(cur *catalog.SupplyChainDemand) catalog.SupplyChainDemand { return *cur },
 		unwrap: func(d *catalog.SupplyChainDemand) *catalog.SupplyChainDemand { return d },
-		send: func(ctx context.Context, w Writer, b []KeyedUpsert[DemandKey, catalog.SupplyChainDemand], all bool) ([]Result, error) {
-			return w.ImportDemands(ctx, b, all)
+		send: func(ctx context.Context, w Writer, b []KeyedUpsert[DemandKey, catalog.SupplyChainDemand], mode Mode) ([]Result, error) {
+			return w.ImportDemands(ctx, b, mode)
 		},
 		counts: func(r *Report) *Counts { return &r.Demands },
 	}
@@ -160,16 +160,42 @@ func (ki *keyedImport[K, R, T]) settle(rep *Report) int {
 
 func (ki *keyedImport[K, R, T]) refuseAll(rep *Report) { ki.counts(rep).Refused += len(ki.good) }
 
-func (ki *keyedImport[K, R, T]) write(ctx context.Context, w Writer, rep *Report, size int, allOrNothing bool, done func(int)) (bool, error) {
+func (ki *keyedImport[K, R, T]) upserts(ds []*keyedDraft[K]) []KeyedUpsert[K, T] {
+	ups := make([]KeyedUpsert[K, T], len(ds))
+	for i, d := range ds {
+		ups[i] = KeyedUpsert[K, T]{Key: d.key, Merge: ki.merge(d)}
+	}
+	return ups
+}
+
+func (ki *keyedImport[K, R, T]) check(ctx context.Context, w Writer, rep *Report) (bool, error) {
+	if len(ki.good) == 0 {
+		return false, nil
+	}
+	results, err := ki.send(ctx, w, ki.upserts(ki.good), CheckOnly)
+	if err != nil {
+		return false, err
+	}
+	var keep []*keyedDraft[K]
+	for i, r := range results {
+		if r.Outcome != Refused {
+			keep = append(keep, ki.good[i])
+			continue
+		}
+		ki.counts(rep).Refused++
+		rep.Problems = append(rep.Problems, ki.locate(ki.good[i], r.Problems)...)
+	}
+	refused := len(keep) < len(ki.good)
+	ki.good = keep
+	return refused, nil
+}
+
+func (ki *keyedImport[K, R, T]) write(ctx context.Context, w Writer, rep *Report, size int, mode Mode, done func(int)) (bool, error) {
 	refused := false
 	c := ki.counts(rep)
 	for lo := 0; lo < len(ki.good); lo += size {
 		batch := ki.good[lo:min(lo+size, len(ki.good))]
-		ups := make([]KeyedUpsert[K, T], len(batch))
-		for i, d := range batch {
-			ups[i] = KeyedUpsert[K, T]{Key: d.key, Merge: ki.merge(d)}
-		}
-		results, err := ki.send(ctx, w, ups, allOrNothing)
+		results, err := ki.send(ctx, w, ki.upserts(batch), mode)
 		if err != nil {
 			return false, err
 		}
