@@ -2,8 +2,13 @@
 // platform (豫融): the catalogue, innovation scores, ranked pairings and
 // financing plans over GraphQL.
 //
-//	go run .           serve on YURONG_ADDR with the embedded store and demo data
-//	go run . reindex   rebuild the search index and swap it in
+//	go run .                  serve on YURONG_ADDR with the embedded store and demo data
+//	go run . import FILE      upsert the enterprises of a workbook (--template FILE writes the layout)
+//	go run . export KIND FILE write an official list as .xlsx
+//	go run . backup FILE      copy the embedded store, consistent while serving
+//	go run . restore FILE     replace the embedded store (servers stopped)
+//	go run . reindex          rebuild the search index and swap it in
+//	go run . healthcheck      exit 0 when the server on YURONG_ADDR is ready
 package main
 
 import (
@@ -590,6 +595,7 @@ func (a *app) Handler() http.Handler {
 	})
 	mux.HandleFunc("GET /readyz", a.readyz)
 	mux.Handle("POST /admin/reindex", a.auth.Middleware(http.HandlerFunc(a.reindexHandler)))
+	mux.Handle("POST /admin/import", a.auth.Middleware(http.HandlerFunc(a.importHandler)))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(prometheus.Gatherers{prometheus.DefaultGatherer, a.metrics}, promhttp.HandlerOpts{}))
 	return tracing.HTTP(a.logRequests(mux))
 }
