@@ -200,8 +200,7 @@ type requirements struct {
 	intensity bool                    // raise R&D to the early-small-hard intensity
 	tech      bool                    // a patent application or the HIGH_TECH qualification
 	// modelMin is the least score of the product's institution model; the
-	// search climbs the province's total toward it and checks the model's
-	// score through the full predicate.
+	// search climbs the model's score toward it (probe.gauge).
 	modelMin     int
 	model        *modelView
 	unactionable []string
@@ -212,22 +211,20 @@ func (e *Engine) productRequirements(p *probe, pv *prodView) requirements {
 	v := p.v
 	var r requirements
 	a := acc{explain: true}
-	productEligibility(&a, v, pv, e.asOf)
-	// Each rule is read again here to say whether an own change lifts it.
-	el := &pv.src.Eligibility
-	if v.dishonest {
-		r.unactionable = append(r.unactionable, dishonestBlocker)
+	// The rules no own change lifts are those still failing for the
+	// enterprise with every liftable requirement met: the highest score
+	// under both models, every qualification, this year's entry.
+	lifted := *v
+	lifted.total, lifted.quals, lifted.entered = 1000, ^uint32(0), true
+	lifted.modelTotals = make([]int32, len(v.modelTotals))
+	for k := range lifted.modelTotals {
+		lifted.modelTotals[k] = 1000
 	}
+	productEligibility(&a, &lifted, pv, e.asOf)
+	r.unactionable = a.blockers
+	el := &pv.src.Eligibility
 	if pv.minScore >= 0 && v.total < pv.minScore {
 		r.score = pv.minScore
-	}
-	for _, b := range a.blockers {
-		switch {
-		case strings.HasPrefix(b, "赛道"), strings.HasPrefix(b, "所在城市"), strings.HasPrefix(b, "成长阶段"),
-			strings.HasPrefix(b, "成立于"), strings.HasPrefix(b, "职工"), strings.HasPrefix(b, "最近年报营业收入"),
-			strings.HasPrefix(b, "产品要求大赛获奖"), strings.HasPrefix(b, "积分奖补贷要求财政补贴"):
-			r.unactionable = append(r.unactionable, b)
-		}
 	}
 	if pv.quals != 0 && pv.quals&v.quals == 0 {
 		r.quals = slices.Clone(el.Qualifications)
