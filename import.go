@@ -286,9 +286,12 @@ func printImportReport(w io.Writer, rep *sheets.Report) error {
 	for _, p := range rep.Problems {
 		fmt.Fprintln(w, p)
 	}
-	fmt.Fprintf(w, "企业表 %d 行、年报 %d 行、财政补贴 %d 行：新增 %d 家，更新 %d 家，未变 %d 家，未导入 %d 家\n",
-		rep.Rows[sheets.EnterpriseSheet], rep.Rows[sheets.ReportSheet], rep.Rows[sheets.SubsidySheet],
-		rep.Created, rep.Updated, rep.Unchanged, rep.Refused)
+	resources := rep.Rows[sheets.ProductSheet] + rep.Rows[sheets.IncubatorSheet] + rep.Rows[sheets.DemandSheet]
+	if enterprises := rep.Rows[sheets.EnterpriseSheet] + rep.Rows[sheets.ReportSheet] + rep.Rows[sheets.SubsidySheet]; enterprises > 0 || resources == 0 {
+		fmt.Fprintf(w, "企业表 %d 行、年报 %d 行、财政补贴 %d 行：新增 %d 家，更新 %d 家，未变 %d 家，未导入 %d 家\n",
+			rep.Rows[sheets.EnterpriseSheet], rep.Rows[sheets.ReportSheet], rep.Rows[sheets.SubsidySheet],
+			rep.Created, rep.Updated, rep.Unchanged, rep.Refused)
+	}
 	for _, k := range []struct {
 		sheet string
 		c     sheets.Counts
