@@ -63,7 +63,7 @@ type Config struct {
 	// EagerCohortLimit: after an enterprise write, a growth-stage cohort of
 	// at most this many enterprises has every member's total refreshed at
 	// once (and their pairings recomputed when a total moved). Larger
-	// cohorts are refreshed lazily; see docs/adr/003-matching-cohort-refresh.md.
+	// cohorts are refreshed lazily; see docs/adr/023-matching-cohort-refresh.md.
 	// Zero means the default; a negative limit makes every cohort lazy.
 	EagerCohortLimit int
 }

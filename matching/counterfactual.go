@@ -16,7 +16,7 @@ import (
 // enterprise's own values replaced by the changed ones, which is what
 // UpsertEnterprise does; only the other members' totals are taken as the
 // engine holds them (refreshed as a small cohort's would be, see
-// docs/adr/003-matching-cohort-refresh.md).
+// docs/adr/023-matching-cohort-refresh.md).
 
 // change is a candidate change: units of each lever, qualifications to
 // obtain and whether to enter this year's competition.

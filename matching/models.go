@@ -102,7 +102,7 @@ func (v *entView) modelTotal(slot int) int {
 // refreshModelTotals computes enterprise i's score under every model from
 // its points against its cohort as it is now. It runs wherever the
 // province total is computed (rebuild, upsert, refresh), so the two move
-// together (docs/adr/003-matching-cohort-refresh.md applies to both).
+// together (docs/adr/023-matching-cohort-refresh.md applies to both).
 func (e *Engine) refreshModelTotals(v *entView) {
 	if len(e.rel.models) == 0 {
 		v.modelTotals = nil

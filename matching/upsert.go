@@ -39,7 +39,7 @@ func (e *Engine) write(apply func() []Change) {
 // pairings of every kind, in its row and in every resource's column. Its
 // cohort's distributions change too: a small cohort has every member whose
 // total moved recomputed at once, a large one lazily (see
-// docs/adr/003-matching-cohort-refresh.md).
+// docs/adr/023-matching-cohort-refresh.md).
 func (e *Engine) UpsertEnterprise(ent *catalog.Enterprise) {
 	e.write(func() []Change { return e.upsertEnterprise(ent) })
 }
