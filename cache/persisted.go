@@ -25,12 +25,15 @@ const (
 	CodeBadUserInput = "BAD_USER_INPUT"
 )
 
-// PersistedQueries is a gqlgen extension serving Apollo's automatic
-// persisted queries: a request may carry
-// extensions.persistedQuery = {"version": 1, "sha256Hash": "<hex>"} and no
-// query; an unknown hash answers PERSISTED_QUERY_NOT_FOUND (message
+// PersistedQueries serves Apollo's automatic persisted queries through
+// gqlgen's own extension (extension.AutomaticPersistedQuery): a request may
+// carry extensions.persistedQuery = {"version": 1, "sha256Hash": "<hex>"}
+// and no query; an unknown hash answers PERSISTED_QUERY_NOT_FOUND (message
 // "PersistedQueryNotFound"), and the client's next request sends the query
-// with its hash, which registers it. It works over GET and POST.
+// with its hash, which registers it. It works over GET and POST. Around
+// gqlgen's extension it checks the extension's shape first, so every bad
+// one is a BAD_USER_INPUT with a message (gqlgen's leave the code unset),
+// and reads hashes case-insensitively.
 //
 // With an AllowList the server is locked down: only operations on the list
 // run, whether sent by hash or in full, anything else answers
@@ -61,7 +64,7 @@ func (p PersistedQueries) Validate(graphql.ExecutableSchema) error {
 }
 
 // apqStatsKey is where gqlgen's own APQ extension keeps its statistics, so
-// extension.GetApqStats works with this one too.
+// extension.GetApqStats works with the allow-list too.
 const apqStatsKey = "APQ"
 
 // MutateOperationParameters implements graphql.OperationParameterMutator.
@@ -76,20 +79,17 @@ func (p PersistedQueries) MutateOperationParameters(ctx context.Context, raw *gr
 	if !present {
 		return nil
 	}
-	sent := raw.Query != ""
-	if !sent {
-		q, ok := p.Cache.Get(ctx, hash)
-		if !ok {
-			return codedError(CodePersistedQueryNotFound, "PersistedQueryNotFound")
-		}
-		raw.Query = q
-	} else {
-		if queryHash(raw.Query) != hash {
-			return codedError(CodeBadUserInput, "provided persisted query hash does not match the query")
-		}
-		p.Cache.Add(ctx, hash, raw.Query)
+	if raw.Query != "" && queryHash(raw.Query) != hash {
+		return codedError(CodeBadUserInput, "provided persisted query hash does not match the query")
 	}
-	setAPQStats(ctx, hash, sent)
+	// gqlgen's extension reads the hash as sent: give it the canonical one.
+	raw.Extensions["persistedQuery"] = map[string]any{"version": 1, "sha256Hash": hash}
+	if err := (extension.AutomaticPersistedQuery{Cache: p.Cache}).MutateOperationParameters(ctx, raw); err != nil {
+		if _, coded := err.Extensions["code"]; !coded {
+			errcode.Set(err, CodeBadUserInput)
+		}
+		return err
+	}
 	return nil
 }
 
