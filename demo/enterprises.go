@@ -468,7 +468,7 @@ func (g *enterpriseGen) ensureVariety(es []*catalog.Enterprise) {
 		if e := find(func(e *catalog.Enterprise) bool { return good(e) && e.Track != catalog.OtherTrack }); e != nil {
 			year := max(lastYear, e.FoundedOn.Year())
 			group := catalog.StartupGroup
-			if rep := e.LatestReport(); rep != nil && rep.Revenue >= catalog.Yuan(5_000_000) {
+			if e.Stage() != catalog.Startup {
 				group = catalog.GrowthGroup
 			}
 			e.CompetitionEntries = slices.DeleteFunc(e.CompetitionEntries, func(c catalog.CompetitionEntry) bool { return c.Year == year })

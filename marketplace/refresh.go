@@ -7,19 +7,20 @@ import (
 
 	"github.com/yurong/yurong/linkage"
 	"github.com/yurong/yurong/models"
+	"github.com/yurong/yurong/store"
 )
 
-// Entity names of a Change, shared with the store's outbox.
+// Entity names of a Change: the store's change-log names.
 const (
-	EntityEnterprise  = "enterprise"
-	EntityInstitution = "institution"
-	EntityProduct     = "product"
-	EntityIncubator   = "incubator"
-	EntityDemand      = "demand"
+	EntityEnterprise  = store.EntityEnterprise
+	EntityInstitution = store.EntityInstitution
+	EntityProduct     = store.EntityProduct
+	EntityIncubator   = store.EntityIncubator
+	EntityDemand      = store.EntityDemand
 	// Applications and competitions are kept by the store alone: the read
 	// model holds nothing of them, and their changes only reach listeners.
-	EntityApplication = "application"
-	EntityCompetition = "competition"
+	EntityApplication = store.EntityApplication
+	EntityCompetition = store.EntityCompetition
 	// Residencies, agreements and interests (package linkage) are kept by
 	// the store alone too; an incubator's vacancies, which residencies
 	// move, are the incubator's own change.
