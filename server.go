@@ -9,6 +9,11 @@
 //	go run . restore FILE     replace the embedded store (servers stopped)
 //	go run . reindex          rebuild the search index and swap it in
 //	go run . healthcheck      exit 0 when the server on YURONG_ADDR is ready
+//
+// It owns the wiring: it opens the backends, builds the services and the
+// HTTP surface in the order docs/architecture.md describes, and starts the
+// background work. It may import every project package; no package imports
+// it.
 package main
 
 import (

@@ -9,6 +9,10 @@
 // Administrators, the enterprise's own accounts and the experts of the
 // service corps (who run the clinics) read it too; everyone else reads the
 // public rendering.
+//
+// It owns the read rule and the audit of private reads. It imports only auth
+// and store; it must not import marketplace, matching, search, resolvers or
+// graph (the resolvers call it, not the other way round).
 package access
 
 import (

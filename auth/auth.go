@@ -1,6 +1,10 @@
 // Package auth identifies who is calling. A request's bearer token maps to
 // a Principal: the account behind it, its role and the organisation it acts
 // for. What a principal may read and write is decided by package access.
+//
+// It owns identity: tokens, principals and the middleware that attaches them
+// to a request. It imports only store (accounts are looked up there); it
+// must not import access, marketplace, resolvers or graph.
 package auth
 
 import (

@@ -28,4 +28,8 @@
 //     process multiplexed to local subscribers.
 //   - Limiter: a token bucket per client, for RateLimit, which charges
 //     each operation's complexity and reports extensions.cost.
+//
+// It imports no project package but tracing; it must not import store,
+// marketplace, matching, search, resolvers or graph: what it stores is
+// opaque to it.
 package cache

@@ -5,4 +5,6 @@
 // It does no I/O. The store persists these types, the matching engine ranks
 // them and the resolvers serve them; all three depend on catalog, never the
 // other way round.
+//
+// It must not import any project package: it is the bottom layer.
 package catalog

@@ -7,6 +7,12 @@
 // steps. Applications an enterprise makes after its diagnosis are its
 // follow-ups, so a clinic's outcome (money raised within six months) is
 // measurable.
+//
+// It owns the clinics' rules: validation with stable codes, proposals, which
+// applications a diagnosis links and what it raised. It imports only
+// catalog, financing and matching; it must not import store, marketplace,
+// search, resolvers or graph, which reach it through the small interfaces
+// defined here.
 package clinics
 
 import (

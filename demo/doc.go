@@ -12,4 +12,7 @@
 // The generator does no I/O and holds no global mutable state; the store loads
 // its output (see catalog.Dataset), and tests of other packages use it as a
 // realistic fixture.
+//
+// It imports no project package but catalog; it must not import store,
+// marketplace, matching or anything above them.
 package demo

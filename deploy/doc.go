@@ -6,4 +6,6 @@
 // the image's binary built from the context .dockerignore leaves.
 //
 // It has no code of its own: nothing imports it.
+//
+// It must not import any project package either.
 package deploy

@@ -13,4 +13,7 @@
 // an Excel sheet per event). The store keeps the records and the matching
 // engine supplies the pairings; both reach it through the small interfaces
 // defined here.
+//
+// It imports only catalog, matching and scheduling; it must not import
+// store, marketplace, search, resolvers or graph.
 package events

@@ -9,4 +9,7 @@
 // It holds the rules and the workflow; the store keeps the records and the
 // matching engine supplies the pairing an application is judged by. It
 // imports neither: both reach it through the small interfaces defined here.
+//
+// It imports no project package but catalog; it must not import store,
+// matching, marketplace, resolvers or graph.
 package financing

@@ -11,4 +11,8 @@
 // incubator, whose vacancies follow its residencies. Links turns the
 // records into the engine's matching.Links; Performance ranks the
 // incubators of a year (the basis of 绩效奖补).
+//
+// It imports only catalog, financing and matching; it must not import store,
+// marketplace, search, resolvers or graph, which reach it through the small
+// interfaces defined here.
 package linkage

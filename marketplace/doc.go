@@ -9,4 +9,8 @@
 // commit order; reads take a read lock and never wait on the store. Other
 // instances' writes arrive by following the store's change log (Follow,
 // CatchUp), never by trusting a message.
+//
+// It imports catalog, store, and linkage and models (their change-log entity
+// names); it must not import matching (the engine is the Matcher interface
+// defined here), search, cache, resolvers or graph.
 package marketplace

@@ -28,4 +28,8 @@
 // The package is pure Go with no I/O: plain catalog values in, ranked
 // pairings out. An Engine is safe for concurrent use; reads are served from
 // precomputed lists, writes recompute what they affect before returning.
+//
+// It imports no project package but catalog, directly or indirectly; it must
+// not import store, marketplace, search, cache, resolvers or graph
+// (internal/layers checks its whole dependency closure).
 package matching

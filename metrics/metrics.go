@@ -1,6 +1,8 @@
 // Package metrics owns the service's Prometheus metrics and the gqlgen
 // extension that records each GraphQL operation. Metrics are the one
 // package-level state the service keeps.
+//
+// It must not import any project package.
 package metrics
 
 import (

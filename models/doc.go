@@ -8,4 +8,8 @@
 // scores with them (matching.SetScoringModels). Models are private to
 // their institution and the administrators; the API layer checks that.
 // See docs/adr/020-institution-models-and-advice.md.
+//
+// It imports only catalog and matching; it must not import store,
+// marketplace, search, resolvers or graph, which reach it through the small
+// interfaces defined here.
 package models

@@ -1,6 +1,14 @@
 // Package resolvers implements the GraphQL schema of package graph. The
 // resolvers are thin: they check arguments and permissions, call the
 // marketplace (and the matching engine), and map the results.
+//
+// It owns the API's behaviour over the schema: argument checks, access
+// checks (each marked // SECURITY:), error codes, the extensions that bound,
+// authorise and cache requests, and the mapping of domain values to the
+// generated models. It imports the domain packages, the backends (store,
+// search, cache, auth, access), marketplace and graph; it must not import
+// the root package, demo or sheets, and nothing but the root package
+// imports it.
 package resolvers
 
 import (

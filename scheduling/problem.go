@@ -4,6 +4,10 @@
 // upper bound on what any schedule could reach. It is pure Go and knows
 // nothing of the API, the store or the matching engine: the caller gives
 // the scores.
+//
+// It owns the optimisation: the problem, the solver, its bound and Check. It
+// must not import any project package, directly or indirectly
+// (internal/layers checks its whole dependency closure).
 package scheduling
 
 import "time"

@@ -31,4 +31,7 @@
 //
 // Design notes are in docs/adr/005-search.md and
 // docs/adr/008-indexed-pairings-slice.md.
+//
+// It imports only catalog, matching, store (the change log's entry type) and
+// tracing; it must not import marketplace, cache, resolvers or graph.
 package search

@@ -10,4 +10,6 @@
 // and exports are given their rows by the caller, who has already decided
 // what the reader may see. It must not import resolvers, store or
 // marketplace.
+//
+// It imports no project package but catalog.
 package sheets

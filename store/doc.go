@@ -24,4 +24,10 @@
 // the microsecond, dates as calendar dates (the date in the time's own
 // location, read back at 00:00 UTC), amounts as whole fen. Empty child lists of an enterprise
 // (reports, subsidies, competition entries) read back as nil.
+//
+// It imports catalog, tracing and the domain packages whose records it keeps
+// (clinics, events, financing, linkage, models, training, and matching for
+// the models' weights); those reach it only through interfaces of their own.
+// It must not import marketplace, search, cache, auth, access, resolvers or
+// graph.
 package store

@@ -14,4 +14,6 @@
 //
 // Spans carry names, kinds and sizes, never values: an enterprise's
 // figures, a token or a search text appear in no attribute.
+//
+// It must not import any project package: every layer may open spans.
 package tracing

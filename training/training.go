@@ -2,6 +2,10 @@
 // sessions by audience, topic, city and date with a capacity;
 // registrations with a waiting list; attendance; and the reach of a year
 // per audience and city.
+//
+// It owns a session's types and validation; the store does the rest. It
+// imports no project package but catalog; it must not import store,
+// marketplace, resolvers or graph.
 package training
 
 import (

@@ -1,5 +1,8 @@
 // Package relay implements the Relay conventions of the API: opaque global
 // object IDs, opaque cursors and the bounds of a page.
+//
+// It owns the ID and cursor encodings and the page bounds. It must not
+// import any project package.
 package relay
 
 import (

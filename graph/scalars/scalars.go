@@ -1,6 +1,10 @@
 // Package scalars marshals the API's custom scalars — Decimal (exact yuan as
 // a string) and Date (ISO 8601 calendar date) — and Int, held to the 32
 // bits the GraphQL specification gives it.
+//
+// It owns the scalars' wire formats and their errors. It imports no project
+// package but catalog; it must not import resolvers, marketplace or the
+// generated graph.
 package scalars
 
 import (

@@ -1,5 +1,8 @@
 // Package redistest runs a real redis-server as a child process of a test,
 // so fault tests can stop and restart it.
+//
+// It owns the redis-server child process of a test and nothing else. Only
+// tests import it, and it must not import any project package.
 package redistest
 
 import (
