@@ -230,7 +230,7 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, now func() time.
 		return nil, fmt.Errorf("read the bootstrap administrator: %w", err)
 	}
 	a := &app{cfg: cfg, log: log, store: st, auth: auth.NewAuthenticator(cfg.AdminToken, boot.ID, st), now: now,
-		followPoll: followPoll, dayCheck: time.Minute, indexReady: make(chan struct{})}
+		followPoll: marketplace.FollowPoll, dayCheck: time.Minute, indexReady: make(chan struct{})}
 	if cfg.PersistedQueries != "" {
 		if a.allowList, err = cache.LoadAllowList(cfg.PersistedQueries); err != nil {
 			st.Close()
@@ -347,7 +347,7 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, now func() time.
 func (a *app) start() {
 	bg, stop := context.WithCancel(context.Background())
 	a.stop = stop
-	startChangeFeed(bg, &a.running, a.feed, a.market, a.followPoll, a.log)
+	a.market.StartFeed(bg, &a.running, a.feed, a.followPoll, a.log)
 	a.startIndexer(bg)
 	a.running.Go(func() { a.followCalendar(bg) })
 	a.running.Go(func() { a.pruneLog(bg) })
