@@ -591,7 +591,7 @@ func (a *app) Handler() http.Handler {
 	// The official lists (listexports.go): private columns per enterprise,
 	// as the API decides them.
 	mux.Handle("GET /exports/{file}", export(a.listExports(limits).serve))
-	ide, ideAssets := graphiql.Handler("豫融 Yurong GraphQL", "/graphql")
+	ide, ideAssets := graphiql.Handler("豫融 Yurong GraphQL", "/graphql", a.engine.EarlySmallHardList)
 	mux.Handle("GET /{$}", ide)
 	mux.Handle("GET "+graphiql.AssetPrefix, ideAssets)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
