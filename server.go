@@ -48,6 +48,7 @@ import (
 	"github.com/yurong/yurong/events"
 	"github.com/yurong/yurong/financing"
 	"github.com/yurong/yurong/graph"
+	"github.com/yurong/yurong/graph/relay"
 	"github.com/yurong/yurong/graphiql"
 	"github.com/yurong/yurong/linkage"
 	"github.com/yurong/yurong/marketplace"
@@ -591,7 +592,13 @@ func (a *app) Handler() http.Handler {
 	// The official lists (listexports.go): private columns per enterprise,
 	// as the API decides them.
 	mux.Handle("GET /exports/{file}", export(a.listExports(limits).serve))
-	ide, ideAssets := graphiql.Handler("豫融 Yurong GraphQL", "/graphql", a.engine.EarlySmallHardList)
+	// GraphiQL's examples show the first early-small-hard enterprise.
+	ide, ideAssets := graphiql.Handler("豫融 Yurong GraphQL", "/graphql", func() string {
+		if ids := a.engine.EarlySmallHardList(); len(ids) > 0 {
+			return relay.IntID("Enterprise", ids[0])
+		}
+		return ""
+	})
 	mux.Handle("GET /{$}", ide)
 	mux.Handle("GET "+graphiql.AssetPrefix, ideAssets)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {

@@ -3,7 +3,7 @@
 // intranet, this build machine), and the example queries it opens with.
 // The assets are the npm packages graphiql 4.1.2, react 18.2.0 and
 // react-dom 18.2.0, unchanged; their licences sit beside them. It imports
-// no project package but graph/relay, for the examples' IDs.
+// no project package: the server hands it the examples' enterprise.
 package graphiql
 
 import (
@@ -14,8 +14,6 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
-
-	"github.com/yurong/yurong/graph/relay"
 )
 
 //go:embed assets
@@ -30,10 +28,10 @@ var pageTemplate = template.Must(template.New("graphiql").Parse(pageHTML))
 const AssetPrefix = "/graphiql/"
 
 // Handler returns the GraphiQL page for a GraphQL endpoint and a handler for
-// its assets, to be mounted at AssetPrefix. showcase lists enterprises
-// worth showing, best first (the early-small-hard list); the examples about
-// one enterprise show the first, read at each page load. It may be nil.
-func Handler(title, endpoint string, showcase func() []int64) (page, files http.Handler) {
+// its assets, to be mounted at AssetPrefix. showcase returns the global ID
+// of the enterprise the examples about one enterprise show, read at each
+// page load; a nil showcase, or "", leaves their enterpriseId blank.
+func Handler(title, endpoint string, showcase func() string) (page, files http.Handler) {
 	sub, _ := fs.Sub(assets, "assets")
 	sri := map[string]string{}
 	for _, name := range []string{"graphiql.min.js", "graphiql.min.css", "react.production.min.js", "react-dom.production.min.js"} {
@@ -44,9 +42,7 @@ func Handler(title, endpoint string, showcase func() []int64) (page, files http.
 	page = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		enterprise := ""
 		if showcase != nil {
-			if ids := showcase(); len(ids) > 0 {
-				enterprise = relay.IntID("Enterprise", ids[0])
-			}
+			enterprise = showcase()
 		}
 		var buf bytes.Buffer
 		if err := render(&buf, title, endpoint, sri, Examples(enterprise)); err != nil {
