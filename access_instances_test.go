@@ -15,7 +15,8 @@ import (
 	"github.com/coder/websocket"
 	"github.com/coder/websocket/wsjson"
 
-	"github.com/yurong/yurong/cache"
+	"github.com/yurong/yurong/ratelimit"
+	"github.com/yurong/yurong/statebackend"
 )
 
 // clock is a test clock that can be moved forward while servers run.
@@ -117,7 +118,7 @@ func twoInstances(t *testing.T, clockB func() time.Time) (a, b *httptest.Server,
 	t.Helper()
 	dbURL, redisURL, prefix := sharedBackends(t)
 	cfg := Config{DatabaseURL: dbURL, RedisURL: redisURL, AdminToken: testToken,
-		Cache: cache.Options{Prefix: prefix, Rate: cache.Rate{Limit: 50_000, PerSecond: 1}}}
+		Cache: statebackend.Options{Prefix: prefix, Rate: ratelimit.Rate{Limit: 50_000, PerSecond: 1}}}
 	cfgB := cfg
 	cfg.DataDir, cfgB.DataDir = t.TempDir(), t.TempDir()
 	a, b = startInstanceAt(t, cfg, testNow), startInstanceAt(t, cfgB, clockB)
@@ -263,7 +264,7 @@ func TestPrivateAnswersAreNeverShared(t *testing.T) {
 // address, keep theirs.
 func TestRateBudgetsArePerAccount(t *testing.T) {
 	srv, _ := testServerWith(t, 0, func(c *Config) {
-		c.Cache.Rate = cache.Rate{Limit: 2_000, PerSecond: 1}
+		c.Cache.Rate = ratelimit.Rate{Limit: 2_000, PerSecond: 1}
 	})
 	_, spender := accountToken(t, srv, "专家甲", "EXPERT", "")
 	_, other := accountToken(t, srv, "专家乙", "EXPERT", "")

@@ -12,7 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/yurong/yurong/cache"
+	"github.com/yurong/yurong/ratelimit"
+	"github.com/yurong/yurong/statebackend"
 )
 
 // updateEnterprise patches an enterprise as the administrator; patch is
@@ -163,7 +164,7 @@ func TestParallelIdenticalApplicationsCreateOne(t *testing.T) {
 		"postgres": func(t *testing.T) *httptest.Server {
 			dbURL, redisURL, prefix := sharedBackends(t)
 			return startInstance(t, Config{DatabaseURL: dbURL, RedisURL: redisURL, AdminToken: testToken, DataDir: t.TempDir(),
-				Cache: cache.Options{Prefix: prefix, Rate: cache.Rate{Limit: 50_000, PerSecond: 1}}})
+				Cache: statebackend.Options{Prefix: prefix, Rate: ratelimit.Rate{Limit: 50_000, PerSecond: 1}}})
 		},
 	}
 	for name, start := range backends {

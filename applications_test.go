@@ -15,7 +15,8 @@ import (
 	"github.com/coder/websocket"
 	"github.com/coder/websocket/wsjson"
 
-	"github.com/yurong/yurong/cache"
+	"github.com/yurong/yurong/ratelimit"
+	"github.com/yurong/yurong/statebackend"
 )
 
 // startAppAt starts one instance on cfg with the clock now and returns it
@@ -183,7 +184,7 @@ func TestContestLoanFromPreApplicationToFollowUp(t *testing.T) {
 	dbURL, redisURL, prefix := sharedBackends(t)
 	clock := newClock(time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)) // a Monday
 	cfg := Config{DatabaseURL: dbURL, RedisURL: redisURL, AdminToken: testToken, DataDir: t.TempDir(),
-		Cache: cache.Options{Prefix: prefix, Rate: cache.Rate{Limit: 50_000, PerSecond: 1}}}
+		Cache: statebackend.Options{Prefix: prefix, Rate: ratelimit.Rate{Limit: 50_000, PerSecond: 1}}}
 	srvA, appA := startAppAt(t, cfg, clock.Now)
 	cfgB := cfg
 	cfgB.DataDir = t.TempDir()

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/yurong/yurong/cache"
 	"github.com/yurong/yurong/catalog"
+	"github.com/yurong/yurong/ratelimit"
 )
 
 // TestConcurrentReadsAndWrites runs writers of every entity kind against a
@@ -40,7 +40,7 @@ func concurrentReadsAndWrites(t *testing.T, responseCache bool) {
 	srv, a := testServerWith(t, concurrency.demo, func(c *Config) {
 		// Every request comes from 127.0.0.1; the readers must not run out
 		// of rate budget, which is not what this test is about.
-		c.Cache.Rate = cache.Rate{Limit: 1 << 30, PerSecond: 1 << 30}
+		c.Cache.Rate = ratelimit.Rate{Limit: 1 << 30, PerSecond: 1 << 30}
 		c.NoResponseCache = !responseCache
 	})
 	before := a.market.Counts()

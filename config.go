@@ -2,7 +2,7 @@ package main
 
 import (
 	"fmt"
-	"github.com/yurong/yurong/cache"
+	"github.com/yurong/yurong/statebackend"
 	"strconv"
 	"time"
 )
@@ -29,7 +29,7 @@ type Config struct {
 
 	// Cache tunes the shared state (key prefix, rate budget); tests set it,
 	// operators get the defaults.
-	Cache cache.Options
+	Cache statebackend.Options
 }
 
 // Limits of one request, fixed rather than configured.

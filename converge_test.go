@@ -12,18 +12,19 @@ import (
 	"testing"
 	"time"
 
-	"github.com/yurong/yurong/cache"
 	"github.com/yurong/yurong/catalog"
 	"github.com/yurong/yurong/internal/redistest"
 	"github.com/yurong/yurong/marketplace"
+	"github.com/yurong/yurong/pubsub"
 	"github.com/yurong/yurong/search"
+	"github.com/yurong/yurong/statebackend"
 )
 
 // slowBroker hands on a subscription's messages one per delay, as a
 // subscriber too slow for the rate of writes would take them: the broker's
 // buffer behind it overflows and drops messages.
 type slowBroker struct {
-	cache.Broker
+	pubsub.Broker
 	delay time.Duration
 }
 
@@ -123,7 +124,7 @@ func TestInstancesConvergeWhateverTheBroker(t *testing.T) {
 	dbURL, _, prefix := sharedBackends(t)
 	redis := redistest.Start(t)
 	cfg := Config{DatabaseURL: dbURL, RedisURL: redis.URL(), AdminToken: testToken, Demo: true, DemoSize: convergeSize.demo,
-		Cache: cache.Options{Prefix: prefix}}
+		Cache: statebackend.Options{Prefix: prefix}}
 	cfgB := cfg
 	cfg.DataDir, cfgB.DataDir = t.TempDir(), t.TempDir()
 	a := openInstance(t, cfg, nil)

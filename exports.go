@@ -10,9 +10,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/yurong/yurong/cache"
 	"github.com/yurong/yurong/events"
 	"github.com/yurong/yurong/graph/relay"
+	"github.com/yurong/yurong/ratelimit"
 	"github.com/yurong/yurong/resolvers"
 )
 
@@ -38,7 +38,7 @@ const (
 
 type eventExports struct {
 	events *events.Service
-	limits *cache.RateLimit
+	limits *ratelimit.Extension
 	log    *slog.Logger
 }
 
@@ -61,7 +61,7 @@ func (x eventExports) event(w http.ResponseWriter, r *http.Request, cost int) (*
 	}
 	if ok, secs := x.limits.Charge(r.Context(), cost); !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
-		exportError(w, http.StatusTooManyRequests, cache.CodeRateLimited, fmt.Sprintf("请求过于频繁，请 %d 秒后重试", secs))
+		exportError(w, http.StatusTooManyRequests, ratelimit.CodeRateLimited, fmt.Sprintf("请求过于频繁，请 %d 秒后重试", secs))
 		return nil, false
 	}
 	ev, err := x.events.Event(r.Context(), id)

@@ -20,7 +20,8 @@ import (
 	"github.com/coder/websocket"
 	"github.com/coder/websocket/wsjson"
 
-	"github.com/yurong/yurong/cache"
+	"github.com/yurong/yurong/ratelimit"
+	"github.com/yurong/yurong/statebackend"
 )
 
 // sharedBackends returns a fresh PostgreSQL schema and a Redis key prefix
@@ -69,7 +70,7 @@ func startInstance(t *testing.T, cfg Config) *httptest.Server {
 func TestTwoInstancesShareState(t *testing.T) {
 	dbURL, redisURL, prefix := sharedBackends(t)
 	cfg := Config{DatabaseURL: dbURL, RedisURL: redisURL, AdminToken: testToken,
-		Cache: cache.Options{Prefix: prefix, Rate: cache.Rate{Limit: 50_000, PerSecond: 1}}}
+		Cache: statebackend.Options{Prefix: prefix, Rate: ratelimit.Rate{Limit: 50_000, PerSecond: 1}}}
 	cfgB := cfg
 	cfg.DataDir, cfgB.DataDir = t.TempDir(), t.TempDir() // each instance has its own embedded search index
 	a, b := startInstance(t, cfg), startInstance(t, cfgB)

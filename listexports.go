@@ -15,9 +15,9 @@ import (
 
 	"github.com/yurong/yurong/access"
 	"github.com/yurong/yurong/auth"
-	"github.com/yurong/yurong/cache"
 	"github.com/yurong/yurong/catalog"
 	"github.com/yurong/yurong/graph/model"
+	"github.com/yurong/yurong/ratelimit"
 	"github.com/yurong/yurong/resolvers"
 	"github.com/yurong/yurong/sheets"
 )
@@ -66,14 +66,14 @@ type listExports struct {
 	res    *resolvers.Resolver
 	grants access.Grants
 	audit  access.AuditLog
-	limits *cache.RateLimit // nil in process (the export command)
+	limits *ratelimit.Extension // nil in process (the export command)
 	now    func() time.Time
 	log    *slog.Logger
 	// maxRows is maxExportRows, lowered by tests.
 	maxRows int
 }
 
-func (a *app) listExports(limits *cache.RateLimit) listExports {
+func (a *app) listExports(limits *ratelimit.Extension) listExports {
 	return listExports{
 		res:    &resolvers.Resolver{Market: a.market, Store: a.store, Engine: a.engine, Financing: a.financing, Now: a.now},
 		grants: a.store, audit: a.store, limits: limits, now: a.now, log: a.log, maxRows: maxExportRows,
@@ -107,7 +107,7 @@ func (x listExports) serve(w http.ResponseWriter, r *http.Request) {
 			return nil
 		}
 		if ok, secs := x.limits.Charge(ctx, cost); !ok {
-			return &exportRefusal{status: http.StatusTooManyRequests, code: cache.CodeRateLimited,
+			return &exportRefusal{status: http.StatusTooManyRequests, code: ratelimit.CodeRateLimited,
 				message: fmt.Sprintf("请求过于频繁，请 %d 秒后重试", secs), retryAfter: secs}
 		}
 		return nil

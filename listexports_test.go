@@ -19,7 +19,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/yurong/yurong/auth"
-	"github.com/yurong/yurong/cache"
+	"github.com/yurong/yurong/ratelimit"
 	"github.com/yurong/yurong/sheets"
 	"github.com/yurong/yurong/store"
 )
@@ -458,7 +458,7 @@ func TestBadExportRequestsAreRefusedWithACode(t *testing.T) {
 // TestExportsChargeTheRateBudget spends a small budget on exports until
 // one is refused with 429 and Retry-After.
 func TestExportsChargeTheRateBudget(t *testing.T) {
-	srv, _ := testServerWith(t, 30, func(c *Config) { c.Cache.Rate = cache.Rate{Limit: 1000, PerSecond: 1} })
+	srv, _ := testServerWith(t, 30, func(c *Config) { c.Cache.Rate = ratelimit.Rate{Limit: 1000, PerSecond: 1} })
 	for i := range 20 {
 		res, b := getExport(t, srv, "", "/exports/enterprises.xlsx")
 		if res.StatusCode == http.StatusTooManyRequests {

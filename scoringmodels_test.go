@@ -10,7 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/yurong/yurong/cache"
+	"github.com/yurong/yurong/ratelimit"
+	"github.com/yurong/yurong/statebackend"
 )
 
 // Issue 15 through the API: a bank defines a scoring model, its product
@@ -447,7 +448,7 @@ func TestAdviceMakesAnIneligibleEnterpriseEligible(t *testing.T) {
 func TestAModelWrittenOnOneInstanceRanksOnTheOther(t *testing.T) {
 	dbURL, redisURL, prefix := sharedBackends(t)
 	cfg := Config{DatabaseURL: dbURL, RedisURL: redisURL, AdminToken: testToken,
-		Cache: cache.Options{Prefix: prefix, Rate: cache.Rate{Limit: 50_000, PerSecond: 1}}}
+		Cache: statebackend.Options{Prefix: prefix, Rate: ratelimit.Rate{Limit: 50_000, PerSecond: 1}}}
 	cfgB := cfg
 	cfg.DataDir, cfgB.DataDir = t.TempDir(), t.TempDir()
 	a, b := startInstance(t, cfg), startInstance(t, cfgB)

@@ -16,10 +16,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/yurong/yurong/cache"
 	"github.com/yurong/yurong/catalog"
 	"github.com/yurong/yurong/events"
 	"github.com/yurong/yurong/graph/relay"
+	"github.com/yurong/yurong/pubsub"
 	"github.com/yurong/yurong/store"
 )
 
@@ -59,7 +59,7 @@ func testServerWith(t *testing.T, demoSize int, edit func(*Config)) (*httptest.S
 
 // countingBroker counts the subscriptions the server holds on its broker.
 type countingBroker struct {
-	cache.Broker
+	pubsub.Broker
 	live atomic.Int64
 }
 

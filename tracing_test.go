@@ -19,7 +19,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 
-	"github.com/yurong/yurong/cache"
+	"github.com/yurong/yurong/ratelimit"
 	"github.com/yurong/yurong/tracing"
 )
 
@@ -369,7 +369,7 @@ func TestEveryLogLineOfARequestCarriesItsID(t *testing.T) {
 // with tracing off and with every span kept in memory.
 func BenchmarkTracedRequest(b *testing.B) {
 	cfg := Config{DataDir: b.TempDir(), AdminToken: testToken, Demo: true, DemoSize: 50, NoResponseCache: true}
-	cfg.Cache.Rate = cache.Rate{Limit: 1 << 40, PerSecond: 1 << 40} // measure the request, not the limit
+	cfg.Cache.Rate = ratelimit.Rate{Limit: 1 << 40, PerSecond: 1 << 40} // measure the request, not the limit
 	a, err := newApp(context.Background(), cfg, slog.New(slog.DiscardHandler), testNow)
 	if err != nil {
 		b.Fatal(err)

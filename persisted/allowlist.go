@@ -1,4 +1,4 @@
-package cache
+package persisted
 
 import (
 	"crypto/sha256"
@@ -22,7 +22,7 @@ type AllowList struct {
 func NewAllowList(queries ...string) *AllowList {
 	a := &AllowList{queries: make(map[string]string, len(queries))}
 	for _, q := range queries {
-		a.queries[queryHash(q)] = q
+		a.queries[Hash(q)] = q
 	}
 	return a
 }
@@ -41,14 +41,14 @@ func NewAllowList(queries ...string) *AllowList {
 func LoadAllowList(path string) (*AllowList, error) {
 	info, err := os.Stat(path)
 	if err != nil {
-		return nil, fmt.Errorf("cache: allow-list: %w", err)
+		return nil, fmt.Errorf("persisted: allow-list: %w", err)
 	}
 	if info.IsDir() {
 		return loadAllowListDir(path)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("cache: allow-list: %w", err)
+		return nil, fmt.Errorf("persisted: allow-list: %w", err)
 	}
 	a, err := ParseAllowList(data)
 	if err != nil {
@@ -74,11 +74,11 @@ func loadAllowListDir(dir string) (*AllowList, error) {
 			return err
 		}
 		q := strings.TrimSpace(string(data))
-		a.queries[queryHash(q)] = q
+		a.queries[Hash(q)] = q
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("cache: allow-list: %w", err)
+		return nil, fmt.Errorf("persisted: allow-list: %w", err)
 	}
 	return a, nil
 }
@@ -100,12 +100,12 @@ func ParseAllowList(data []byte) (*AllowList, error) {
 			pairs[op.ID] = op.Body
 		}
 	} else if err := json.Unmarshal(data, &pairs); err != nil {
-		return nil, fmt.Errorf("cache: allow-list: want a JSON object of hash → query or an Apollo manifest: %w", err)
+		return nil, fmt.Errorf("persisted: allow-list: want a JSON object of hash → query or an Apollo manifest: %w", err)
 	}
 	a := &AllowList{queries: make(map[string]string, len(pairs))}
 	for hash, q := range pairs {
 		hash = strings.ToLower(hash)
-		if got := queryHash(q); got != hash {
+		if got := Hash(q); got != hash {
 			return nil, fmt.Errorf("%w: allow-list entry %s (the query hashes to %s)", ErrHashMismatch, hash, got)
 		}
 		a.queries[hash] = q
@@ -115,7 +115,7 @@ func ParseAllowList(data []byte) (*AllowList, error) {
 
 // ErrHashMismatch is returned by ParseAllowList for an entry whose hash is
 // not the SHA-256 of its query.
-var ErrHashMismatch = errors.New("cache: persisted query hash does not match its query")
+var ErrHashMismatch = errors.New("persisted: query hash does not match its query")
 
 // Query returns the operation whose hex SHA-256 is hash.
 func (a *AllowList) Query(hash string) (string, bool) {
@@ -126,8 +126,8 @@ func (a *AllowList) Query(hash string) (string, bool) {
 // Len returns the number of operations on the list.
 func (a *AllowList) Len() int { return len(a.queries) }
 
-// queryHash returns the hex SHA-256 of query, as Apollo clients compute it.
-func queryHash(query string) string {
+// Hash returns the hex SHA-256 of query, as Apollo clients compute it.
+func Hash(query string) string {
 	sum := sha256.Sum256([]byte(query))
 	return hex.EncodeToString(sum[:])
 }

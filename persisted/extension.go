@@ -1,4 +1,4 @@
-package cache
+package persisted
 
 import (
 	"context"
@@ -14,18 +14,18 @@ import (
 
 // Error codes (extensions.code) of persisted-query errors.
 const (
-	// CodePersistedQueryNotFound: the hash is not registered (any more);
+	// CodeNotFound: the hash is not registered (any more);
 	// the client should send the query with its hash. Apollo's protocol.
-	CodePersistedQueryNotFound = "PERSISTED_QUERY_NOT_FOUND"
-	// CodePersistedQueryNotAllowed: the server runs only the operations on
+	CodeNotFound = "PERSISTED_QUERY_NOT_FOUND"
+	// CodeNotAllowed: the server runs only the operations on
 	// its allow-list, and this one, sent by hash or in full, is not there.
-	CodePersistedQueryNotAllowed = "PERSISTED_QUERY_NOT_ALLOWED"
+	CodeNotAllowed = "PERSISTED_QUERY_NOT_ALLOWED"
 	// CodeBadUserInput: a malformed persistedQuery extension, an unknown
 	// version or a hash that does not match the query sent with it.
 	CodeBadUserInput = "BAD_USER_INPUT"
 )
 
-// PersistedQueries serves Apollo's automatic persisted queries through
+// Queries serves Apollo's automatic persisted queries through
 // gqlgen's own extension (extension.AutomaticPersistedQuery): a request may
 // carry extensions.persistedQuery = {"version": 1, "sha256Hash": "<hex>"}
 // and no query; an unknown hash answers PERSISTED_QUERY_NOT_FOUND (message
@@ -39,8 +39,8 @@ const (
 // run, whether sent by hash or in full, anything else answers
 // PERSISTED_QUERY_NOT_ALLOWED, and nothing is ever registered. Tools that
 // need introspection must then have their query on the list too.
-type PersistedQueries struct {
-	// Cache maps hashes to queries; Backend.APQ shares it across instances.
+type Queries struct {
+	// Cache maps hashes to queries; NewRedisStore shares it across instances.
 	// Unused with an AllowList.
 	Cache graphql.Cache[string]
 	// AllowList, when not nil, is the only source of operations.
@@ -50,15 +50,15 @@ type PersistedQueries struct {
 var _ interface {
 	graphql.HandlerExtension
 	graphql.OperationParameterMutator
-} = PersistedQueries{}
+} = Queries{}
 
 // ExtensionName implements graphql.HandlerExtension.
-func (PersistedQueries) ExtensionName() string { return "PersistedQueries" }
+func (Queries) ExtensionName() string { return "PersistedQueries" }
 
 // Validate implements graphql.HandlerExtension.
-func (p PersistedQueries) Validate(graphql.ExecutableSchema) error {
+func (p Queries) Validate(graphql.ExecutableSchema) error {
 	if p.Cache == nil && p.AllowList == nil {
-		return errors.New("cache: PersistedQueries needs a Cache or an AllowList")
+		return errors.New("persisted: Queries needs a Cache or an AllowList")
 	}
 	return nil
 }
@@ -68,7 +68,7 @@ func (p PersistedQueries) Validate(graphql.ExecutableSchema) error {
 const apqStatsKey = "APQ"
 
 // MutateOperationParameters implements graphql.OperationParameterMutator.
-func (p PersistedQueries) MutateOperationParameters(ctx context.Context, raw *graphql.RawParams) *gqlerror.Error {
+func (p Queries) MutateOperationParameters(ctx context.Context, raw *graphql.RawParams) *gqlerror.Error {
 	hash, present, gerr := persistedQueryHash(raw.Extensions)
 	if gerr != nil {
 		return gerr
@@ -79,7 +79,7 @@ func (p PersistedQueries) MutateOperationParameters(ctx context.Context, raw *gr
 	if !present {
 		return nil
 	}
-	if raw.Query != "" && queryHash(raw.Query) != hash {
+	if raw.Query != "" && Hash(raw.Query) != hash {
 		return codedError(CodeBadUserInput, "provided persisted query hash does not match the query")
 	}
 	// gqlgen's extension reads the hash as sent: give it the canonical one.
@@ -94,26 +94,26 @@ func (p PersistedQueries) MutateOperationParameters(ctx context.Context, raw *gr
 }
 
 // allowListed admits only the operations on the allow-list.
-func (p PersistedQueries) allowListed(ctx context.Context, raw *graphql.RawParams, hash string, present bool) *gqlerror.Error {
+func (p Queries) allowListed(ctx context.Context, raw *graphql.RawParams, hash string, present bool) *gqlerror.Error {
 	if raw.Query == "" {
 		if !present {
 			return nil // gqlgen answers "no operation provided"
 		}
 		q, ok := p.AllowList.Query(hash)
 		if !ok {
-			return codedError(CodePersistedQueryNotAllowed, "operation is not on the allow-list")
+			return codedError(CodeNotAllowed, "operation is not on the allow-list")
 		}
 		raw.Query = q
 		setAPQStats(ctx, hash, false)
 		return nil
 	}
-	h := queryHash(raw.Query)
+	h := Hash(raw.Query)
 	if present && h != hash {
 		return codedError(CodeBadUserInput, "provided persisted query hash does not match the query")
 	}
 	if _, ok := p.AllowList.Query(h); !ok {
-		if _, ok := p.AllowList.Query(queryHash(strings.TrimSpace(raw.Query))); !ok {
-			return codedError(CodePersistedQueryNotAllowed, "operation is not on the allow-list")
+		if _, ok := p.AllowList.Query(Hash(strings.TrimSpace(raw.Query))); !ok {
+			return codedError(CodeNotAllowed, "operation is not on the allow-list")
 		}
 	}
 	if present {

@@ -1,4 +1,4 @@
-package cache
+package persisted
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql/handler/testserver"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
@@ -38,7 +39,7 @@ func (r gqlResponse) code() string {
 
 // apqServer is a small gqlgen server (gqlgen's test schema: name,
 // find(id)) with GET and POST and the persisted-query extension.
-func apqServer(p PersistedQueries) http.Handler {
+func apqServer(p Queries) http.Handler {
 	srv := testserver.New()
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
@@ -86,13 +87,13 @@ func serve(t *testing.T, h http.Handler, req *http.Request) gqlResponse {
 
 func TestPersistedQueriesProtocol(t *testing.T) {
 	const query = "query Q { name }"
-	hash := queryHash(query)
+	hash := Hash(query)
 
-	forEachBackend(t, func(t *testing.T, v variant) {
-		a := apqServer(v.open(t, Options{}).PersistedQueries(nil))
+	forEachStore(t, func(t *testing.T, v variant) {
+		a := apqServer(Queries{Cache: v.open(t, 24*time.Hour)})
 		b := a
 		if v.shared {
-			b = apqServer(v.open(t, Options{}).PersistedQueries(nil)) // a second instance
+			b = apqServer(Queries{Cache: v.open(t, 24*time.Hour)}) // a second instance
 		}
 
 		steps := []struct {
@@ -103,7 +104,7 @@ func TestPersistedQueriesProtocol(t *testing.T) {
 		}{
 			{"an unknown hash is PERSISTED_QUERY_NOT_FOUND", a, func(h http.Handler) gqlResponse {
 				return post(t, h, map[string]any{"extensions": persisted(hash)})
-			}, CodePersistedQueryNotFound},
+			}, CodeNotFound},
 			{"the query sent with its hash runs and registers it", a, func(h http.Handler) gqlResponse {
 				return post(t, h, map[string]any{"query": query, "extensions": persisted(hash)})
 			}, ""},
@@ -135,7 +136,7 @@ func TestPersistedQueriesProtocol(t *testing.T) {
 				if s.wantCode == "" && r.Data["name"] != "test" {
 					t.Errorf("data = %v, want name: test", r.Data)
 				}
-				if s.wantCode == CodePersistedQueryNotFound && r.Errors[0].Message != "PersistedQueryNotFound" {
+				if s.wantCode == CodeNotFound && r.Errors[0].Message != "PersistedQueryNotFound" {
 					t.Errorf("message = %q; Apollo clients look for PersistedQueryNotFound", r.Errors[0].Message)
 				}
 			})
@@ -145,21 +146,21 @@ func TestPersistedQueriesProtocol(t *testing.T) {
 
 func TestPersistedQueriesAllowList(t *testing.T) {
 	const listed, other = "query Listed { name }", "query Other { name }"
-	forEachBackend(t, func(t *testing.T, v variant) {
-		backend := v.open(t, Options{})
-		h := apqServer(backend.PersistedQueries(NewAllowList(listed)))
+	forEachStore(t, func(t *testing.T, v variant) {
+		store := v.open(t, 24*time.Hour)
+		h := apqServer(Queries{Cache: store, AllowList: NewAllowList(listed)})
 
 		cases := []struct {
 			name     string
 			body     map[string]any
 			wantCode string
 		}{
-			{"a listed hash runs", map[string]any{"extensions": persisted(queryHash(listed))}, ""},
+			{"a listed hash runs", map[string]any{"extensions": persisted(Hash(listed))}, ""},
 			{"a listed query sent in full runs", map[string]any{"query": listed}, ""},
-			{"a listed query sent with its hash runs", map[string]any{"query": listed, "extensions": persisted(queryHash(listed))}, ""},
-			{"an unlisted hash is not allowed", map[string]any{"extensions": persisted(queryHash(other))}, CodePersistedQueryNotAllowed},
-			{"an unlisted query is not allowed", map[string]any{"query": other}, CodePersistedQueryNotAllowed},
-			{"an unlisted query sent with its hash is not allowed", map[string]any{"query": other, "extensions": persisted(queryHash(other))}, CodePersistedQueryNotAllowed},
+			{"a listed query sent with its hash runs", map[string]any{"query": listed, "extensions": persisted(Hash(listed))}, ""},
+			{"an unlisted hash is not allowed", map[string]any{"extensions": persisted(Hash(other))}, CodeNotAllowed},
+			{"an unlisted query is not allowed", map[string]any{"query": other}, CodeNotAllowed},
+			{"an unlisted query sent with its hash is not allowed", map[string]any{"query": other, "extensions": persisted(Hash(other))}, CodeNotAllowed},
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
@@ -170,7 +171,7 @@ func TestPersistedQueriesAllowList(t *testing.T) {
 			})
 		}
 		t.Run("nothing is registered", func(t *testing.T) {
-			if _, ok := backend.APQ().Get(context.Background(), queryHash(other)); ok {
+			if _, ok := store.Get(context.Background(), Hash(other)); ok {
 				t.Error("an unlisted query was registered in the APQ store")
 			}
 		})
@@ -186,10 +187,10 @@ func TestLoadAllowList(t *testing.T) {
 		}
 		return path
 	}
-	mapJSON, _ := json.Marshal(map[string]string{queryHash(q1): q1, queryHash(q2): q2})
+	mapJSON, _ := json.Marshal(map[string]string{Hash(q1): q1, Hash(q2): q2})
 	manifest, _ := json.Marshal(map[string]any{
 		"format": "apollo-persisted-query-manifest", "version": 1,
-		"operations": []map[string]string{{"id": queryHash(q1), "name": "A", "type": "query", "body": q1}, {"id": queryHash(q2), "name": "B", "type": "query", "body": q2}},
+		"operations": []map[string]string{{"id": Hash(q1), "name": "A", "type": "query", "body": q1}, {"id": Hash(q2), "name": "B", "type": "query", "body": q2}},
 	})
 
 	t.Run("a directory of .graphql files, each hashed without surrounding space", func(t *testing.T) {
@@ -207,7 +208,7 @@ func TestLoadAllowList(t *testing.T) {
 		checkAllowList(t, write(t, "manifest.json", string(manifest)), q1, q2)
 	})
 	t.Run("a hash that is not its query's is an error", func(t *testing.T) {
-		bad, _ := json.Marshal(map[string]string{queryHash(q1): q2})
+		bad, _ := json.Marshal(map[string]string{Hash(q1): q2})
 		_, err := LoadAllowList(write(t, "bad.json", string(bad)))
 		if !errors.Is(err, ErrHashMismatch) {
 			t.Errorf("err = %v, want ErrHashMismatch", err)
@@ -230,7 +231,7 @@ func checkAllowList(t *testing.T, path string, queries ...string) {
 		t.Errorf("Len = %d, want %d", a.Len(), len(queries))
 	}
 	for _, q := range queries {
-		if got, ok := a.Query(queryHash(q)); !ok || got != q {
+		if got, ok := a.Query(Hash(q)); !ok || got != q {
 			t.Errorf("Query(hash of %q) = %q, %v", q, got, ok)
 		}
 	}

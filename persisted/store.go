@@ -1,4 +1,4 @@
-package cache
+package persisted
 
 import (
 	"context"
@@ -7,29 +7,38 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/redis/go-redis/v9"
+
+	"github.com/yurong/yurong/internal/lru"
+	"github.com/yurong/yurong/redisstate"
 )
 
 // memoryAPQ is the in-process persisted-query store: an LRU bounded in
 // bytes whose entries expire ttl after they were added.
 type memoryAPQ struct {
-	lru *lru[string]
+	lru *lru.Cache[string]
 	ttl time.Duration
 }
 
 var _ graphql.Cache[string] = (*memoryAPQ)(nil)
 
+// NewMemoryStore returns the in-process persisted-query store of one
+// instance: at most maxBytes of queries, each kept ttl after it was added.
+func NewMemoryStore(maxBytes int, ttl time.Duration) graphql.Cache[string] {
+	return newMemoryAPQ(maxBytes, ttl)
+}
+
 func newMemoryAPQ(maxBytes int, ttl time.Duration) *memoryAPQ {
-	return &memoryAPQ{lru: newLRU[string](maxBytes, time.Now), ttl: ttl}
+	return &memoryAPQ{lru: lru.New[string](maxBytes, time.Now), ttl: ttl}
 }
 
 // Get implements graphql.Cache.
 func (c *memoryAPQ) Get(_ context.Context, hash string) (string, bool) {
-	return c.lru.get(hash)
+	return c.lru.Get(hash)
 }
 
 // Add implements graphql.Cache.
 func (c *memoryAPQ) Add(_ context.Context, hash, query string) {
-	c.lru.add(hash, query, len(query), c.ttl)
+	c.lru.Add(hash, query, len(query), c.ttl)
 }
 
 // redisAPQ keeps persisted queries in Redis (SET apq:<hash> query EX ttl),
@@ -41,12 +50,19 @@ func (c *memoryAPQ) Add(_ context.Context, hash, query string) {
 // not hold answers PERSISTED_QUERY_NOT_FOUND and the client sends the
 // query again, as the protocol intends.
 type redisAPQ struct {
-	r     *remote
+	r     *redisstate.Conn
 	local *memoryAPQ // nil: no in-process tier (benchmarks)
 	ttl   time.Duration
 }
 
 var _ graphql.Cache[string] = (*redisAPQ)(nil)
+
+// NewRedisStore returns the persisted-query store shared through r by
+// every instance, each query kept ttl after its last registration, with an
+// in-process tier of at most maxBytes in front.
+func NewRedisStore(r *redisstate.Conn, maxBytes int, ttl time.Duration) graphql.Cache[string] {
+	return &redisAPQ{r: r, local: newMemoryAPQ(maxBytes, ttl), ttl: ttl}
+}
 
 // Get implements graphql.Cache.
 func (c *redisAPQ) Get(ctx context.Context, hash string) (string, bool) {
@@ -55,10 +71,10 @@ func (c *redisAPQ) Get(ctx context.Context, hash string) (string, bool) {
 			return q, true
 		}
 	}
-	if !c.r.health.healthy() {
+	if !c.r.Healthy() {
 		return "", false
 	}
-	q, err := c.r.client.Get(ctx, c.r.key("apq", hash)).Result()
+	q, err := c.r.Client().Get(ctx, c.r.Key("apq", hash)).Result()
 	switch {
 	case err == nil:
 		if c.local != nil {
@@ -67,7 +83,7 @@ func (c *redisAPQ) Get(ctx context.Context, hash string) (string, bool) {
 		return q, true
 	case errors.Is(err, redis.Nil):
 	default:
-		c.r.failed(ctx, "apq", err)
+		c.r.Failed(ctx, "apq", err)
 	}
 	return "", false
 }
@@ -77,10 +93,10 @@ func (c *redisAPQ) Add(ctx context.Context, hash, query string) {
 	if c.local != nil {
 		c.local.Add(ctx, hash, query)
 	}
-	if !c.r.health.healthy() {
+	if !c.r.Healthy() {
 		return
 	}
-	if err := c.r.client.Set(ctx, c.r.key("apq", hash), query, c.ttl).Err(); err != nil {
-		c.r.failed(ctx, "apq", err)
+	if err := c.r.Client().Set(ctx, c.r.Key("apq", hash), query, c.ttl).Err(); err != nil {
+		c.r.Failed(ctx, "apq", err)
 	}
 }

@@ -1,9 +1,18 @@
-package cache
+package pubsub
 
 import (
 	"context"
 	"sync"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promauto"
 )
+
+// pubsubDropped is the package's only package-level state, a metric.
+var pubsubDropped = promauto.NewCounter(prometheus.CounterOpts{
+	Name: "yurong_cache_pubsub_dropped_total",
+	Help: "Messages dropped because a subscriber's buffer was full (the oldest message goes).",
+})
 
 // Broker carries notifications for GraphQL subscriptions (pairingsChanged)
 // between instances. Publish reaches every subscriber of the topic on
@@ -139,8 +148,9 @@ func (b memoryBroker) Subscribe(ctx context.Context, topic string) (<-chan []byt
 	return b.hub.subscribe(ctx, topic)
 }
 
-// NewLocalBroker returns an in-process Broker reaching this process's
-// subscribers only, each buffering up to buffer messages. Notifications that
-// every instance derives from the shared change feed itself (such as
-// pairingsChanged) use one, so they are not heard twice.
-func NewLocalBroker(buffer int) Broker { return memoryBroker{hub: newHub(buffer)} }
+// NewLocal returns an in-process Broker reaching this process's
+// subscribers only, each buffering up to buffer messages: the broker of a
+// single instance, and the one for notifications that every instance
+// derives from the shared change feed itself (such as pairingsChanged), so
+// they are not heard twice.
+func NewLocal(buffer int) Broker { return memoryBroker{hub: newHub(buffer)} }

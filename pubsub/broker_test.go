@@ -1,4 +1,4 @@
-package cache
+package pubsub
 
 import (
 	"context"
@@ -6,17 +6,59 @@ import (
 	"runtime"
 	"testing"
 	"time"
+
+	"github.com/yurong/yurong/redisstate"
+	"github.com/yurong/yurong/redisstate/redisstatetest"
 )
 
+// A variant is one side of the broker under test.
+type variant struct {
+	// open opens one more broker, each subscriber buffering up to buffer
+	// messages. On the Redis side the brokers opened in one (sub)test share
+	// its key prefix, so they hear each other (shared is true); in process
+	// each is on its own.
+	open   func(t *testing.T, buffer int) Broker
+	shared bool
+}
+
+// forEachBroker runs test against the in-process broker and, when
+// YURONG_REDIS_URL is set, against Redis.
+func forEachBroker(t *testing.T, test func(t *testing.T, v variant)) {
+	t.Run("in process", func(t *testing.T) {
+		test(t, variant{open: func(t *testing.T, buffer int) Broker { return NewLocal(buffer) }})
+	})
+	t.Run("redis", func(t *testing.T) {
+		prefix := redisstatetest.Prefix(t, redisstatetest.URL(t))
+		test(t, variant{shared: true, open: func(t *testing.T, buffer int) Broker {
+			b := NewRedis(redisstatetest.Open(t, prefix+t.Name()+":", redisstate.Options{}), buffer)
+			t.Cleanup(b.Close)
+			b.WaitReady(time.Second)
+			return b
+		}})
+	})
+}
+
+// eventually fails t unless cond holds within d.
+func eventually(t testing.TB, d time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within %v", what, d)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
 // hubOf returns the local fan-out of b's broker.
-func hubOf(b *Backend) *hub {
-	switch br := b.Broker().(type) {
+func hubOf(b Broker) *hub {
+	switch br := b.(type) {
 	case memoryBroker:
 		return br.hub
-	case *redisBroker:
+	case *Redis:
 		return br.hub
 	}
-	panic(fmt.Sprintf("unknown broker %T", b.Broker()))
+	panic(fmt.Sprintf("unknown broker %T", b))
 }
 
 // receive returns the next message on ch, or fails t after a second.
@@ -45,11 +87,11 @@ func silent(t *testing.T, ch <-chan []byte, d time.Duration) {
 }
 
 func TestBroker(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, v variant) {
+	forEachBroker(t, func(t *testing.T, v variant) {
 		ctx := context.Background()
 
 		t.Run("a message reaches every subscriber of its topic and no other", func(t *testing.T) {
-			br := v.open(t, Options{}).Broker()
+			br := v.open(t, 64)
 			a, cancelA := br.Subscribe(ctx, "pairings:42")
 			defer cancelA()
 			b, cancelB := br.Subscribe(ctx, "pairings:42")
@@ -65,7 +107,7 @@ func TestBroker(t *testing.T) {
 			silent(t, other, 100*time.Millisecond)
 		})
 		t.Run("messages arrive in the order they were published", func(t *testing.T) {
-			br := v.open(t, Options{}).Broker()
+			br := v.open(t, 64)
 			ch, cancel := br.Subscribe(ctx, "t")
 			defer cancel()
 			for i := range 20 {
@@ -78,7 +120,7 @@ func TestBroker(t *testing.T) {
 			}
 		})
 		t.Run("the publisher may reuse its buffer", func(t *testing.T) {
-			br := v.open(t, Options{}).Broker()
+			br := v.open(t, 64)
 			ch, cancel := br.Subscribe(ctx, "t")
 			defer cancel()
 			buf := []byte("first")
@@ -89,8 +131,8 @@ func TestBroker(t *testing.T) {
 			}
 		})
 		t.Run("cancelling closes the channel and removes the subscriber", func(t *testing.T) {
-			b := v.open(t, Options{})
-			ch, cancel := b.Broker().Subscribe(ctx, "t")
+			b := v.open(t, 64)
+			ch, cancel := b.Subscribe(ctx, "t")
 			cancel()
 			cancel() // twice is harmless
 			if _, ok := <-ch; ok {
@@ -101,9 +143,9 @@ func TestBroker(t *testing.T) {
 			}
 		})
 		t.Run("ending the context closes the channel", func(t *testing.T) {
-			b := v.open(t, Options{})
+			b := v.open(t, 64)
 			sctx, end := context.WithCancel(ctx)
-			ch, _ := b.Broker().Subscribe(sctx, "t")
+			ch, _ := b.Subscribe(sctx, "t")
 			end()
 			select {
 			case _, ok := <-ch:
@@ -116,7 +158,7 @@ func TestBroker(t *testing.T) {
 			eventually(t, time.Second, "subscriber removed", func() bool { return hubOf(b).subscribers() == 0 })
 		})
 		t.Run("a slow subscriber loses the oldest messages and never blocks the publisher", func(t *testing.T) {
-			br := v.open(t, Options{SubscriberBuffer: 4}).Broker()
+			br := v.open(t, 4)
 			slow, cancel := br.Subscribe(ctx, "t")
 			defer cancel()
 			fast, cancelFast := br.Subscribe(ctx, "t")
@@ -147,7 +189,7 @@ func TestBroker(t *testing.T) {
 			}
 		})
 		t.Run("publishing on a cancelled context fails", func(t *testing.T) {
-			br := v.open(t, Options{}).Broker()
+			br := v.open(t, 64)
 			cctx, cancel := context.WithCancel(ctx)
 			cancel()
 			if err := br.Publish(cctx, "t", nil); err == nil {
@@ -155,8 +197,8 @@ func TestBroker(t *testing.T) {
 			}
 		})
 		t.Run("dropped subscriptions leave no goroutine and no subscriber behind", func(t *testing.T) {
-			b := v.open(t, Options{})
-			br := b.Broker()
+			b := v.open(t, 64)
+			br := b
 			time.Sleep(50 * time.Millisecond)
 			baseline := runtime.NumGoroutine()
 			var cancels []func()
@@ -186,7 +228,7 @@ func TestBroker(t *testing.T) {
 		})
 		if v.shared {
 			t.Run("a message published on one instance reaches a subscriber on another within a second", func(t *testing.T) {
-				a, b := v.open(t, Options{}).Broker(), v.open(t, Options{}).Broker()
+				a, b := v.open(t, 64), v.open(t, 64)
 				ch, cancel := a.Subscribe(ctx, "pairings:42")
 				defer cancel()
 				start := time.Now()

@@ -1,4 +1,4 @@
-package cache
+package pubsub
 
 import (
 	"context"
@@ -10,17 +10,19 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/yurong/yurong/redisstate"
 )
 
-// redisBroker fans messages out through Redis PUBLISH and one pattern
+// Redis is the Broker shared through Redis. It fans messages out through Redis PUBLISH and one pattern
 // subscription per process (PSUBSCRIBE <prefix>ps:*) whose messages the
 // hub hands to local subscribers, so WebSocket clients cost Redis nothing.
 //
 // While Redis or the subscription is down, publications go to the local
 // subscribers directly (other instances miss them). Around such a switch a
 // local subscriber may hear a message twice.
-type redisBroker struct {
-	r        *remote
+type Redis struct {
+	r        *redisstate.Conn
 	hub      *hub
 	channel  string // channel prefix
 	pattern  string
@@ -37,15 +39,18 @@ type redisBroker struct {
 	done   chan struct{}
 }
 
-var _ Broker = (*redisBroker)(nil)
+var _ Broker = (*Redis)(nil)
 
-// newRedisBroker starts the process's subscription; Close ends it.
-func newRedisBroker(r *remote, h *hub, interval time.Duration) *redisBroker {
+// NewRedis starts the process's subscription on r, retried every probe
+// interval while Redis is away, for subscribers buffering up to buffer
+// messages each; Close ends it.
+func NewRedis(r *redisstate.Conn, buffer int) *Redis {
 	ctx, cancel := context.WithCancel(context.Background())
-	channel := r.key("ps", "")
-	b := &redisBroker{
+	channel := r.Key("ps", "")
+	interval := r.ProbeInterval()
+	b := &Redis{
 		r:        r,
-		hub:      h,
+		hub:      newHub(buffer),
 		channel:  channel,
 		pattern:  globEscape(channel) + "*",
 		interval: interval,
@@ -58,13 +63,13 @@ func newRedisBroker(r *remote, h *hub, interval time.Duration) *redisBroker {
 }
 
 // Publish implements Broker.
-func (b *redisBroker) Publish(ctx context.Context, topic string, msg []byte) error {
+func (b *Redis) Publish(ctx context.Context, topic string, msg []byte) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if b.r.health.healthy() {
+	if b.r.Healthy() {
 		listening := b.listening.Load()
-		err := b.r.client.Publish(ctx, b.channel+topic, msg).Err()
+		err := b.r.Client().Publish(ctx, b.channel+topic, msg).Err()
 		if err == nil {
 			if !listening {
 				b.hub.deliver(topic, append([]byte(nil), msg...))
@@ -74,19 +79,19 @@ func (b *redisBroker) Publish(ctx context.Context, topic string, msg []byte) err
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		b.r.failed(ctx, "pubsub", err)
+		b.r.Failed(ctx, "pubsub", err)
 	}
 	b.hub.deliver(topic, append([]byte(nil), msg...))
 	return nil
 }
 
 // Subscribe implements Broker.
-func (b *redisBroker) Subscribe(ctx context.Context, topic string) (<-chan []byte, func()) {
+func (b *Redis) Subscribe(ctx context.Context, topic string) (<-chan []byte, func()) {
 	return b.hub.subscribe(ctx, topic)
 }
 
 // run keeps the pattern subscription open until Close.
-func (b *redisBroker) run(ctx context.Context) {
+func (b *Redis) run(ctx context.Context) {
 	defer close(b.done)
 	delay := b.interval / 10
 	for {
@@ -97,7 +102,7 @@ func (b *redisBroker) run(ctx context.Context) {
 		}
 		if confirmed {
 			delay = b.interval / 10
-			b.r.failed(ctx, "pubsub", err)
+			b.r.Failed(ctx, "pubsub", err)
 		}
 		select {
 		case <-ctx.Done():
@@ -110,13 +115,13 @@ func (b *redisBroker) run(ctx context.Context) {
 
 // listen subscribes and delivers messages until the connection fails;
 // confirmed reports whether Redis had confirmed the subscription.
-func (b *redisBroker) listen(ctx context.Context) (confirmed bool, err error) {
-	ps := b.r.client.PSubscribe(ctx, b.pattern)
+func (b *Redis) listen(ctx context.Context) (confirmed bool, err error) {
+	ps := b.r.Client().PSubscribe(ctx, b.pattern)
 	defer ps.Close()
 	b.mu.Lock()
 	if b.closed {
 		b.mu.Unlock()
-		return false, errors.New("cache: broker closed")
+		return false, errors.New("pubsub: broker closed")
 	}
 	b.ps = ps
 	b.mu.Unlock()
@@ -150,9 +155,13 @@ func (b *redisBroker) listen(ctx context.Context) (confirmed bool, err error) {
 	}
 }
 
-// waitReady waits up to d for the subscription to be confirmed, so that
-// publications right after Open reach local subscribers exactly once.
-func (b *redisBroker) waitReady(d time.Duration) {
+// Listening reports whether Redis has confirmed the process's
+// subscription, so messages from other instances are heard.
+func (b *Redis) Listening() bool { return b.listening.Load() }
+
+// WaitReady waits up to d for the subscription to be confirmed, so that
+// publications right after it starts reach local subscribers exactly once.
+func (b *Redis) WaitReady(d time.Duration) {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
@@ -162,7 +171,7 @@ func (b *redisBroker) waitReady(d time.Duration) {
 }
 
 // Close ends the subscription and waits for its goroutine.
-func (b *redisBroker) Close() {
+func (b *Redis) Close() {
 	b.mu.Lock()
 	b.closed = true
 	ps := b.ps

@@ -1,4 +1,4 @@
-package cache
+package ratelimit
 
 import (
 	"context"
@@ -15,16 +15,24 @@ import (
 	"github.com/99designs/gqlgen/complexity"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promauto"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
+
+// rateLimited is the package's only package-level state, a metric.
+var rateLimited = promauto.NewCounter(prometheus.CounterOpts{
+	Name: "yurong_cache_rate_limited_total",
+	Help: "Operations refused because the client's cost budget was spent.",
+})
 
 // CodeRateLimited is the extensions.code of an operation refused because
 // its client's budget is spent; extensions.retryAfterSeconds says when to
 // try again, and over HTTP the answer is 429 with a Retry-After header.
 const CodeRateLimited = "RATE_LIMITED"
 
-// RateLimit is a gqlgen extension that charges each operation's cost
+// Extension is a gqlgen extension that charges each operation's cost
 // against its client's budget in a Limiter, and reports the cost in the
 // response's extensions.cost. The cost is what
 // github.com/99designs/gqlgen/complexity computes from the schema's
@@ -33,7 +41,7 @@ const CodeRateLimited = "RATE_LIMITED"
 //
 // Add it with Use, and wrap the GraphQL HTTP handler in Middleware, which
 // identifies the client and turns a refusal into HTTP 429.
-type RateLimit struct {
+type Extension struct {
 	limiter Limiter
 	es      graphql.ExecutableSchema
 
@@ -43,14 +51,14 @@ type RateLimit struct {
 	Identify func(*http.Request) string
 }
 
-// NewRateLimit returns the extension charging l.
-func NewRateLimit(l Limiter) *RateLimit { return &RateLimit{limiter: l} }
+// New returns the extension charging l.
+func New(l Limiter) *Extension { return &Extension{limiter: l} }
 
 var _ interface {
 	graphql.HandlerExtension
 	graphql.OperationContextMutator
 	graphql.ResponseInterceptor
-} = (*RateLimit)(nil)
+} = (*Extension)(nil)
 
 // CostStats is an operation's cost as reported in extensions.cost.
 type CostStats struct {
@@ -76,12 +84,12 @@ func GetCostStats(ctx context.Context) *CostStats {
 }
 
 // ExtensionName implements graphql.HandlerExtension.
-func (*RateLimit) ExtensionName() string { return "RateLimit" }
+func (*Extension) ExtensionName() string { return "RateLimit" }
 
 // Validate implements graphql.HandlerExtension.
-func (r *RateLimit) Validate(es graphql.ExecutableSchema) error {
+func (r *Extension) Validate(es graphql.ExecutableSchema) error {
 	if r.limiter == nil {
-		return errors.New("cache: RateLimit needs a Limiter")
+		return errors.New("ratelimit: the extension needs a Limiter")
 	}
 	r.es = es
 	return nil
@@ -89,7 +97,7 @@ func (r *RateLimit) Validate(es graphql.ExecutableSchema) error {
 
 // MutateOperationContext implements graphql.OperationContextMutator: it
 // charges the operation and refuses it when the budget is spent.
-func (r *RateLimit) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+func (r *Extension) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
 	cost := r.cost(ctx, oc)
 	st := requestStateFrom(ctx)
 	client := "unknown"
@@ -120,7 +128,7 @@ func (r *RateLimit) MutateOperationContext(ctx context.Context, oc *graphql.Oper
 // client. It reports whether the request may go on and, when it may not,
 // in how many seconds to retry; a failing limiter lets it through, as it
 // does operations.
-func (r *RateLimit) Charge(ctx context.Context, cost int) (ok bool, retryAfter int) {
+func (r *Extension) Charge(ctx context.Context, cost int) (ok bool, retryAfter int) {
 	client := "unknown"
 	if st := requestStateFrom(ctx); st != nil {
 		client = st.client
@@ -135,7 +143,7 @@ func (r *RateLimit) Charge(ctx context.Context, cost int) (ok bool, retryAfter i
 
 // cost reuses the complexity gqlgen's ComplexityLimit computed, if it ran
 // first, and computes it otherwise.
-func (r *RateLimit) cost(ctx context.Context, oc *graphql.OperationContext) int {
+func (r *Extension) cost(ctx context.Context, oc *graphql.OperationContext) int {
 	if s := extension.GetComplexityStats(ctx); s != nil {
 		return max(s.Complexity, 1)
 	}
@@ -148,7 +156,7 @@ func (r *RateLimit) cost(ctx context.Context, oc *graphql.OperationContext) int 
 
 // InterceptResponse implements graphql.ResponseInterceptor: it adds
 // extensions.cost to the responses of queries and mutations.
-func (r *RateLimit) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+func (r *Extension) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 	if s := GetCostStats(ctx); s != nil && graphql.GetExtension(ctx, "cost") == nil {
 		if op := graphql.GetOperationContext(ctx).Operation; op == nil || op.Operation != ast.Subscription {
 			graphql.RegisterExtension(ctx, "cost", s)
@@ -175,7 +183,7 @@ func ClientID(r *http.Request) string {
 // Middleware identifies each request's client for the extension and, when
 // the operation was refused, answers HTTP 429 with a Retry-After header in
 // place of gqlgen's status. It must wrap the handler the extension is in.
-func (r *RateLimit) Middleware(next http.Handler) http.Handler {
+func (r *Extension) Middleware(next http.Handler) http.Handler {
 	identify := r.Identify
 	if identify == nil {
 		identify = ClientID

@@ -1,4 +1,4 @@
-package cache
+package ratelimit
 
 import (
 	"bytes"
@@ -17,9 +17,41 @@ import (
 	"github.com/coder/websocket"
 )
 
+// gqlResponse is a GraphQL response as a client reads it.
+type gqlResponse struct {
+	Status int
+	Header http.Header
+	Data   map[string]any `json:"data"`
+	Errors []struct {
+		Message    string         `json:"message"`
+		Extensions map[string]any `json:"extensions"`
+	} `json:"errors"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+func (r gqlResponse) code() string {
+	if len(r.Errors) == 0 {
+		return ""
+	}
+	code, _ := r.Errors[0].Extensions["code"].(string)
+	return code
+}
+
+func serve(t *testing.T, h http.Handler, req *http.Request) gqlResponse {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	var r gqlResponse
+	if err := json.Unmarshal(rec.Body.Bytes(), &r); err != nil {
+		t.Fatalf("response %q: %v", rec.Body.String(), err)
+	}
+	r.Status, r.Header = rec.Code, rec.Header()
+	return r
+}
+
 // costServer is gqlgen's test schema where every field costs 10, behind
 // the rate-limit extension and its middleware.
-func costServer(b *Backend, withComplexityLimit bool) http.Handler {
+func costServer(l Limiter, withComplexityLimit bool) http.Handler {
 	srv := testserver.New()
 	srv.SetCalculatedComplexity(10)
 	srv.AddTransport(transport.Websocket{})
@@ -28,7 +60,7 @@ func costServer(b *Backend, withComplexityLimit bool) http.Handler {
 	if withComplexityLimit {
 		srv.Use(extension.FixedComplexityLimit(1000))
 	}
-	rl := b.RateLimit()
+	rl := New(l)
 	srv.Use(rl)
 	return rl.Middleware(srv)
 }
@@ -59,12 +91,12 @@ func costOf(r gqlResponse) string {
 }
 
 func TestRateLimit(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, v variant) {
+	forEachLimiter(t, func(t *testing.T, v variant) {
 		// 25 units, refilling so slowly that the test never sees it.
-		opts := Options{Rate: Rate{Limit: 25, PerSecond: 0.01}}
+		rate := Rate{Limit: 25, PerSecond: 0.01}
 
 		t.Run("each response reports its cost, and an operation over budget is refused with 429", func(t *testing.T) {
-			h := costServer(v.open(t, opts), false)
+			h := costServer(v.open(t, rate), false)
 			steps := []struct {
 				wantStatus int
 				wantCode   string
@@ -96,7 +128,7 @@ func TestRateLimit(t *testing.T) {
 			}
 		})
 		t.Run("clients are told apart by address, and by bearer token before that", func(t *testing.T) {
-			h := costServer(v.open(t, opts), false)
+			h := costServer(v.open(t, rate), false)
 			for range 3 {
 				ask(t, h, "192.0.2.1:1000", "")
 			}
@@ -115,14 +147,14 @@ func TestRateLimit(t *testing.T) {
 			}
 		})
 		t.Run("the cost gqlgen's complexity limit computed is reused", func(t *testing.T) {
-			h := costServer(v.open(t, opts), true)
+			h := costServer(v.open(t, rate), true)
 			if r := ask(t, h, "192.0.2.1:1000", ""); costOf(r) != `{"requested":10,"actual":10,"remaining":15,"limit":25}` {
 				t.Errorf("cost = %s", costOf(r))
 			}
 		})
 		t.Run("a download charges the same budget as the operations", func(t *testing.T) {
-			b := v.open(t, opts)
-			rl := b.RateLimit()
+			l := v.open(t, rate)
+			rl := New(l)
 			var charged []bool
 			download := rl.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				ok, secs := rl.Charge(r.Context(), 10)
@@ -136,7 +168,7 @@ func TestRateLimit(t *testing.T) {
 				req.RemoteAddr = "192.0.2.1:1000"
 				download.ServeHTTP(httptest.NewRecorder(), req)
 			}
-			h := costServer(b, false)
+			h := costServer(l, false)
 			get()
 			ask(t, h, "192.0.2.1:1000", "")
 			get()
@@ -146,7 +178,7 @@ func TestRateLimit(t *testing.T) {
 		})
 		if v.shared {
 			t.Run("the budget is shared across instances", func(t *testing.T) {
-				a, b := costServer(v.open(t, opts), false), costServer(v.open(t, opts), false)
+				a, b := costServer(v.open(t, rate), false), costServer(v.open(t, rate), false)
 				ask(t, a, "192.0.2.1:1000", "")
 				ask(t, a, "192.0.2.1:1000", "")
 				if r := ask(t, b, "192.0.2.1:1000", ""); r.Status != 429 {
@@ -158,7 +190,7 @@ func TestRateLimit(t *testing.T) {
 }
 
 func TestRateLimitMiddlewareLetsWebSocketsUpgrade(t *testing.T) {
-	ts := httptest.NewServer(costServer(openBackend(t, "", Options{}), false))
+	ts := httptest.NewServer(costServer(NewMemory(Rate{Limit: 100_000, PerSecond: 2_000}, maxClients), false))
 	defer ts.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()

@@ -1,4 +1,4 @@
-package cache
+package ratelimit
 
 import (
 	"container/list"
@@ -74,6 +74,12 @@ type bucket struct {
 }
 
 var _ Limiter = (*memoryLimiter)(nil)
+
+// NewMemory returns the in-process Limiter of one instance, keeping the
+// buckets of at most maxClients clients.
+func NewMemory(rate Rate, maxClients int) Limiter {
+	return newMemoryLimiter(rate, maxClients, time.Now)
+}
 
 func newMemoryLimiter(rate Rate, maxClients int, now func() time.Time) *memoryLimiter {
 	return &memoryLimiter{rate: rate, maxClients: maxClients, now: now, buckets: map[string]*list.Element{}, order: list.New()}

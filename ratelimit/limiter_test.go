@@ -1,18 +1,47 @@
-package cache
+package ratelimit
 
 import (
 	"context"
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/yurong/yurong/redisstate"
+	"github.com/yurong/yurong/redisstate/redisstatetest"
 )
 
+// A variant is one side of the limiter under test.
+type variant struct {
+	// open opens one more limiter. On the Redis side the limiters opened
+	// in one (sub)test share its key prefix, so they share budgets (shared
+	// is true); in process each is on its own.
+	open   func(t *testing.T, rate Rate) Limiter
+	shared bool
+}
+
+// maxClients is the in-process limiters' bound in these tests.
+const maxClients = 100_000
+
+// forEachLimiter runs test against the in-process limiter and, when
+// YURONG_REDIS_URL is set, against Redis.
+func forEachLimiter(t *testing.T, test func(t *testing.T, v variant)) {
+	t.Run("in process", func(t *testing.T) {
+		test(t, variant{open: func(_ *testing.T, rate Rate) Limiter { return NewMemory(rate, maxClients) }})
+	})
+	t.Run("redis", func(t *testing.T) {
+		prefix := redisstatetest.Prefix(t, redisstatetest.URL(t))
+		test(t, variant{shared: true, open: func(t *testing.T, rate Rate) Limiter {
+			return NewRedis(redisstatetest.Open(t, prefix+t.Name()+":", redisstate.Options{}), rate, maxClients)
+		}})
+	})
+}
+
 func TestLimiter(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, v variant) {
+	forEachLimiter(t, func(t *testing.T, v variant) {
 		ctx := context.Background()
 		// A budget of 100 refilling at 100 a second: one token every 10ms.
 		rate := Rate{Limit: 100, PerSecond: 100}
-		limiter := func(t *testing.T) Limiter { return v.open(t, Options{Rate: rate}).Limiter() }
+		limiter := func(t *testing.T) Limiter { return v.open(t, rate) }
 		allow := func(t *testing.T, l Limiter, client string, cost int) Decision {
 			t.Helper()
 			d, err := l.Allow(ctx, client, cost)

@@ -1,4 +1,4 @@
-package cache
+package ratelimit
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/yurong/yurong/redisstate"
 )
 
 // redisLimiter keeps the buckets in Redis (a hash rl:<client> of tokens
@@ -15,7 +17,7 @@ import (
 // so a client's budget is shared by every instance. One Lua script reads,
 // refills and takes atomically, on the Redis server's clock.
 type redisLimiter struct {
-	r      *remote
+	r      *redisstate.Conn
 	rate   Rate
 	local  *memoryLimiter
 	script *redis.Script
@@ -23,7 +25,11 @@ type redisLimiter struct {
 
 var _ Limiter = (*redisLimiter)(nil)
 
-func newRedisLimiter(r *remote, rate Rate, local *memoryLimiter) *redisLimiter {
+// NewRedis returns the Limiter whose buckets every instance shares
+// through r, with in-process buckets for at most maxClients clients for
+// while Redis is away.
+func NewRedis(r *redisstate.Conn, rate Rate, maxClients int) Limiter {
+	local := newMemoryLimiter(rate, maxClients, time.Now)
 	return &redisLimiter{r: r, rate: rate, local: local, script: redis.NewScript(limiterScript)}
 }
 
@@ -59,34 +65,34 @@ return {allowed, string.format('%.6f', tokens), wait}
 
 // Allow implements Limiter.
 func (l *redisLimiter) Allow(ctx context.Context, client string, cost int) (Decision, error) {
-	if l.r.health.healthy() {
+	if l.r.Healthy() {
 		d, err := l.allow(ctx, client, cost)
 		if err == nil {
 			return d, nil
 		}
-		l.r.failed(ctx, "limiter", err)
+		l.r.Failed(ctx, "limiter", err)
 	}
 	return l.local.Allow(ctx, client, cost)
 }
 
 func (l *redisLimiter) allow(ctx context.Context, client string, cost int) (Decision, error) {
-	res, err := l.script.Run(ctx, l.r.client, []string{l.r.key("rl", client)},
+	res, err := l.script.Run(ctx, l.r.Client(), []string{l.r.Key("rl", client)},
 		l.rate.Limit, strconv.FormatFloat(l.rate.PerSecond, 'f', -1, 64), cost).Slice()
 	if err != nil {
 		return Decision{}, err
 	}
 	if len(res) != 3 {
-		return Decision{}, fmt.Errorf("cache: limiter script returned %d values", len(res))
+		return Decision{}, fmt.Errorf("ratelimit: limiter script returned %d values", len(res))
 	}
 	allowed, _ := res[0].(int64)
 	tokensText, _ := res[1].(string)
 	wait, _ := res[2].(int64)
 	tokens, err := strconv.ParseFloat(tokensText, 64)
 	if err != nil {
-		return Decision{}, fmt.Errorf("cache: limiter script tokens %q: %w", tokensText, err)
+		return Decision{}, fmt.Errorf("ratelimit: limiter script tokens %q: %w", tokensText, err)
 	}
 	if math.IsNaN(tokens) {
-		return Decision{}, fmt.Errorf("cache: limiter script tokens %q", tokensText)
+		return Decision{}, fmt.Errorf("ratelimit: limiter script tokens %q", tokensText)
 	}
 	return l.rate.decision(tokens, allowed == 1, time.Duration(wait)*time.Microsecond), nil
 }

@@ -1,4 +1,4 @@
-package cache
+package redisstate
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// Status is the cache backend's state, for /readyz.
+// Status is the state of Redis, for /readyz.
 type Status struct {
 	// Backend is "redis" when YURONG_REDIS_URL is set, else "memory".
 	Backend string `json:"backend"`

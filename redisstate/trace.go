@@ -1,4 +1,4 @@
-package cache
+package redisstate
 
 import (
 	"fmt"
@@ -23,7 +23,7 @@ func traceRedis(client *redis.Client) error {
 		redisotel.WithCallerEnabled(false),
 	)
 	if err != nil {
-		return fmt.Errorf("cache: trace redis: %w", err)
+		return fmt.Errorf("redisstate: trace redis: %w", err)
 	}
 	return nil
 }

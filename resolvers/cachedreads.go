@@ -13,8 +13,8 @@ import (
 
 	"github.com/yurong/yurong/access"
 	"github.com/yurong/yurong/auth"
-	"github.com/yurong/yurong/cache"
 	"github.com/yurong/yurong/graph/relay"
+	"github.com/yurong/yurong/responsecache"
 )
 
 // CachedReads is a gqlgen extension caching whole query responses, each
@@ -29,7 +29,7 @@ import (
 // search and pairings are served by the search engine and never cached.
 // Register it after the rate limit, so cached answers are charged too.
 type CachedReads struct {
-	Cache cache.ResponseCache
+	Cache responsecache.Cache
 	TTL   time.Duration
 }
 

@@ -14,7 +14,6 @@ package resolvers
 import (
 	"time"
 
-	"github.com/yurong/yurong/cache"
 	"github.com/yurong/yurong/clinics"
 	"github.com/yurong/yurong/events"
 	"github.com/yurong/yurong/financing"
@@ -22,6 +21,7 @@ import (
 	"github.com/yurong/yurong/marketplace"
 	"github.com/yurong/yurong/matching"
 	"github.com/yurong/yurong/models"
+	"github.com/yurong/yurong/responsecache"
 	"github.com/yurong/yurong/search"
 	"github.com/yurong/yurong/store"
 )
@@ -52,6 +52,6 @@ type Resolver struct {
 	Search search.Engine // full-text search and the pairings index
 	// Responses is the cache of read responses, invalidated here only by
 	// what is not a write of an entity (a rematch); may be nil.
-	Responses cache.ResponseCache
+	Responses responsecache.Cache
 	Now       func() time.Time
 }

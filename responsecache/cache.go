@@ -1,12 +1,27 @@
-package cache
+package responsecache
 
 import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promauto"
+
+	"github.com/yurong/yurong/internal/lru"
 )
 
-// ResponseCache keeps encoded responses of hot reads (catalogue pages,
+// Metrics are the package's only package-level state.
+var (
+	responseLookups = promauto.NewCounterVec(prometheus.CounterOpts{
+		Name: "yurong_cache_response_lookups_total",
+		Help: "Response cache lookups by result (hit, miss).",
+	}, []string{"result"})
+	responseHits   = responseLookups.WithLabelValues("hit")
+	responseMisses = responseLookups.WithLabelValues("miss")
+)
+
+// Cache keeps encoded responses of hot reads (catalogue pages,
 // matches, candidates, financing plans), each tagged with the dependencies
 // it was computed from: "enterprise:42", "product:7", "catalog:enterprise"
 // for list pages, "matching:all". Every entry also depends on the tag "*":
@@ -22,9 +37,9 @@ import (
 // never served once a tag moved. Fetch does this.
 //
 // The cache never fails: while Redis is unreachable it serves from an
-// in-process fallback (see the package comment). Values are shared, not
+// in-process fallback (see package redisstate). Values are shared, not
 // copied, on Get: callers must not modify them.
-type ResponseCache interface {
+type Cache interface {
 	// Get returns the value under key while all its tags are current.
 	Get(ctx context.Context, key string) ([]byte, bool)
 	// Stamp records the current versions of deps.
@@ -38,7 +53,7 @@ type ResponseCache interface {
 }
 
 // A Stamp is the versions of a set of dependency tags at one moment, taken
-// by ResponseCache.Stamp. The zero Stamp stores nothing.
+// by Cache.Stamp. The zero Stamp stores nothing.
 type Stamp struct {
 	src      any // the store that took it; any other ignores it
 	deps     []string
@@ -51,7 +66,7 @@ type Stamp struct {
 // fill and caches it for ttl under deps. The stamp is taken before fill
 // runs, so data read before a concurrent write is never cached as current.
 // Errors come only from fill; they are returned and nothing is cached.
-func Fetch(ctx context.Context, c ResponseCache, key string, deps []string, ttl time.Duration, fill func(context.Context) ([]byte, error)) ([]byte, error) {
+func Fetch(ctx context.Context, c Cache, key string, deps []string, ttl time.Duration, fill func(context.Context) ([]byte, error)) ([]byte, error) {
 	if v, ok := c.Get(ctx, key); ok {
 		return v, nil
 	}
@@ -64,10 +79,10 @@ func Fetch(ctx context.Context, c ResponseCache, key string, deps []string, ttl 
 	return v, nil
 }
 
-// memoryResponses is the in-process ResponseCache: an LRU bounded in bytes
+// memoryResponses is the in-process Cache: an LRU bounded in bytes
 // and a version counter per tag.
 type memoryResponses struct {
-	entries *lru[memoryEntry]
+	entries *lru.Cache[memoryEntry]
 
 	mu       sync.Mutex
 	versions map[string]uint64
@@ -81,15 +96,19 @@ type memoryEntry struct {
 	epoch  uint64
 }
 
-var _ ResponseCache = (*memoryResponses)(nil)
+var _ Cache = (*memoryResponses)(nil)
+
+// NewMemory returns the in-process Cache of one instance, holding at most
+// maxBytes of entries.
+func NewMemory(maxBytes int) Cache { return newMemoryResponses(maxBytes) }
 
 func newMemoryResponses(maxBytes int) *memoryResponses {
-	return &memoryResponses{entries: newLRU[memoryEntry](maxBytes, time.Now), versions: map[string]uint64{}}
+	return &memoryResponses{entries: lru.New[memoryEntry](maxBytes, time.Now), versions: map[string]uint64{}}
 }
 
-// Get implements ResponseCache.
+// Get implements Cache.
 func (c *memoryResponses) Get(_ context.Context, key string) ([]byte, bool) {
-	e, ok := c.entries.get(key)
+	e, ok := c.entries.Get(key)
 	if ok {
 		c.mu.Lock()
 		ok = c.current(e.epoch, e.deps, e.counts)
@@ -116,7 +135,7 @@ func (c *memoryResponses) current(epoch uint64, deps []string, counts []uint64) 
 	return true
 }
 
-// Stamp implements ResponseCache.
+// Stamp implements Cache.
 func (c *memoryResponses) Stamp(_ context.Context, deps ...string) Stamp {
 	s := Stamp{src: c, deps: append([]string(nil), deps...), counts: make([]uint64, len(deps))}
 	c.mu.Lock()
@@ -128,7 +147,7 @@ func (c *memoryResponses) Stamp(_ context.Context, deps ...string) Stamp {
 	return s
 }
 
-// Set implements ResponseCache.
+// Set implements Cache.
 func (c *memoryResponses) Set(_ context.Context, key string, s Stamp, val []byte, ttl time.Duration) {
 	if s.src != c || ttl <= 0 {
 		return
@@ -144,10 +163,10 @@ func (c *memoryResponses) Set(_ context.Context, key string, s Stamp, val []byte
 		size += len(d) + 8
 	}
 	e := memoryEntry{val: append([]byte(nil), val...), deps: s.deps, counts: s.counts, epoch: s.epoch}
-	c.entries.add(key, e, size, ttl)
+	c.entries.Add(key, e, size, ttl)
 }
 
-// Invalidate implements ResponseCache.
+// Invalidate implements Cache.
 func (c *memoryResponses) Invalidate(_ context.Context, deps ...string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -1,4 +1,4 @@
-package cache
+package responsecache
 
 import (
 	"context"
@@ -9,15 +9,42 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/yurong/yurong/redisstate"
+	"github.com/yurong/yurong/redisstate/redisstatetest"
 )
 
+// A variant is one side of the cache under test.
+type variant struct {
+	// open opens one more cache. On the Redis side the caches opened in
+	// one (sub)test share its key prefix, so they share entries and tags
+	// (shared is true); in process each is on its own.
+	open   func(t *testing.T) Cache
+	shared bool
+}
+
+// forEachCache runs test against the in-process cache and, when
+// YURONG_REDIS_URL is set, against Redis.
+func forEachCache(t *testing.T, test func(t *testing.T, v variant)) {
+	const maxBytes = 64 << 20
+	t.Run("in process", func(t *testing.T) {
+		test(t, variant{open: func(*testing.T) Cache { return NewMemory(maxBytes) }})
+	})
+	t.Run("redis", func(t *testing.T) {
+		prefix := redisstatetest.Prefix(t, redisstatetest.URL(t))
+		test(t, variant{shared: true, open: func(t *testing.T) Cache {
+			return NewRedis(redisstatetest.Open(t, prefix+t.Name()+":", redisstate.Options{}), maxBytes)
+		}})
+	})
+}
+
 func TestResponseCache(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, v variant) {
+	forEachCache(t, func(t *testing.T, v variant) {
 		ctx := context.Background()
-		set := func(c ResponseCache, key, val string, deps ...string) {
+		set := func(c Cache, key, val string, deps ...string) {
 			c.Set(ctx, key, c.Stamp(ctx, deps...), []byte(val), time.Minute)
 		}
-		get := func(c ResponseCache, key string) string {
+		get := func(c Cache, key string) string {
 			b, ok := c.Get(ctx, key)
 			if !ok {
 				return "(miss)"
@@ -26,20 +53,20 @@ func TestResponseCache(t *testing.T) {
 		}
 
 		t.Run("a stored value is read back", func(t *testing.T) {
-			c := v.open(t, Options{}).Responses()
+			c := v.open(t)
 			set(c, "page", "v1", "catalog:enterprise")
 			if got := get(c, "page"); got != "v1" {
 				t.Errorf("Get = %s, want v1", got)
 			}
 		})
 		t.Run("an unknown key is a miss", func(t *testing.T) {
-			c := v.open(t, Options{}).Responses()
+			c := v.open(t)
 			if got := get(c, "none"); got != "(miss)" {
 				t.Errorf("Get = %s, want a miss", got)
 			}
 		})
 		t.Run("invalidating any dependency hides the entry, and only its dependents", func(t *testing.T) {
-			c := v.open(t, Options{}).Responses()
+			c := v.open(t)
 			set(c, "e42.matches", "m", "enterprise:42", "matching:all")
 			set(c, "e7.matches", "m7", "enterprise:7", "matching:all")
 			set(c, "products", "p", "catalog:product")
@@ -56,7 +83,7 @@ func TestResponseCache(t *testing.T) {
 			}
 		})
 		t.Run("invalidating * drops every entry", func(t *testing.T) {
-			c := v.open(t, Options{}).Responses()
+			c := v.open(t)
 			set(c, "a", "1", "enterprise:1")
 			set(c, "b", "2")
 			c.Invalidate(ctx, "*")
@@ -65,7 +92,7 @@ func TestResponseCache(t *testing.T) {
 			}
 		})
 		t.Run("a value read before an invalidation is not stored after it", func(t *testing.T) {
-			c := v.open(t, Options{}).Responses()
+			c := v.open(t)
 			stamp := c.Stamp(ctx, "enterprise:42")
 			c.Invalidate(ctx, "enterprise:42") // a write commits while the value is computed
 			c.Set(ctx, "e42", stamp, []byte("old"), time.Minute)
@@ -74,7 +101,7 @@ func TestResponseCache(t *testing.T) {
 			}
 		})
 		t.Run("a value set again after an invalidation is served", func(t *testing.T) {
-			c := v.open(t, Options{}).Responses()
+			c := v.open(t)
 			set(c, "e42", "old", "enterprise:42")
 			c.Invalidate(ctx, "enterprise:42")
 			set(c, "e42", "new", "enterprise:42")
@@ -83,7 +110,7 @@ func TestResponseCache(t *testing.T) {
 			}
 		})
 		t.Run("an entry expires after its TTL", func(t *testing.T) {
-			c := v.open(t, Options{}).Responses()
+			c := v.open(t)
 			c.Set(ctx, "short", c.Stamp(ctx, "x"), []byte("v"), 100*time.Millisecond)
 			time.Sleep(250 * time.Millisecond)
 			if got := get(c, "short"); got != "(miss)" {
@@ -91,14 +118,14 @@ func TestResponseCache(t *testing.T) {
 			}
 		})
 		t.Run("an entry without a TTL is not stored", func(t *testing.T) {
-			c := v.open(t, Options{}).Responses()
+			c := v.open(t)
 			c.Set(ctx, "k", c.Stamp(ctx, "x"), []byte("v"), 0)
 			if got := get(c, "k"); got != "(miss)" {
 				t.Errorf("Get = %s, want a miss", got)
 			}
 		})
 		t.Run("an entry without dependencies is served until its TTL", func(t *testing.T) {
-			c := v.open(t, Options{}).Responses()
+			c := v.open(t)
 			set(c, "k", "v")
 			c.Invalidate(ctx, "x")
 			if got := get(c, "k"); got != "v" {
@@ -106,7 +133,7 @@ func TestResponseCache(t *testing.T) {
 			}
 		})
 		t.Run("a stamp from another cache stores nothing", func(t *testing.T) {
-			c, other := v.open(t, Options{}).Responses(), newMemoryResponses(1<<20)
+			c, other := v.open(t), newMemoryResponses(1<<20)
 			c.Set(ctx, "k", other.Stamp(ctx, "x"), []byte("v"), time.Minute)
 			c.Set(ctx, "k2", Stamp{}, []byte("v"), time.Minute)
 			if got := get(c, "k") + get(c, "k2"); got != "(miss)(miss)" {
@@ -114,7 +141,7 @@ func TestResponseCache(t *testing.T) {
 			}
 		})
 		t.Run("Fetch computes once, then serves, and recomputes after an invalidation", func(t *testing.T) {
-			c := v.open(t, Options{}).Responses()
+			c := v.open(t)
 			calls := 0
 			fill := func(context.Context) ([]byte, error) {
 				calls++
@@ -136,7 +163,7 @@ func TestResponseCache(t *testing.T) {
 			}
 		})
 		t.Run("Fetch returns fill's error and caches nothing", func(t *testing.T) {
-			c := v.open(t, Options{}).Responses()
+			c := v.open(t)
 			boom := errors.New("boom")
 			_, err := Fetch(ctx, c, "k", nil, time.Minute, func(context.Context) ([]byte, error) { return nil, boom })
 			if !errors.Is(err, boom) || get(c, "k") != "(miss)" {
@@ -145,7 +172,7 @@ func TestResponseCache(t *testing.T) {
 		})
 		if v.shared {
 			t.Run("an invalidation on one instance hides the entry on another", func(t *testing.T) {
-				a, b := v.open(t, Options{}).Responses(), v.open(t, Options{}).Responses()
+				a, b := v.open(t), v.open(t)
 				set(a, "e42", "old", "enterprise:42")
 				if got := get(b, "e42"); got != "old" {
 					t.Fatalf("instance B Get = %s, want the value A stored", got)
@@ -157,7 +184,7 @@ func TestResponseCache(t *testing.T) {
 			})
 		}
 		t.Run("no read after an invalidation returns a value older than the write", func(t *testing.T) {
-			testNoStaleRead(t, v.open(t, Options{}).Responses(), v.open(t, Options{}).Responses(), v.shared)
+			testNoStaleRead(t, v.open(t), v.open(t), v.shared)
 		})
 	})
 }
@@ -167,7 +194,7 @@ func TestResponseCache(t *testing.T) {
 // and on w) that Fetch the counter through the cache: each read must be
 // at least the last value acknowledged when the read began. Unshared
 // instances read on w only.
-func testNoStaleRead(t *testing.T, r, w ResponseCache, shared bool) {
+func testNoStaleRead(t *testing.T, r, w Cache, shared bool) {
 	if !shared {
 		r = w
 	}
@@ -191,7 +218,7 @@ func testNoStaleRead(t *testing.T, r, w ResponseCache, shared bool) {
 		}
 	}()
 	var reads, hits, stale atomic.Int64
-	for _, c := range []ResponseCache{r, w} {
+	for _, c := range []Cache{r, w} {
 		for range 4 {
 			wg.Add(1)
 			go func() {

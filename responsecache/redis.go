@@ -1,4 +1,4 @@
-package cache
+package responsecache
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/yurong/yurong/redisstate"
 )
 
 // allTag is a tag every Redis entry depends on; moving it drops them all.
@@ -18,7 +20,7 @@ const allTag = "*"
 // past it, recovery drops every entry instead of replaying them.
 const maxPending = 10000
 
-// redisResponses is the ResponseCache shared through Redis.
+// redisResponses is the Cache shared through Redis.
 //
 // An entry is a hash at rc:e:<key> holding the value (field "v") and the
 // version of each tag it depends on (field "t<tag>"), expiring after its
@@ -34,7 +36,7 @@ const maxPending = 10000
 // replayed before it is used again; the in-process entries are then
 // dropped, so they only ever hold what was computed during one outage.
 type redisResponses struct {
-	r        *remote
+	r        *redisstate.Conn
 	local    *memoryResponses
 	get, set *redis.Script
 
@@ -42,9 +44,15 @@ type redisResponses struct {
 	pending map[string]struct{} // tags invalidated while Redis was down
 }
 
-var _ ResponseCache = (*redisResponses)(nil)
+var _ Cache = (*redisResponses)(nil)
 
-func newRedisResponses(r *remote, local *memoryResponses) *redisResponses {
+// NewRedis returns the Cache shared through r by every instance, with an
+// in-process fallback of at most maxBytes for while Redis is away.
+func NewRedis(r *redisstate.Conn, maxBytes int) Cache {
+	return newRedisResponses(r, newMemoryResponses(maxBytes))
+}
+
+func newRedisResponses(r *redisstate.Conn, local *memoryResponses) *redisResponses {
 	c := &redisResponses{
 		r:       r,
 		local:   local,
@@ -52,7 +60,7 @@ func newRedisResponses(r *remote, local *memoryResponses) *redisResponses {
 		set:     redis.NewScript(responseSetScript),
 		pending: map[string]struct{}{},
 	}
-	r.health.onRecover(c.replay)
+	r.OnRecover(c.replay)
 	return c
 }
 
@@ -91,15 +99,15 @@ redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 1
 `
 
-func (c *redisResponses) entryKey(key string) string { return c.r.key("rc:e", key) }
-func (c *redisResponses) tagPrefix() string          { return c.r.key("rc:t", "") }
+func (c *redisResponses) entryKey(key string) string { return c.r.Key("rc:e", key) }
+func (c *redisResponses) tagPrefix() string          { return c.r.Key("rc:t", "") }
 
-// Get implements ResponseCache.
+// Get implements Cache.
 func (c *redisResponses) Get(ctx context.Context, key string) ([]byte, bool) {
-	if !c.r.health.healthy() {
+	if !c.r.Healthy() {
 		return c.local.Get(ctx, key)
 	}
-	v, err := c.get.Run(ctx, c.r.client, []string{c.entryKey(key)}, c.tagPrefix()).Result()
+	v, err := c.get.Run(ctx, c.r.Client(), []string{c.entryKey(key)}, c.tagPrefix()).Result()
 	switch {
 	case err == nil:
 		if s, ok := v.(string); ok {
@@ -108,16 +116,16 @@ func (c *redisResponses) Get(ctx context.Context, key string) ([]byte, bool) {
 		}
 	case errors.Is(err, redis.Nil):
 	default:
-		c.r.failed(ctx, "responses", err)
+		c.r.Failed(ctx, "responses", err)
 		return c.local.Get(ctx, key)
 	}
 	countLookup(false)
 	return nil, false
 }
 
-// Stamp implements ResponseCache.
+// Stamp implements Cache.
 func (c *redisResponses) Stamp(ctx context.Context, deps ...string) Stamp {
-	if !c.r.health.healthy() {
+	if !c.r.Healthy() {
 		return c.local.Stamp(ctx, deps...)
 	}
 	all := make([]string, 0, len(deps)+1)
@@ -127,9 +135,9 @@ func (c *redisResponses) Stamp(ctx context.Context, deps ...string) Stamp {
 	for i, d := range all {
 		keys[i] = c.tagPrefix() + d
 	}
-	vals, err := c.r.client.MGet(ctx, keys...).Result()
+	vals, err := c.r.Client().MGet(ctx, keys...).Result()
 	if err != nil {
-		c.r.failed(ctx, "responses", err)
+		c.r.Failed(ctx, "responses", err)
 		return c.local.Stamp(ctx, deps...)
 	}
 	s := Stamp{src: c, deps: all, versions: make([]string, len(all))}
@@ -139,9 +147,9 @@ func (c *redisResponses) Stamp(ctx context.Context, deps ...string) Stamp {
 	return s
 }
 
-// Set implements ResponseCache.
+// Set implements Cache.
 func (c *redisResponses) Set(ctx context.Context, key string, s Stamp, val []byte, ttl time.Duration) {
-	healthy := c.r.health.healthy()
+	healthy := c.r.Healthy()
 	switch {
 	case ttl <= 0:
 	case s.src == c.local && !healthy:
@@ -152,13 +160,13 @@ func (c *redisResponses) Set(ctx context.Context, key string, s Stamp, val []byt
 		for i, d := range s.deps {
 			args = append(args, d, s.versions[i])
 		}
-		if err := c.set.Run(ctx, c.r.client, []string{c.entryKey(key)}, args...).Err(); err != nil {
-			c.r.failed(ctx, "responses", err)
+		if err := c.set.Run(ctx, c.r.Client(), []string{c.entryKey(key)}, args...).Err(); err != nil {
+			c.r.Failed(ctx, "responses", err)
 		}
 	}
 }
 
-// Invalidate implements ResponseCache.
+// Invalidate implements Cache.
 func (c *redisResponses) Invalidate(ctx context.Context, deps ...string) {
 	if len(deps) == 0 {
 		return
@@ -166,9 +174,8 @@ func (c *redisResponses) Invalidate(ctx context.Context, deps ...string) {
 	c.local.Invalidate(ctx, deps...)
 	// The read lock keeps the switch back to Redis from slipping between
 	// the health check and remembering the tags as pending.
-	c.r.health.gate.RLock()
-	defer c.r.health.gate.RUnlock()
-	if c.r.health.healthy() {
+	defer c.r.HoldSwitch()()
+	if c.r.Healthy() {
 		// A write's invalidation must not be skipped because its request
 		// went away.
 		ctx := context.WithoutCancel(ctx)
@@ -176,7 +183,7 @@ func (c *redisResponses) Invalidate(ctx context.Context, deps ...string) {
 		if err == nil {
 			return
 		}
-		c.r.failed(ctx, "responses", err)
+		c.r.Failed(ctx, "responses", err)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -197,7 +204,7 @@ func (c *redisResponses) moveTags(ctx context.Context, deps []string) error {
 	for _, d := range deps {
 		pairs = append(pairs, c.tagPrefix()+d, token)
 	}
-	return c.r.client.MSet(ctx, pairs...).Err()
+	return c.r.Client().MSet(ctx, pairs...).Err()
 }
 
 // replay runs before Redis is used again: it moves the tags invalidated

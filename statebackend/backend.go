@@ -1,14 +1,17 @@
-package cache
+package statebackend
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/redis/go-redis/v9"
+
+	"github.com/yurong/yurong/persisted"
+	"github.com/yurong/yurong/pubsub"
+	"github.com/yurong/yurong/ratelimit"
+	"github.com/yurong/yurong/redisstate"
+	"github.com/yurong/yurong/responsecache"
 )
 
 // Options tune a Backend; the zero value is the defaults.
@@ -25,7 +28,7 @@ type Options struct {
 	ResponseBytes int
 	// Rate is every client's budget of query cost. Default 100,000
 	// refilled at 2,000 a second.
-	Rate Rate
+	Rate ratelimit.Rate
 	// MaxClients bounds the in-process limiter's buckets. Default 100,000.
 	MaxClients int
 	// SubscriberBuffer is how many messages wait for a slow subscriber
@@ -41,9 +44,6 @@ type Options struct {
 }
 
 func (o Options) withDefaults() Options {
-	if o.Prefix == "" {
-		o.Prefix = "yurong:"
-	}
 	if o.APQTTL <= 0 {
 		o.APQTTL = 24 * time.Hour
 	}
@@ -54,22 +54,13 @@ func (o Options) withDefaults() Options {
 		o.ResponseBytes = 64 << 20
 	}
 	if o.Rate.Limit <= 0 || o.Rate.PerSecond <= 0 {
-		o.Rate = Rate{Limit: 100_000, PerSecond: 2_000}
+		o.Rate = ratelimit.Rate{Limit: 100_000, PerSecond: 2_000}
 	}
 	if o.MaxClients <= 0 {
 		o.MaxClients = 100_000
 	}
 	if o.SubscriberBuffer <= 0 {
 		o.SubscriberBuffer = 64
-	}
-	if o.Timeout <= 0 {
-		o.Timeout = 250 * time.Millisecond
-	}
-	if o.ProbeInterval <= 0 {
-		o.ProbeInterval = 500 * time.Millisecond
-	}
-	if o.Logger == nil {
-		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	return o
 }
@@ -79,15 +70,12 @@ func (o Options) withDefaults() Options {
 // Redis or in process. It is safe for concurrent use.
 type Backend struct {
 	apq       graphql.Cache[string]
-	responses ResponseCache
-	broker    Broker
-	limiter   Limiter
+	responses responsecache.Cache
+	broker    pubsub.Broker
+	limiter   ratelimit.Limiter
 
-	client    *redis.Client // nil in process
-	health    *health
-	redisSide *redisBroker
-	stop      context.CancelFunc
-	wg        sync.WaitGroup
+	conn        *redisstate.Conn // nil in process
+	redisBroker *pubsub.Redis
 }
 
 // Open returns the in-process backend when redisURL is empty, and the
@@ -96,102 +84,76 @@ type Backend struct {
 // malformed URL is.
 func Open(ctx context.Context, redisURL string, opts Options) (*Backend, error) {
 	opts = opts.withDefaults()
-	localAPQ := newMemoryAPQ(opts.APQBytes, opts.APQTTL)
-	localResponses := newMemoryResponses(opts.ResponseBytes)
-	localLimiter := newMemoryLimiter(opts.Rate, opts.MaxClients, time.Now)
-	h := newHub(opts.SubscriberBuffer)
 	if redisURL == "" {
 		return &Backend{
-			apq:       localAPQ,
-			responses: localResponses,
-			broker:    memoryBroker{hub: h},
-			limiter:   localLimiter,
+			apq:       persisted.NewMemoryStore(opts.APQBytes, opts.APQTTL),
+			responses: responsecache.NewMemory(opts.ResponseBytes),
+			broker:    pubsub.NewLocal(opts.SubscriberBuffer),
+			limiter:   ratelimit.NewMemory(opts.Rate, opts.MaxClients),
 		}, nil
 	}
 
-	client, err := newRedisClient(redisURL, opts.Timeout)
+	conn, err := redisstate.Open(ctx, redisURL, redisstate.Options{
+		Prefix: opts.Prefix, Timeout: opts.Timeout, ProbeInterval: opts.ProbeInterval, Logger: opts.Logger,
+	})
 	if err != nil {
 		return nil, err
 	}
-	ping := func(ctx context.Context) error { return client.Ping(ctx).Err() }
-	r := &remote{
-		client: client,
-		health: newHealth(ping, opts.ProbeInterval, opts.Timeout, opts.Logger),
-		prefix: opts.Prefix,
-	}
 	b := &Backend{
-		apq:       &redisAPQ{r: r, local: localAPQ, ttl: opts.APQTTL},
-		responses: newRedisResponses(r, localResponses),
-		limiter:   newRedisLimiter(r, opts.Rate, localLimiter),
-		client:    client,
-		health:    r.health,
+		apq:         persisted.NewRedisStore(conn, opts.APQBytes, opts.APQTTL),
+		responses:   responsecache.NewRedis(conn, opts.ResponseBytes),
+		limiter:     ratelimit.NewRedis(conn, opts.Rate, opts.MaxClients),
+		conn:        conn,
+		redisBroker: pubsub.NewRedis(conn, opts.SubscriberBuffer),
 	}
-	b.redisSide = newRedisBroker(r, h, opts.ProbeInterval)
-	b.broker = b.redisSide
-
-	redisUp.Set(0)
-	r.health.probe(ctx)
-	if r.health.healthy() {
-		b.redisSide.waitReady(opts.Timeout)
-	} else {
-		opts.Logger.Warn("redis unreachable at start; serving from in-process fallbacks until it answers", "err", r.health.status().Error)
+	b.broker = b.redisBroker
+	if conn.Healthy() {
+		b.redisBroker.WaitReady(conn.Timeout())
 	}
-	probeCtx, stop := context.WithCancel(context.Background())
-	b.stop = stop
-	b.wg.Add(1)
-	go func() {
-		defer b.wg.Done()
-		r.health.run(probeCtx)
-	}()
 	return b, nil
 }
 
-// APQ returns the persisted-query store, for PersistedQueries.Cache.
+// APQ returns the persisted-query store, for persisted.Queries.Cache.
 func (b *Backend) APQ() graphql.Cache[string] { return b.apq }
 
 // Responses returns the response cache.
-func (b *Backend) Responses() ResponseCache { return b.responses }
+func (b *Backend) Responses() responsecache.Cache { return b.responses }
 
 // Broker returns the subscription broker.
-func (b *Backend) Broker() Broker { return b.broker }
+func (b *Backend) Broker() pubsub.Broker { return b.broker }
 
 // Limiter returns the rate limiter.
-func (b *Backend) Limiter() Limiter { return b.limiter }
+func (b *Backend) Limiter() ratelimit.Limiter { return b.limiter }
 
 // Healthy reports whether the backend is at full strength: always for the
 // in-process backend, while Redis answers for the Redis one.
 func (b *Backend) Healthy() bool {
-	return b.health == nil || b.health.healthy()
+	return b.conn == nil || b.conn.Healthy()
 }
 
 // Status reports the backend's state for /readyz.
-func (b *Backend) Status() Status {
-	if b.health == nil {
-		return Status{Backend: "memory", OK: true}
+func (b *Backend) Status() redisstate.Status {
+	if b.conn == nil {
+		return redisstate.Status{Backend: "memory", OK: true}
 	}
-	return b.health.status()
+	return b.conn.Status()
 }
 
 // Close stops the background work and closes the Redis client.
 func (b *Backend) Close() error {
-	if b.client == nil {
+	if b.conn == nil {
 		return nil
 	}
-	b.stop()
-	b.redisSide.Close()
-	b.wg.Wait()
-	if err := b.client.Close(); err != nil {
-		return fmt.Errorf("cache: close redis client: %w", err)
-	}
-	return nil
+	b.redisBroker.Close()
+	return b.conn.Close()
 }
 
 // PersistedQueries returns the persisted-query extension on this
 // backend's store; with a non-nil allow-list the server is locked down to
 // the list instead.
-func (b *Backend) PersistedQueries(allow *AllowList) PersistedQueries {
-	return PersistedQueries{Cache: b.apq, AllowList: allow}
+func (b *Backend) PersistedQueries(allow *persisted.AllowList) persisted.Queries {
+	return persisted.Queries{Cache: b.apq, AllowList: allow}
 }
 
 // RateLimit returns the cost-budget extension on this backend's limiter.
-func (b *Backend) RateLimit() *RateLimit { return NewRateLimit(b.limiter) }
+func (b *Backend) RateLimit() *ratelimit.Extension { return ratelimit.New(b.limiter) }

@@ -1,4 +1,4 @@
-package cache
+package statebackend
 
 import (
 	"context"
@@ -12,6 +12,8 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/yurong/yurong/internal/redistest"
+	"github.com/yurong/yurong/persisted"
+	"github.com/yurong/yurong/responsecache"
 )
 
 // load runs every part of a backend from several goroutines and counts
@@ -80,7 +82,7 @@ func runLoad(b *Backend) *load {
 		loop(func(i int) {
 			l.timed(func() {
 				before := acked.Load()
-				v, _ := Fetch(ctx, b.Responses(), "counter", []string{"counter"}, time.Minute, func(context.Context) ([]byte, error) {
+				v, _ := responsecache.Fetch(ctx, b.Responses(), "counter", []string{"counter"}, time.Minute, func(context.Context) ([]byte, error) {
 					return []byte(strconv.FormatInt(counter.Load(), 10)), nil
 				})
 				if got, _ := strconv.ParseInt(string(v), 10, 64); got < before {
@@ -92,7 +94,7 @@ func runLoad(b *Backend) *load {
 	loop(func(i int) { // persisted queries
 		l.timed(func() {
 			q := fmt.Sprintf("{ find(id: %d) }", i%500)
-			h := queryHash(q)
+			h := persisted.Hash(q)
 			b.APQ().Add(ctx, h, q)
 			if got, ok := b.APQ().Get(ctx, h); !ok || got != q {
 				l.fail("persisted query %s lost right after Add", h[:8])
@@ -182,7 +184,7 @@ func TestDegradesWhileRedisIsDownAndRecovers(t *testing.T) {
 	t.Run("after recovery a publication on one instance reaches the other", func(t *testing.T) {
 		ch, cancel := a.Broker().Subscribe(ctx, "after")
 		defer cancel()
-		eventually(t, 3*time.Second, "subscription back", func() bool { return a.redisSide.listening.Load() })
+		eventually(t, 3*time.Second, "subscription back", func() bool { return a.redisBroker.Listening() })
 		b.Broker().Publish(ctx, "after", []byte("hello"))
 		if got := receive(t, ch); got != "hello" {
 			t.Errorf("got %q", got)

@@ -26,6 +26,7 @@ var allowed = map[string][]string{
 	"graphiql":           {},
 	"internal/redistest": {}, // imported by tests only
 	"internal/layers":    {}, // this test
+	"internal/lru":       {}, // the byte-bounded LRU of persisted and responsecache
 	"deploy":             {}, // files and their tests, no code
 
 	// Pure domain rules over catalog values, no I/O.
@@ -46,8 +47,17 @@ var allowed = map[string][]string{
 	"store":  {"catalog", "clinics", "events", "financing", "linkage", "matching", "models", "tracing", "training"},
 	"auth":   {"store"},
 	"access": {"auth", "store"},
-	"cache":  {"tracing"},
 	"search": {"catalog", "matching", "store", "tracing"}, // store: the change log's entry type only
+
+	// Shared state: the Redis connection and its health, the parts with
+	// their in-process and Redis sides, and their composition.
+	"redisstate":                {"tracing"},
+	"redisstate/redisstatetest": {"redisstate"}, // imported by tests only
+	"persisted":                 {"internal/lru", "redisstate"},
+	"responsecache":             {"internal/lru", "redisstate"},
+	"pubsub":                    {"redisstate"},
+	"ratelimit":                 {"redisstate"},
+	"statebackend":              {"persisted", "pubsub", "ratelimit", "redisstate", "responsecache"},
 
 	// The application core: write path and read model.
 	"marketplace": {"catalog", "linkage", "models", "store"},
@@ -56,13 +66,13 @@ var allowed = map[string][]string{
 	"graph/model": {"catalog", "clinics", "events", "financing", "graph/relay", "linkage", "matching", "models", "store", "training"},
 	"graph": {"catalog", "clinics", "events", "financing", "graph/model", "graph/relay", "graph/scalars", "linkage",
 		"matching", "models", "store", "training"},
-	"resolvers": {"access", "auth", "cache", "catalog", "clinics", "events", "financing", "graph", "graph/model",
-		"graph/relay", "graph/scalars", "linkage", "marketplace", "matching", "models", "search", "store", "training"},
+	"resolvers": {"access", "auth", "catalog", "clinics", "events", "financing", "graph", "graph/model",
+		"graph/relay", "graph/scalars", "linkage", "marketplace", "matching", "models", "responsecache", "search", "store", "training"},
 
 	// The command wires everything.
-	".": {"access", "auth", "cache", "catalog", "clinics", "demo", "events", "financing", "graph", "graph/model",
-		"graph/relay", "graphiql", "linkage", "marketplace", "matching", "metrics", "models", "resolvers", "search",
-		"sheets", "store", "tracing", "training"},
+	".": {"access", "auth", "catalog", "clinics", "demo", "events", "financing", "graph", "graph/model",
+		"graph/relay", "graphiql", "linkage", "marketplace", "matching", "metrics", "models", "persisted", "pubsub", "ratelimit", "resolvers", "search",
+		"sheets", "statebackend", "store", "tracing", "training"},
 }
 
 // pureDomain are the packages whose whole dependency closure may hold no

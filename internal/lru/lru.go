@@ -1,4 +1,10 @@
-package cache
+// Package lru owns a least-recently-used map bounded in bytes rather than
+// entries, whose entries also expire: the in-process side of the
+// persisted-query store and of the response cache, where an entry weighs
+// 200 B or 500 KB (ADR 026 on why not hashicorp/golang-lru).
+//
+// It imports no project package.
+package lru
 
 import (
 	"container/list"
@@ -6,10 +12,10 @@ import (
 	"time"
 )
 
-// lru is a size-bounded least-recently-used map whose entries also expire.
+// Cache is a size-bounded least-recently-used map whose entries also expire.
 // Each entry has a size (bytes, roughly); when the total passes max the
 // least recently used entries go. It is safe for concurrent use.
-type lru[V any] struct {
+type Cache[V any] struct {
 	mu    sync.Mutex
 	max   int
 	size  int
@@ -25,12 +31,13 @@ type lruItem[V any] struct {
 	expires time.Time // zero: never
 }
 
-func newLRU[V any](maxSize int, now func() time.Time) *lru[V] {
-	return &lru[V]{max: maxSize, items: map[string]*list.Element{}, order: list.New(), now: now}
+// New returns a Cache of at most maxSize bytes, reading the time from now.
+func New[V any](maxSize int, now func() time.Time) *Cache[V] {
+	return &Cache[V]{max: maxSize, items: map[string]*list.Element{}, order: list.New(), now: now}
 }
 
-// get returns the value under key unless it is missing or expired.
-func (c *lru[V]) get(key string) (V, bool) {
+// Get returns the value under key unless it is missing or expired.
+func (c *Cache[V]) Get(key string) (V, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	var zero V
@@ -50,9 +57,9 @@ func (c *lru[V]) get(key string) (V, bool) {
 // entryOverhead is what one entry costs besides its key and payload.
 const entryOverhead = 64
 
-// add stores val, of about size bytes, under key for ttl (0: until
+// Add stores val, of about size bytes, under key for ttl (0: until
 // evicted). An entry larger than the whole cache is not stored.
-func (c *lru[V]) add(key string, val V, size int, ttl time.Duration) {
+func (c *Cache[V]) Add(key string, val V, size int, ttl time.Duration) {
 	size += len(key) + entryOverhead
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -73,14 +80,14 @@ func (c *lru[V]) add(key string, val V, size int, ttl time.Duration) {
 	}
 }
 
-func (c *lru[V]) remove(e *list.Element) {
+func (c *Cache[V]) remove(e *list.Element) {
 	it := c.order.Remove(e).(*lruItem[V])
 	delete(c.items, it.key)
 	c.size -= it.size
 }
 
-// len returns the number of entries, expired or not.
-func (c *lru[V]) len() int {
+// Len returns the number of entries, expired or not.
+func (c *Cache[V]) Len() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return len(c.items)

@@ -1,4 +1,4 @@
-package cache
+package lru
 
 import (
 	"testing"
@@ -11,46 +11,46 @@ func TestLRU(t *testing.T) {
 	entry := entryOverhead + 1 + 10 // key "a" and a 10-byte value
 
 	t.Run("the least recently used entry goes when the budget is spent", func(t *testing.T) {
-		c := newLRU[string](3*entry, clock)
-		c.add("a", "A", 10, 0)
-		c.add("b", "B", 10, 0)
-		c.add("c", "C", 10, 0)
-		c.get("a") // b is now the least recently used
-		c.add("d", "D", 10, 0)
+		c := New[string](3*entry, clock)
+		c.Add("a", "A", 10, 0)
+		c.Add("b", "B", 10, 0)
+		c.Add("c", "C", 10, 0)
+		c.Get("a") // b is now the least recently used
+		c.Add("d", "D", 10, 0)
 		for key, want := range map[string]bool{"a": true, "b": false, "c": true, "d": true} {
-			if _, ok := c.get(key); ok != want {
+			if _, ok := c.Get(key); ok != want {
 				t.Errorf("get(%q) found = %v, want %v", key, ok, want)
 			}
 		}
 	})
 	t.Run("an entry expires after its TTL", func(t *testing.T) {
-		c := newLRU[string](10*entry, clock)
-		c.add("a", "A", 10, time.Second)
+		c := New[string](10*entry, clock)
+		c.Add("a", "A", 10, time.Second)
 		now = now.Add(999 * time.Millisecond)
-		if _, ok := c.get("a"); !ok {
+		if _, ok := c.Get("a"); !ok {
 			t.Error("entry gone before its TTL")
 		}
 		now = now.Add(time.Millisecond)
-		if _, ok := c.get("a"); ok {
+		if _, ok := c.Get("a"); ok {
 			t.Error("entry still there at its TTL")
 		}
-		if c.len() != 0 {
-			t.Errorf("len = %d after expiry, want 0", c.len())
+		if c.Len() != 0 {
+			t.Errorf("len = %d after expiry, want 0", c.Len())
 		}
 	})
 	t.Run("an entry larger than the cache is not stored", func(t *testing.T) {
-		c := newLRU[string](entry, clock)
-		c.add("a", "A", 1000, 0)
-		if _, ok := c.get("a"); ok {
+		c := New[string](entry, clock)
+		c.Add("a", "A", 1000, 0)
+		if _, ok := c.Get("a"); ok {
 			t.Error("oversized entry stored")
 		}
 	})
 	t.Run("adding a key again replaces its entry", func(t *testing.T) {
-		c := newLRU[string](10*entry, clock)
-		c.add("a", "A", 10, 0)
-		c.add("a", "A2", 10, 0)
-		if got, _ := c.get("a"); got != "A2" || c.len() != 1 || c.size != entry {
-			t.Errorf("get = %q, len %d, size %d; want A2, 1, %d", got, c.len(), c.size, entry)
+		c := New[string](10*entry, clock)
+		c.Add("a", "A", 10, 0)
+		c.Add("a", "A2", 10, 0)
+		if got, _ := c.Get("a"); got != "A2" || c.Len() != 1 || c.size != entry {
+			t.Errorf("get = %q, len %d, size %d; want A2, 1, %d", got, c.Len(), c.size, entry)
 		}
 	})
 }
