@@ -41,7 +41,6 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/yurong/yurong/auth"
-	"github.com/yurong/yurong/cache"
 	"github.com/yurong/yurong/catalog"
 	"github.com/yurong/yurong/clinics"
 	"github.com/yurong/yurong/demo"
@@ -55,8 +54,12 @@ import (
 	"github.com/yurong/yurong/matching"
 	"github.com/yurong/yurong/metrics"
 	"github.com/yurong/yurong/models"
+	"github.com/yurong/yurong/persisted"
+	"github.com/yurong/yurong/pubsub"
+	"github.com/yurong/yurong/ratelimit"
 	"github.com/yurong/yurong/resolvers"
 	"github.com/yurong/yurong/search"
+	"github.com/yurong/yurong/statebackend"
 	"github.com/yurong/yurong/store"
 	"github.com/yurong/yurong/tracing"
 )
@@ -158,8 +161,8 @@ type app struct {
 	cfg      Config
 	log      *slog.Logger
 	store    *store.Store
-	shared   *cache.Backend // Redis, or its in-process equivalents
-	pairings cache.Broker   // pairingsChanged, heard from this instance's engine
+	shared   *statebackend.Backend // Redis, or its in-process equivalents
+	pairings pubsub.Broker         // pairingsChanged, heard from this instance's engine
 	engine   *matching.Engine
 	search   search.Engine   // Meilisearch, or Bleve under YURONG_DATA_DIR
 	indexer  *search.Indexer // follows the change log into search
@@ -170,16 +173,16 @@ type app struct {
 	// financing runs the applications' workflow; applications carries
 	// applicationChanged, heard from the market's listeners.
 	financing    *financing.Service
-	applications cache.Broker
+	applications pubsub.Broker
 	auth         *auth.Authenticator
 	now          func() time.Time
 	// allowList, when set, holds the only operations the server runs.
-	allowList *cache.AllowList
+	allowList *persisted.AllowList
 	stop      context.CancelFunc // ends the background work: the change feed and the indexer
 	running   sync.WaitGroup     // the background goroutines, waited for by Close
 
 	// feed announces writes between instances (the shared broker).
-	feed cache.Broker
+	feed pubsub.Broker
 	// followPoll is how often the read model reads the change log unwoken,
 	// and dayCheck how often the engine looks at the calendar.
 	followPoll, dayCheck time.Duration
@@ -233,7 +236,7 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, now func() time.
 	a := &app{cfg: cfg, log: log, store: st, auth: auth.NewAuthenticator(cfg.AdminToken, boot.ID, st), now: now,
 		followPoll: marketplace.FollowPoll, dayCheck: time.Minute, indexReady: make(chan struct{})}
 	if cfg.PersistedQueries != "" {
-		if a.allowList, err = cache.LoadAllowList(cfg.PersistedQueries); err != nil {
+		if a.allowList, err = persisted.LoadAllowList(cfg.PersistedQueries); err != nil {
 			st.Close()
 			return nil, fmt.Errorf("load persisted queries: %w", err)
 		}
@@ -245,14 +248,14 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, now func() time.
 			return nil, err
 		}
 	}
-	if a.shared, err = cache.Open(ctx, cfg.RedisURL, a.cacheOptions()); err != nil {
+	if a.shared, err = statebackend.Open(ctx, cfg.RedisURL, a.cacheOptions()); err != nil {
 		st.Close()
 		return nil, fmt.Errorf("open cache: %w", err)
 	}
 	a.feed = a.shared.Broker()
 	// Every instance applies every write (the change feed below), so each
 	// engine notices every pairing change itself: pairingsChanged stays local.
-	a.pairings = cache.NewLocalBroker(64)
+	a.pairings = pubsub.NewLocal(64)
 	mcfg := matching.DefaultConfig()
 	mcfg.Today = now
 	a.engine = matching.New(mcfg)
@@ -289,7 +292,7 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, now func() time.
 		}
 		a.shared.Responses().Invalidate(context.Background(), resolvers.ChangeTags(c.Entity, c.ID)...)
 	})
-	a.applications = cache.NewLocalBroker(64)
+	a.applications = pubsub.NewLocal(64)
 	a.market.OnChange(resolvers.PublishApplicationChanges(a.applications))
 	a.financing = financing.New(st, a.market, resolvers.EngineVerdicts{Engine: a.engine}, now)
 	a.financing.OnChange = func(id int64) { a.market.Announce(marketplace.EntityApplication, id) }
@@ -614,7 +617,7 @@ func (a *app) Handler() http.Handler {
 
 // graphqlHandler builds the GraphQL server and returns it with its rate
 // limit, whose middleware must wrap it.
-func (a *app) graphqlHandler() (http.Handler, *cache.RateLimit) {
+func (a *app) graphqlHandler() (http.Handler, *ratelimit.Extension) {
 	res := &resolvers.Resolver{Market: a.market, Store: a.store, Engine: a.engine, Broker: a.pairings, Search: a.search,
 		Responses: a.shared.Responses(), Now: a.now, Financing: a.financing, Applications: a.applications, Events: a.events,
 		Linkage: a.linkage, Clinics: a.clinics, Models: a.models}
@@ -664,7 +667,7 @@ func (a *app) graphqlHandler() (http.Handler, *cache.RateLimit) {
 	return srv, limits
 }
 
-func (a *app) cacheOptions() cache.Options {
+func (a *app) cacheOptions() statebackend.Options {
 	o := a.cfg.Cache
 	if o.Logger == nil {
 		o.Logger = a.log
@@ -681,7 +684,7 @@ func (a *app) rateClient(r *http.Request) string {
 	}
 	r2 := r.Clone(r.Context())
 	r2.Header.Del("Authorization")
-	return cache.ClientID(r2)
+	return ratelimit.ClientID(r2)
 }
 
 // withDeadline gives each request's context a deadline, so the store reads
