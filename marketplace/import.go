@@ -15,11 +15,8 @@ import (
 // Imports: many enterprises in one write.
 //
 // An import writes a batch of enterprises in one transaction, then the read
-// model and the matcher take the batch whole. Ranking one enterprise costs
-// about 7 ms at Henan scale and a full rematch about 0.1 ms per enterprise
-// of the marketplace, so a batch larger than 1/rebuildShare of the
-// marketplace rebuilds the matcher instead of ranking each enterprise.
-const rebuildShare = 64
+// model and the matcher take the batch whole (the matcher decides whether
+// ranking them one by one or rematching is cheaper).
 
 // An Upsert is one enterprise of an import, found by its credit code.
 type Upsert struct {
@@ -156,18 +153,9 @@ func (s *Service) applyEnterprises(es []*catalog.Enterprise, remote bool) {
 	for _, e := range es {
 		s.enterprises.set(e.ID, e)
 	}
-	n := s.enterprises.len()
 	s.mu.Unlock()
 	if s.matcher != nil {
-		if len(es)*rebuildShare > n {
-			d := s.dataset()
-			d.Enterprises = append(d.Enterprises, es...) // the new ones are not listed yet; a duplicate id takes the later
-			s.matcher.Rebuild(d)
-		} else {
-			for _, e := range es {
-				s.matcher.UpsertEnterprise(e)
-			}
-		}
+		s.matcher.UpsertEnterprises(es)
 	}
 	s.mu.Lock()
 	for _, e := range es {

@@ -47,6 +47,9 @@ type Store interface {
 type Matcher interface {
 	Rebuild(d *catalog.Dataset)
 	UpsertEnterprise(e *catalog.Enterprise)
+	// UpsertEnterprises applies a batch, such as an import; a later
+	// duplicate of an id wins.
+	UpsertEnterprises(es []*catalog.Enterprise)
 	UpsertProduct(p *catalog.FinancialProduct)
 	UpsertIncubator(in *catalog.Incubator)
 	UpsertDemand(d *catalog.SupplyChainDemand)
