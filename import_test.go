@@ -83,7 +83,7 @@ func postImport(t *testing.T, srv *httptest.Server, token, name string, body []b
 	var rep *sheets.Report
 	progress := 0
 	for sc.Scan() {
-		var l importLine
+		var l sheets.ImportLine
 		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
 			t.Fatalf("line %q: %v", sc.Text(), err)
 		}

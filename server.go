@@ -59,6 +59,7 @@ import (
 	"github.com/yurong/yurong/ratelimit"
 	"github.com/yurong/yurong/resolvers"
 	"github.com/yurong/yurong/search"
+	"github.com/yurong/yurong/sheets"
 	"github.com/yurong/yurong/statebackend"
 	"github.com/yurong/yurong/store"
 	"github.com/yurong/yurong/tracing"
@@ -609,10 +610,18 @@ func (a *app) Handler() http.Handler {
 		fmt.Fprintln(w, "ok")
 	})
 	mux.HandleFunc("GET /readyz", a.readyz)
-	mux.Handle("POST /admin/reindex", a.auth.Middleware(http.HandlerFunc(a.reindexHandler)))
-	mux.Handle("POST /admin/import", a.auth.Middleware(http.HandlerFunc(a.importHandler)))
+	mux.Handle("POST /admin/reindex", a.auth.Middleware(search.ReindexHandler(a.indexer, administrator)))
+	mux.Handle("POST /admin/import", a.auth.Middleware(sheets.ImportHandler(importWriter{a.market}, administrator, a.log)))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(prometheus.Gatherers{prometheus.DefaultGatherer, a.metrics}, promhttp.HandlerOpts{}))
 	return tracing.HTTP(a.logRequests(mux))
+}
+
+// administrator admits an administrator's request: the authorization the
+// admin endpoints of search and sheets are given.
+func administrator(r *http.Request) error {
+	// SECURITY: the admin endpoints rewrite the index or write enterprises'
+	// private figures; administrators only.
+	return auth.Require(r.Context(), auth.Administrator)
 }
 
 // graphqlHandler builds the GraphQL server and returns it with its rate

@@ -25,6 +25,7 @@ var allowed = map[string][]string{
 	"graph/relay":        {},
 	"graphiql":           {},
 	"internal/redistest": {}, // imported by tests only
+	"internal/progress":  {}, // the commands' progress bar
 	"internal/layers":    {}, // this test
 	"internal/lru":       {}, // the byte-bounded LRU of persisted and responsecache
 	"deploy":             {}, // files and their tests, no code
@@ -71,7 +72,7 @@ var allowed = map[string][]string{
 
 	// The command wires everything.
 	".": {"access", "auth", "catalog", "clinics", "demo", "events", "financing", "graph", "graph/model",
-		"graph/relay", "graphiql", "linkage", "marketplace", "matching", "metrics", "models", "persisted", "pubsub", "ratelimit", "resolvers", "search",
+		"graph/relay", "graphiql", "internal/progress", "linkage", "marketplace", "matching", "metrics", "models", "persisted", "pubsub", "ratelimit", "resolvers", "search",
 		"sheets", "statebackend", "store", "tracing", "training"},
 }
 
