@@ -22,9 +22,11 @@ import (
 // responses it could change (see ChangeTags):
 //   - a pure catalogue read depends on its lists ("catalog:product") and
 //     objects ("enterprise:42");
-//   - a read touching anything the matching engine computes (scores,
-//     matches, candidates, plans, the ranked lists) depends on "matching",
-//     which every write moves, because a write can shift any score.
+//   - a read touching a field marked @engine in the schema (scores,
+//     matches, candidates, plans, advice, the ranked lists, a list filtered
+//     by score) depends on "matching", which every write moves, because a
+//     write can shift any score, and which scores moving without a write
+//     (a new day, the top banks, the links) drop too.
 //
 // search and pairings are served by the search engine and never cached.
 // Register it after the rate limit, so cached answers are charged too.
@@ -94,11 +96,11 @@ func responseKey(ctx context.Context, oc *graphql.OperationContext) string {
 	return "resp:" + hex.EncodeToString(h.Sum(nil))
 }
 
-// matchingFields are the fields whose values come from the matching engine.
-var matchingFields = map[string]bool{
-	"innovationScore": true, "earlySmallHard": true, "matches": true, "candidates": true,
-	"earlySmallHardEnterprises": true, "equityProjectList": true, "financingPlan": true,
-	"advice": true, "howToQualify": true, "scoringModel": true, "compareScoringModel": true,
+// engineBacked reports whether a field's value comes from the matching
+// engine: its schema definition carries @engine (TestEngineFieldsAreMarked
+// holds every resolver reading the engine to it).
+func engineBacked(f *ast.Field) bool {
+	return f.Definition != nil && f.Definition.Directives.ForName("engine") != nil
 }
 
 // nestedTags are the lists a nested field reads.
@@ -154,7 +156,7 @@ func readTags(oc *graphql.OperationContext) ([]string, bool) {
 		default:
 			return nil, false // search, pairings, or a field added later
 		}
-		if matchingFields[f.Name] {
+		if engineBacked(f) {
 			tags["matching"] = true
 		}
 		w.walk(f.SelectionSet)
@@ -176,7 +178,7 @@ func (w tagWalker) walk(set ast.SelectionSet) {
 	for _, sel := range set {
 		switch s := sel.(type) {
 		case *ast.Field:
-			if matchingFields[s.Name] {
+			if engineBacked(s) {
 				w.tags["matching"] = true
 			}
 			if t, ok := nestedTags[s.Name]; ok {
