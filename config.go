@@ -2,9 +2,11 @@ package main
 
 import (
 	"fmt"
-	"github.com/yurong/yurong/statebackend"
+	"log/slog"
 	"strconv"
 	"time"
+
+	"github.com/yurong/yurong/statebackend"
 )
 
 // Config is everything the operator can set, read once from the
@@ -26,6 +28,10 @@ type Config struct {
 	// NoResponseCache turns off the cache of read responses
 	// (YURONG_RESPONSE_CACHE=false), e.g. to measure what it saves.
 	NoResponseCache bool
+	// LogLevel is YURONG_LOG_LEVEL (debug, info, warn, error; default
+	// info). At info a request is logged when it fails, is refused or is
+	// slow, and one ordinary request in a hundred; at debug every one.
+	LogLevel slog.Level
 
 	// Cache tunes the shared state (key prefix, rate budget); tests set it,
 	// operators get the defaults.
@@ -93,6 +99,11 @@ func configFromEnv(getenv func(string) string) (Config, error) {
 			return c, fmt.Errorf("YURONG_RESPONSE_CACHE=%q: want true or false", v)
 		}
 		c.NoResponseCache = !b
+	}
+	if v := getenv("YURONG_LOG_LEVEL"); v != "" {
+		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
+			return c, fmt.Errorf("YURONG_LOG_LEVEL=%q: want debug, info, warn or error", v)
+		}
 	}
 	return c, nil
 }

@@ -66,14 +66,14 @@ import (
 )
 
 func main() {
-	// Every line logged with a request's context carries its request id.
-	log := slog.New(tracing.LogHandler(slog.NewJSONHandler(os.Stderr, nil)))
-	slog.SetDefault(log)
 	cfg, err := configFromEnv(os.Getenv)
 	if err != nil {
-		log.Error("bad configuration", "err", err)
+		slog.Error("bad configuration", "err", err)
 		os.Exit(2)
 	}
+	// Every line logged with a request's context carries its request id.
+	log := slog.New(tracing.LogHandler(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel})))
+	slog.SetDefault(log)
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	if len(os.Args) > 1 {
@@ -613,7 +613,7 @@ func (a *app) Handler() http.Handler {
 	mux.Handle("POST /admin/reindex", a.auth.Middleware(search.ReindexHandler(a.indexer, administrator)))
 	mux.Handle("POST /admin/import", a.auth.Middleware(sheets.ImportHandler(importWriter{a.market}, administrator, a.log)))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(prometheus.Gatherers{prometheus.DefaultGatherer, a.metrics}, promhttp.HandlerOpts{}))
-	return tracing.HTTP(a.logRequests(mux))
+	return tracing.HTTP((&tracing.RequestLog{Log: a.log}).Handler(mux))
 }
 
 // administrator admits an administrator's request: the authorization the
@@ -789,32 +789,6 @@ func (a *app) searchStatus(ctx context.Context) map[string]any {
 	}
 	return out
 }
-
-// logRequests writes one structured line per request.
-func (a *app) logRequests(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
-		next.ServeHTTP(sw, r)
-		a.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
-			slog.String("method", r.Method), slog.String("path", r.URL.Path),
-			slog.Int("status", sw.status), slog.Float64("tookMs", float64(time.Since(start).Microseconds())/1000))
-	})
-}
-
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	w.status = code
-	w.ResponseWriter.WriteHeader(code)
-}
-
-// Unwrap lets http.ResponseController and WebSocket upgrades reach the
-// underlying writer.
-func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // clinicsCatalog is the read model as package clinics uses it.
 type clinicsCatalog struct{ *marketplace.Service }
