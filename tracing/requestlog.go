@@ -67,5 +67,6 @@ func (w *statusWriter) WriteHeader(code int) {
 	w.ResponseWriter.WriteHeader(code)
 }
 
-// Unwrap lets http.ResponseController reach the writer's Flush.
+// Unwrap lets http.ResponseController (flushes, WebSocket upgrades) reach
+// the underlying writer.
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
