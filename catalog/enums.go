@@ -266,5 +266,4 @@ const (
 	IndustryChain PairingKind = "INDUSTRY_CHAIN"
 )
 
-// PairingKinds lists the pairing kinds.
-var PairingKinds = []PairingKind{Financing, Incubation, IndustryChain}
+// The kinds' order and resources are in pairing.go.

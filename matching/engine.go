@@ -15,13 +15,14 @@ const (
 	kindCount
 )
 
-var pairingKinds = [kindCount]catalog.PairingKind{catalog.Financing, catalog.Incubation, catalog.IndustryChain}
+// pairingKinds are catalog's pairing kinds, whose order indexes the
+// per-kind arrays (TestKindIndexesFollowCatalog holds the constants above
+// to it).
+var pairingKinds = [kindCount]catalog.PairingKind(catalog.PairingKinds)
 
 func kindIndex(k catalog.PairingKind) (int, bool) {
-	for i, pk := range pairingKinds {
-		if pk == k {
-			return i, true
-		}
+	if i := k.Order(); i >= 0 && i < kindCount {
+		return i, true
 	}
 	return 0, false
 }

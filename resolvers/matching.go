@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -81,20 +79,15 @@ func (r *Resolver) resource(kind catalog.PairingKind, id int64) (relay.Node, err
 
 // pairingID is "Pairing:KIND:enterprise:resource".
 func pairingID(p *matching.Pairing) string {
-	return relay.ID("Pairing", fmt.Sprintf("%s:%d:%d", p.Kind, p.EnterpriseID, p.ResourceID))
+	return relay.ID("Pairing", catalog.FormatPairingKey(p.Kind, p.EnterpriseID, p.ResourceID, ":"))
 }
 
 func (r *Resolver) pairingNode(key string) (relay.Node, error) {
-	parts := strings.Split(key, ":")
-	if len(parts) != 3 {
+	kind, ent, res, ok := catalog.ParsePairingKey(key, ":")
+	if !ok {
 		return nil, fmt.Errorf("%w: pairing %q", relay.ErrInvalidID, key)
 	}
-	ent, err1 := strconv.ParseInt(parts[1], 10, 64)
-	res, err2 := strconv.ParseInt(parts[2], 10, 64)
-	if err1 != nil || err2 != nil {
-		return nil, fmt.Errorf("%w: pairing %q", relay.ErrInvalidID, key)
-	}
-	if p, ok := r.Engine.Pairing(catalog.PairingKind(parts[0]), ent, res); ok {
+	if p, ok := r.Engine.Pairing(kind, ent, res); ok {
 		return &p, nil
 	}
 	return nil, nil

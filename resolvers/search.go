@@ -17,11 +17,6 @@ var searchTypes = map[model.SearchableType]search.DocType{
 	model.SearchableTypeSupplyChainDemand: search.TypeDemand,
 }
 
-// resourceKinds maps a resource's global ID type to its pairing kind.
-var resourceKinds = map[string]catalog.PairingKind{
-	"FinancialProduct": catalog.Financing, "Incubator": catalog.Incubation, "SupplyChainDemand": catalog.IndustryChain,
-}
-
 func (r *Resolver) search(ctx context.Context, text string, types []model.SearchableType, first *int) ([]*model.SearchHit, error) {
 	n, err := relay.First(first)
 	if err != nil {
@@ -125,7 +120,7 @@ func pairingFilter(f *model.PairingFilter) (search.PairingFilter, error) {
 		if err != nil {
 			return out, err
 		}
-		kind, ok := resourceKinds[typ]
+		kind, ok := catalog.PairingKindOfType(typ)
 		if !ok {
 			return out, fmt.Errorf("%w: %q is not a product, incubator or demand", relay.ErrInvalidID, *f.ResourceID)
 		}

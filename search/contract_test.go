@@ -308,7 +308,7 @@ func expected(ps []*PairingDoc, f PairingFilter) []string {
 	slices.SortFunc(keep, func(a, b *PairingDoc) int {
 		return cmp.Or(
 			cmp.Compare(b.Score, a.Score),
-			cmp.Compare(kindOrder(a.Kind), kindOrder(b.Kind)),
+			cmp.Compare(a.Kind.Order(), b.Kind.Order()),
 			cmp.Compare(a.EnterpriseID, b.EnterpriseID),
 			cmp.Compare(a.ResourceID, b.ResourceID))
 	})

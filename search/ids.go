@@ -20,7 +20,7 @@ func DocID(t DocType, id int64) string { return string(t) + "-" + strconv.Format
 
 // PairingDocID returns the id of a pairing's document.
 func PairingDocID(kind catalog.PairingKind, enterpriseID, resourceID int64) string {
-	return fmt.Sprintf("pairing-%s-%d-%d", kind, enterpriseID, resourceID)
+	return string(TypePairing) + "-" + catalog.FormatPairingKey(kind, enterpriseID, resourceID, "-")
 }
 
 // ParseDocID splits a catalogue document id into its type and entity id.
@@ -47,20 +47,7 @@ func parsePairingID(id string) (kind catalog.PairingKind, ent, res int64, ok boo
 	if !found {
 		return "", 0, 0, false
 	}
-	parts := strings.Split(rest, "-")
-	if len(parts) != 3 {
-		return "", 0, 0, false
-	}
-	kind = catalog.PairingKind(parts[0])
-	if kindOrder(kind) < 0 {
-		return "", 0, 0, false
-	}
-	ent, err1 := strconv.ParseInt(parts[1], 10, 64)
-	res, err2 := strconv.ParseInt(parts[2], 10, 64)
-	if err1 != nil || err2 != nil {
-		return "", 0, 0, false
-	}
-	return kind, ent, res, true
+	return catalog.ParsePairingKey(rest, "-")
 }
 
 // validID reports whether id is a document id Meilisearch accepts:
@@ -79,33 +66,9 @@ func validID(id string) bool {
 }
 
 // ResourceType returns the document type of the resources of a pairing
-// kind: FINANCING pairs with products, INCUBATION with incubators,
-// INDUSTRY_CHAIN with demands.
-func ResourceType(kind catalog.PairingKind) DocType {
-	switch kind {
-	case catalog.Financing:
-		return TypeProduct
-	case catalog.Incubation:
-		return TypeIncubator
-	case catalog.IndustryChain:
-		return TypeDemand
-	}
-	return ""
-}
-
-// kindOrder orders the pairing kinds for ties: the order of the API enum.
-// An unknown kind is -1.
-func kindOrder(k catalog.PairingKind) int {
-	switch k {
-	case catalog.Financing:
-		return 0
-	case catalog.Incubation:
-		return 1
-	case catalog.IndustryChain:
-		return 2
-	}
-	return -1
-}
+// kind (catalog's PairingKind.Resource): FINANCING pairs with products,
+// INCUBATION with incubators, INDUSTRY_CHAIN with demands.
+func ResourceType(kind catalog.PairingKind) DocType { return DocType(kind.Resource()) }
 
 // resourceKey is the value identifying a resource across kinds, e.g.
 // "FINANCING-7".
@@ -136,7 +99,7 @@ type position struct {
 }
 
 func positionOf(d *PairingDoc) position {
-	return position{centi: centi(d.Score), kindOrder: kindOrder(d.Kind), ent: d.EnterpriseID, res: d.ResourceID}
+	return position{centi: centi(d.Score), kindOrder: d.Kind.Order(), ent: d.EnterpriseID, res: d.ResourceID}
 }
 
 // rankKey is a string whose byte order is the list order: the embedded
@@ -185,7 +148,7 @@ func decodeCursor(c string) (position, error) {
 		}
 	}
 	p := position{centi: int(n[0]), kindOrder: int(n[1]), ent: n[2], res: n[3]}
-	if p.centi > 10000 || p.kindOrder > 2 {
+	if p.centi > 10000 || p.kindOrder >= len(catalog.PairingKinds) {
 		return position{}, ErrBadCursor
 	}
 	return p, nil

@@ -424,7 +424,7 @@ func (ix *Indexer) apply(ctx context.Context, evs []store.OutboxEvent, keys []ma
 			}
 			pairings = append(pairings, pds...)
 		case store.EntityProduct, store.EntityIncubator, store.EntityDemand:
-			kind := resourceKind(ev.Entity)
+			kind, _ := catalog.PairingKindOf(ev.Entity)
 			d, err := b.resource(ctx, kind, ev.EntityID)
 			if err != nil {
 				return err
@@ -535,20 +535,6 @@ func (ix *Indexer) write(ctx context.Context, docs []Document, gone []string, se
 		return ix.eng.DeletePairings(ctx, sels...)
 	}
 	return nil
-}
-
-// resourceKind is the kind of pairings an outbox entity takes part in as
-// a resource.
-func resourceKind(entity string) catalog.PairingKind {
-	switch entity {
-	case store.EntityProduct:
-		return catalog.Financing
-	case store.EntityIncubator:
-		return catalog.Incubation
-	case store.EntityDemand:
-		return catalog.IndustryChain
-	}
-	return ""
 }
 
 // Lag is the indexer's state for /readyz and /metrics.

@@ -397,7 +397,7 @@ func (m *Meili) Pairings(ctx context.Context, q PairingQuery) (PairingPage, erro
 		if !ok {
 			return PairingPage{}, fmt.Errorf("search: unexpected pairing id %q", doc.ID)
 		}
-		p := position{centi: centi(doc.Score), kindOrder: kindOrder(kind), ent: ent, res: res}
+		p := position{centi: centi(doc.Score), kindOrder: kind.Order(), ent: ent, res: res}
 		page.Hits = append(page.Hits, PairingHit{ID: doc.ID, Kind: kind, EnterpriseID: ent, ResourceID: res,
 			Score: float64(p.centi) / 100, Cursor: p.cursor()})
 	}

@@ -88,10 +88,12 @@ type DocType string
 // The document types.
 const (
 	TypeEnterprise DocType = "enterprise"
-	TypeProduct    DocType = "product"
-	TypeIncubator  DocType = "incubator"
-	TypeDemand     DocType = "demand"
-	TypePairing    DocType = "pairing"
+	// The resources' types are their entity names (catalog), as
+	// ResourceType derives them from a pairing kind.
+	TypeProduct   DocType = catalog.ResourceProduct
+	TypeIncubator DocType = catalog.ResourceIncubator
+	TypeDemand    DocType = catalog.ResourceDemand
+	TypePairing   DocType = "pairing"
 )
 
 // CatalogTypes are the types Search covers, in the order of the API's

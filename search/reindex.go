@@ -181,7 +181,7 @@ func (ix *Indexer) produce(ctx context.Context, snap *catalog.Dataset, out chan<
 	add := func(own *CatalogDoc, ps []*PairingDoc) error {
 		batch.docs = append(batch.docs, own)
 		for _, d := range ps {
-			k := pairingKey{int8(kindOrder(d.Kind)), d.EnterpriseID, d.ResourceID}
+			k := pairingKey{int8(d.Kind.Order()), d.EnterpriseID, d.ResourceID}
 			if !seen[k] {
 				seen[k] = true
 				batch.docs = append(batch.docs, d)

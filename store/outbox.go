@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/yurong/yurong/catalog"
 	"github.com/yurong/yurong/linkage"
 )
 
@@ -14,9 +15,11 @@ import (
 const (
 	EntityEnterprise  = "enterprise"
 	EntityInstitution = "institution"
-	EntityProduct     = "product"
-	EntityIncubator   = "incubator"
-	EntityDemand      = "demand"
+	// The resources pairings join enterprises to (catalog's table of
+	// pairing kinds).
+	EntityProduct     = catalog.ResourceProduct
+	EntityIncubator   = catalog.ResourceIncubator
+	EntityDemand      = catalog.ResourceDemand
 	EntityApplication = "application"
 	EntityCompetition = "competition"
 	// The records of package linkage.
