@@ -121,7 +121,7 @@ func (s *Service) planEnterprises(batch []Upsert) (results []ImportResult, write
 		cur := byCode[u.CreditCode]
 		var e *catalog.Enterprise
 		if cur != nil {
-			e = u.Merge(cloneEnterprise(cur))
+			e = u.Merge(cur.Clone())
 			e.ID, e.CreatedAt, e.UpdatedAt = cur.ID, cur.CreatedAt, cur.UpdatedAt
 		} else if e = u.Merge(nil); e == nil {
 			r.Problems.Add(catalog.CodeNotFound, fmt.Sprintf("统一社会信用代码 %s 的企业不存在：新企业须有其基本信息", u.CreditCode), "creditCode")
@@ -197,7 +197,7 @@ func sameEnterprise(a, b *catalog.Enterprise) bool {
 		return false
 	}
 	norm := func(e *catalog.Enterprise) *catalog.Enterprise {
-		c := cloneEnterprise(e)
+		c := e.Clone()
 		c.ID, c.CreatedAt, c.UpdatedAt, c.FoundedOn = 0, time.Time{}, time.Time{}, time.Time{}
 		c.Keywords = slices.Clip(nilIfEmpty(c.Keywords))
 		c.Qualifications = slices.Clip(nilIfEmpty(c.Qualifications))

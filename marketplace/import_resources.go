@@ -111,7 +111,7 @@ func (s *Service) productKind() keyedKind[ProductKey, catalog.FinancialProduct] 
 				return nil, false
 			}
 		},
-		clone:    cloneProduct,
+		clone:    (*catalog.FinancialProduct).Clone,
 		validate: func(p *catalog.FinancialProduct) catalog.Problems { return catalog.ValidateFinancialProduct(p) },
 		norm:     normProduct,
 		meta:     func(p *catalog.FinancialProduct) (*int64, *time.Time) { return &p.ID, &p.CreatedAt },
@@ -127,7 +127,7 @@ func (s *Service) incubatorKind() keyedKind[IncubatorKey, catalog.Incubator] {
 		what: "孵化载体", field: "name",
 		table: func() *table[catalog.Incubator] { return &s.incubators },
 		keyOf: func(in *catalog.Incubator) (IncubatorKey, bool) { return IncubatorKey{in.Name, in.City}, true },
-		clone: cloneIncubator,
+		clone: (*catalog.Incubator).Clone,
 		validate: func(in *catalog.Incubator) catalog.Problems {
 			return catalog.ValidateIncubator(in)
 		},
@@ -145,7 +145,7 @@ func (s *Service) demandKind() keyedKind[DemandKey, catalog.SupplyChainDemand] {
 		what: "产业链需求", field: "title",
 		table: func() *table[catalog.SupplyChainDemand] { return &s.demands },
 		keyOf: func(d *catalog.SupplyChainDemand) (DemandKey, bool) { return DemandKey{d.OwnerName, d.Title}, true },
-		clone: cloneDemand,
+		clone: (*catalog.SupplyChainDemand).Clone,
 		validate: func(d *catalog.SupplyChainDemand) catalog.Problems {
 			return catalog.ValidateDemand(d, s.now())
 		},
@@ -285,42 +285,8 @@ func importKeyed[K comparable, T any](ctx context.Context, s *Service, batch []K
 	return results, nil
 }
 
-func cloneProduct(p *catalog.FinancialProduct) *catalog.FinancialProduct {
-	c := *p
-	c.MinAmount, c.AnnualRatePercent, c.TermMonths = clonePtr(p.MinAmount), clonePtr(p.AnnualRatePercent), clonePtr(p.TermMonths)
-	c.Coverages = slices.Clone(p.Coverages)
-	el := &c.Eligibility
-	el.MinInnovationScore, el.MaxCompanyAgeYears, el.MaxEmployees = clonePtr(el.MinInnovationScore), clonePtr(el.MaxCompanyAgeYears), clonePtr(el.MaxEmployees)
-	el.MaxRevenue, el.SubsidyMultiple = clonePtr(el.MaxRevenue), clonePtr(el.SubsidyMultiple)
-	el.Tracks, el.Cities = slices.Clone(el.Tracks), slices.Clone(el.Cities)
-	el.Stages, el.Qualifications = slices.Clone(el.Stages), slices.Clone(el.Qualifications)
-	return &c
-}
-
-func cloneIncubator(in *catalog.Incubator) *catalog.Incubator {
-	c := *in
-	c.FocusTracks = slices.Clone(in.FocusTracks)
-	c.ServicePackage = clonePtr(in.ServicePackage)
-	return &c
-}
-
-func cloneDemand(d *catalog.SupplyChainDemand) *catalog.SupplyChainDemand {
-	c := *d
-	c.Keywords = slices.Clone(d.Keywords)
-	c.Budget, c.Deadline = clonePtr(d.Budget), clonePtr(d.Deadline)
-	return &c
-}
-
-func clonePtr[T any](p *T) *T {
-	if p == nil {
-		return nil
-	}
-	v := *p
-	return &v
-}
-
 func normProduct(p *catalog.FinancialProduct) *catalog.FinancialProduct {
-	c := cloneProduct(p)
+	c := p.Clone()
 	c.ID, c.CreatedAt = 0, time.Time{}
 	c.Coverages = nilIfEmpty(c.Coverages)
 	el := &c.Eligibility
@@ -330,14 +296,14 @@ func normProduct(p *catalog.FinancialProduct) *catalog.FinancialProduct {
 }
 
 func normIncubator(in *catalog.Incubator) *catalog.Incubator {
-	c := cloneIncubator(in)
+	c := in.Clone()
 	c.ID, c.CreatedAt = 0, time.Time{}
 	c.FocusTracks = nilIfEmpty(c.FocusTracks)
 	return c
 }
 
 func normDemand(d *catalog.SupplyChainDemand) *catalog.SupplyChainDemand {
-	c := cloneDemand(d)
+	c := d.Clone()
 	c.ID, c.CreatedAt = 0, time.Time{}
 	c.Keywords = nilIfEmpty(c.Keywords)
 	if c.Deadline != nil { // a date: compared as a calendar day, whatever its location

@@ -26,7 +26,7 @@ func productUpsert(institution string, p catalog.FinancialProduct) KeyedUpsert[P
 	return KeyedUpsert[ProductKey, catalog.FinancialProduct]{
 		Key: ProductKey{Institution: institution, Name: p.Name},
 		Merge: func(cur *catalog.FinancialProduct) *catalog.FinancialProduct {
-			c := cloneProduct(&p)
+			c := p.Clone()
 			if cur != nil {
 				c.Coverages = append(cur.Coverages[:0:0], p.Coverages...) // a fresh slice, like a file's cell
 			}

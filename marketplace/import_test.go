@@ -34,7 +34,7 @@ func (m *countingMatcher) UpsertDemand(*catalog.SupplyChainDemand) {}
 
 func upsertOf(e *catalog.Enterprise) Upsert {
 	return Upsert{CreditCode: e.CreditCode, Merge: func(cur *catalog.Enterprise) *catalog.Enterprise {
-		c := cloneEnterprise(e)
+		c := e.Clone()
 		if cur != nil {
 			c.CompetitionEntries = cur.CompetitionEntries // what a file does not hold stays
 		}

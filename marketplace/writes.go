@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/yurong/yurong/catalog"
 	"github.com/yurong/yurong/store"
@@ -61,7 +60,7 @@ func (s *Service) UpdateEnterprise(ctx context.Context, id int64, patch func(*ca
 	if cur == nil {
 		return nil, notFound("id", "企业"), nil
 	}
-	e := cloneEnterprise(cur)
+	e := cur.Clone()
 	patch(e)
 	if p := catalog.ValidateEnterprise(e, s.now()); len(p) > 0 {
 		return nil, p, nil
@@ -216,24 +215,4 @@ func notFound(field, what string) catalog.Problems {
 	var p catalog.Problems
 	p.Add(catalog.CodeNotFound, fmt.Sprintf("%s不存在", what), field)
 	return p
-}
-
-// cloneEnterprise copies e deeply enough that patching the copy never
-// changes e, which readers may still hold.
-func cloneEnterprise(e *catalog.Enterprise) *catalog.Enterprise {
-	c := *e
-	c.Keywords = slices.Clone(e.Keywords)
-	c.Qualifications = slices.Clone(e.Qualifications)
-	c.Reports = slices.Clone(e.Reports)
-	c.Subsidies = slices.Clone(e.Subsidies)
-	c.CompetitionEntries = slices.Clone(e.CompetitionEntries)
-	if e.FinancingNeed != nil {
-		n := *e.FinancingNeed
-		c.FinancingNeed = &n
-	}
-	if e.IndustryChain != nil {
-		s := *e.IndustryChain
-		c.IndustryChain = &s
-	}
-	return &c
 }

@@ -35,15 +35,15 @@ func (e *Engine) rebuild(d *catalog.Dataset, today time.Time) {
 	// Resources first: they are few.
 	for _, p := range d.Products {
 		e.resIdx[kFinancing][p.ID] = int32(len(e.prods))
-		e.prods = append(e.prods, newProdView(cloneProduct(p), &e.cfg, today, &e.rel))
+		e.prods = append(e.prods, newProdView(p.Clone(), &e.cfg, today, &e.rel))
 	}
 	for _, in := range d.Incubators {
 		e.resIdx[kIncubation][in.ID] = int32(len(e.incs))
-		e.incs = append(e.incs, newIncView(cloneIncubator(in)))
+		e.incs = append(e.incs, newIncView(in.Clone()))
 	}
 	for _, dm := range d.Demands {
 		e.resIdx[kIndustryChain][dm.ID] = int32(len(e.dems))
-		v := newDemView(cloneDemand(dm))
+		v := newDemView(dm.Clone())
 		e.dems = append(e.dems, v)
 		e.indexDemand(int32(len(e.dems)-1), v)
 	}

@@ -117,7 +117,7 @@ func (e *Engine) UpsertProduct(p *catalog.FinancialProduct) {
 }
 
 func (e *Engine) upsertProduct(p *catalog.FinancialProduct) []Change {
-	v := newProdView(cloneProduct(p), &e.cfg, e.asOf, &e.rel)
+	v := newProdView(p.Clone(), &e.cfg, e.asOf, &e.rel)
 	i := putResource(e, kFinancing, v.id, &e.prods, v)
 	return e.fillColumn(kFinancing, i, true)
 }
@@ -129,7 +129,7 @@ func (e *Engine) UpsertIncubator(in *catalog.Incubator) {
 }
 
 func (e *Engine) upsertIncubator(in *catalog.Incubator) []Change {
-	v := newIncView(cloneIncubator(in))
+	v := newIncView(in.Clone())
 	i := putResource(e, kIncubation, v.id, &e.incs, v)
 	return e.fillColumn(kIncubation, i, true)
 }
@@ -141,7 +141,7 @@ func (e *Engine) UpsertDemand(d *catalog.SupplyChainDemand) {
 }
 
 func (e *Engine) upsertDemand(d *catalog.SupplyChainDemand) []Change {
-	v := newDemView(cloneDemand(d))
+	v := newDemView(d.Clone())
 	if i, exists := e.resIdx[kIndustryChain][v.id]; exists {
 		e.unindexDemand(i, e.dems[i]) // its keywords may have changed
 	}
