@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"sort"
+	"time"
 )
 
 // A command is one of `go run . NAME ARGS…`: it runs to completion and
@@ -45,6 +48,34 @@ func commandNames() []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// runningServer returns the base URL of the server answering on
+// YURONG_ADDR, through which the commands act so that its read model and
+// index follow at once, or "" when none answers and they run in this
+// process. A server without an administrator token to give it is an error.
+func runningServer(ctx context.Context, cfg Config) (string, error) {
+	base := "http://" + displayAddr(cfg.Addr)
+	if !serverAnswers(ctx, base) {
+		return "", nil
+	}
+	if cfg.AdminToken == "" {
+		return "", errors.New("a server runs on " + base + ": set YURONG_ADMIN_TOKEN to its administrator token")
+	}
+	return base, nil
+}
+
+// serverAnswers reports whether a server answers /healthz at base.
+func serverAnswers(ctx context.Context, base string) bool {
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/healthz", nil)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return false
+	}
+	res.Body.Close()
+	return res.StatusCode == http.StatusOK
 }
 
 func usage(name string) error {

@@ -39,12 +39,12 @@ func exportCommand(ctx context.Context, cfg Config, log *slog.Logger, args []str
 		return err
 	}
 	defer out.Close()
-	base := "http://" + displayAddr(cfg.Addr)
+	base, err := runningServer(ctx, cfg)
+	if err != nil {
+		return err
+	}
 	var summary string
-	if serverAnswers(ctx, base) {
-		if cfg.AdminToken == "" {
-			return errors.New("a server runs on " + base + ": set YURONG_ADMIN_TOKEN to its administrator token")
-		}
+	if base != "" {
 		summary, err = remoteExport(ctx, base, cfg.AdminToken, kind, q, out)
 	} else {
 		summary, err = localExport(ctx, cfg, log, kind, q, out)

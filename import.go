@@ -128,12 +128,11 @@ func importCommand(ctx context.Context, cfg Config, log *slog.Logger, args []str
 		bar.Draw(p.Phase, p.Done, p.Total, p.Started, fmt.Sprintf("%d rows read", p.Rows))
 	}
 	var rep *sheets.Report
-	var err error
-	base := "http://" + displayAddr(cfg.Addr)
-	if serverAnswers(ctx, base) {
-		if cfg.AdminToken == "" {
-			return errors.New("a server runs on " + base + ": set YURONG_ADMIN_TOKEN to its administrator token")
-		}
+	base, err := runningServer(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	if base != "" {
 		rep, err = sheets.RemoteImport(ctx, base, cfg.AdminToken, path, *all, show)
 	} else {
 		rep, err = localImport(ctx, cfg, log, path, *all, show)

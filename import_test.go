@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -332,6 +333,49 @@ func TestImportUpdatesByCreditCode(t *testing.T) {
 	t.Run("a file of no known sheet is refused", func(t *testing.T) {
 		if _, status := postImport(t, srv, testToken, "x.csv", []byte("a,b\n1,2\n"), ""); status != http.StatusBadRequest {
 			t.Fatalf("status %d", status)
+		}
+	})
+}
+
+// TestImportCommandThroughTheServer sends a workbook with the command's
+// client (sheets.RemoteImport) to a running server's /admin/import, as
+// `go run . import FILE` does when a server answers.
+func TestImportCommandThroughTheServer(t *testing.T) {
+	srv, a := testServer(t, 0)
+	es := demo.Generate(9, 30, testNow()).Enterprises
+	var buf bytes.Buffer
+	if err := sheets.WriteEnterprises(&buf, es); err != nil {
+		t.Fatal(err)
+	}
+	path := t.TempDir() + "/企业.xlsx"
+	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("the report comes back and the server holds the enterprises", func(t *testing.T) {
+		shown := 0
+		rep, err := sheets.RemoteImport(context.Background(), srv.URL, testToken, path, true, func(sheets.Progress) { shown++ })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Created != len(es) || rep.Refused != 0 || len(rep.Problems) != 0 {
+			t.Errorf("report: created %d refused %d problems %v, want %d created", rep.Created, rep.Refused, rep.Problems, len(es))
+		}
+		if shown == 0 {
+			t.Error("no progress shown before the report")
+		}
+		if n := a.market.Counts()["enterprise"]; n != len(es) {
+			t.Errorf("the server holds %d enterprises, want %d", n, len(es))
+		}
+		var out bytes.Buffer
+		if err := sheets.PrintReport(&out, rep); err != nil || !strings.Contains(out.String(), fmt.Sprintf("新增 %d 家", len(es))) {
+			t.Errorf("printed %q, %v", out.String(), err)
+		}
+	})
+	t.Run("a token that is not an administrator's is refused before anything is read", func(t *testing.T) {
+		_, err := sheets.RemoteImport(context.Background(), srv.URL, "not-a-token", path, false, func(sheets.Progress) {})
+		if err == nil || !strings.Contains(err.Error(), "import refused") {
+			t.Errorf("import with a bad token: %v", err)
 		}
 	})
 }
