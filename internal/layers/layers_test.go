@@ -63,8 +63,8 @@ var allowed = map[string][]string{
 	// The application core: write path and read model.
 	// TODO(issue 17): linkage and models only for their change-log entity
 	// names (refresh.go). The core needs no workflow package: the names
-	// could live with the store's others (store/outbox.go), which both
-	// packages already import.
+	// could live with the store's others (store/outbox.go), which the
+	// marketplace already imports.
 	"marketplace": {"catalog", "linkage", "models", "store"},
 
 	// The GraphQL layer: generated schema and models, then the resolvers.
