@@ -149,7 +149,7 @@ func adviceWorldWith(seed uint64, cfg Config) (*Engine, []*catalog.Enterprise, [
 func TestAdviceReachesTargetAndIsMinimal(t *testing.T) {
 	t.Run("cohorts refreshed at every write", func(t *testing.T) { checkCounterfactuals(t, testConfig(), 1, 6) })
 	// Large cohorts keep the other members' totals until they are read
-	// (ADR 003): the advice must agree with the engine that way too.
+	// (ADR 023): the advice must agree with the engine that way too.
 	lazy := testConfig()
 	lazy.EagerCohortLimit = -1
 	t.Run("cohorts refreshed lazily", func(t *testing.T) { checkCounterfactuals(t, lazy, 7, 9) })
