@@ -5,6 +5,6 @@
 //
 // The generated code imports the domain packages whose types the schema maps
 // (gqlgen.yml), graph/relay and graph/scalars; it must not import resolvers,
-// marketplace, search, cache or the root package (the resolvers import
-// graph, not the other way round).
+// marketplace, search, the shared-state packages or the root package (the
+// resolvers import graph, not the other way round).
 package graph

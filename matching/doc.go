@@ -30,6 +30,7 @@
 // precomputed lists, writes recompute what they affect before returning.
 //
 // It imports no project package but catalog, directly or indirectly; it must
-// not import store, marketplace, search, cache, resolvers or graph
-// (internal/layers checks its whole dependency closure).
+// not import store, marketplace, search, the shared-state packages
+// (statebackend and its parts), resolvers or graph (internal/layers checks
+// its whole dependency closure).
 package matching

@@ -6,9 +6,9 @@
 // checks (each marked // SECURITY:), error codes, the extensions that bound,
 // authorise and cache requests, and the mapping of domain values to the
 // generated models. It imports the domain packages, the backends (store,
-// search, cache, auth, access), marketplace and graph; it must not import
-// the root package, demo or sheets, and nothing but the root package
-// imports it.
+// search, responsecache, auth, access), marketplace and graph; it must not
+// import the root package, demo, sheets or the other shared-state packages
+// (the server wires those), and nothing but the root package imports it.
 package resolvers
 
 import (

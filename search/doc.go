@@ -33,5 +33,6 @@
 // docs/adr/008-indexed-pairings-slice.md.
 //
 // It imports only catalog, matching, store (the change log's entry type) and
-// tracing; it must not import marketplace, cache, resolvers or graph.
+// tracing; it must not import marketplace, the shared-state packages,
+// resolvers or graph.
 package search

@@ -28,6 +28,6 @@
 // It imports catalog, tracing and the domain packages whose records it keeps
 // (clinics, events, financing, linkage, models, training, and matching for
 // the models' weights); those reach it only through interfaces of their own.
-// It must not import marketplace, search, cache, auth, access, resolvers or
-// graph.
+// It must not import marketplace, search, the shared-state packages, auth,
+// access, resolvers or graph.
 package store
