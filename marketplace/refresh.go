@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 
-	"github.com/yurong/yurong/linkage"
-	"github.com/yurong/yurong/models"
 	"github.com/yurong/yurong/store"
 )
 
@@ -24,12 +22,12 @@ const (
 	// Residencies, agreements and interests (package linkage) are kept by
 	// the store alone too; an incubator's vacancies, which residencies
 	// move, are the incubator's own change.
-	EntityResidency = linkage.EntityResidency
-	EntityAgreement = linkage.EntityAgreement
-	EntityInterest  = linkage.EntityInterest
+	EntityResidency = store.EntityResidency
+	EntityAgreement = store.EntityAgreement
+	EntityInterest  = store.EntityInterest
 	// EntityScoringModel: an institution's scoring model or a product's
 	// use of one (package models).
-	EntityScoringModel = models.EntityScoringModel
+	EntityScoringModel = store.EntityScoringModel
 )
 
 // Refresh re-reads one entity from the store and applies it to the read

@@ -9,6 +9,7 @@ import (
 
 	"github.com/yurong/yurong/catalog"
 	"github.com/yurong/yurong/linkage"
+	"github.com/yurong/yurong/models"
 )
 
 // Entity names of outbox events.
@@ -26,6 +27,8 @@ const (
 	EntityResidency = linkage.EntityResidency
 	EntityAgreement = linkage.EntityAgreement
 	EntityInterest  = linkage.EntityInterest
+	// An institution's scoring model or a product's use of one.
+	EntityScoringModel = models.EntityScoringModel
 )
 
 // OutboxEvent is one entry of the change log (the outbox table): an entity

@@ -61,11 +61,7 @@ var allowed = map[string][]string{
 	"statebackend":              {"persisted", "pubsub", "ratelimit", "redisstate", "responsecache"},
 
 	// The application core: write path and read model.
-	// TODO(issue 17): linkage and models only for their change-log entity
-	// names (refresh.go). The core needs no workflow package: the names
-	// could live with the store's others (store/outbox.go), which the
-	// marketplace already imports.
-	"marketplace": {"catalog", "linkage", "models", "store"},
+	"marketplace": {"catalog", "store"},
 
 	// The GraphQL layer: generated schema and models, then the resolvers.
 	"graph/model": {"catalog", "clinics", "events", "financing", "graph/relay", "linkage", "matching", "models", "store", "training"},
