@@ -10,7 +10,8 @@
 // instances' writes arrive by following the store's change log (Follow,
 // CatchUp), never by trusting a message.
 //
-// It imports catalog, store, and linkage and models (their change-log entity
-// names); it must not import matching (the engine is the Matcher interface
-// defined here), search, cache, resolvers or graph.
+// It imports catalog and store (whose change log names every entity); it
+// must not import matching (the engine is the Matcher interface defined
+// here), the workflow packages, search, the shared-state packages,
+// resolvers or graph.
 package marketplace
