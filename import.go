@@ -42,29 +42,26 @@ func (w importWriter) ImportEnterprises(ctx context.Context, batch []sheets.Upse
 }
 
 func (w importWriter) ImportProducts(ctx context.Context, batch []sheets.KeyedUpsert[sheets.ProductKey, catalog.FinancialProduct], mode sheets.Mode) ([]sheets.Result, error) {
-	return importKeyed(ctx, batch, func(k sheets.ProductKey) marketplace.ProductKey { return marketplace.ProductKey(k) },
-		mode, w.market.ImportProducts, w.market.CheckProducts)
+	return importKeyed(ctx, batch, mode, w.market.ImportProducts, w.market.CheckProducts)
 }
 
 func (w importWriter) ImportIncubators(ctx context.Context, batch []sheets.KeyedUpsert[sheets.IncubatorKey, catalog.Incubator], mode sheets.Mode) ([]sheets.Result, error) {
-	return importKeyed(ctx, batch, func(k sheets.IncubatorKey) marketplace.IncubatorKey { return marketplace.IncubatorKey(k) },
-		mode, w.market.ImportIncubators, w.market.CheckIncubators)
+	return importKeyed(ctx, batch, mode, w.market.ImportIncubators, w.market.CheckIncubators)
 }
 
 func (w importWriter) ImportDemands(ctx context.Context, batch []sheets.KeyedUpsert[sheets.DemandKey, catalog.SupplyChainDemand], mode sheets.Mode) ([]sheets.Result, error) {
-	return importKeyed(ctx, batch, func(k sheets.DemandKey) marketplace.DemandKey { return marketplace.DemandKey(k) },
-		mode, w.market.ImportDemands, w.market.CheckDemands)
+	return importKeyed(ctx, batch, mode, w.market.ImportDemands, w.market.CheckDemands)
 }
 
-// importKeyed passes a batch of sheets' keyed upserts, key converting each
-// key, to the marketplace's import of their kind (or its check), and
-// returns the outcomes.
-func importKeyed[SK, MK comparable, T any](ctx context.Context, batch []sheets.KeyedUpsert[SK, T], key func(SK) MK, mode sheets.Mode,
-	run func(context.Context, []marketplace.KeyedUpsert[MK, T], bool) ([]marketplace.KeyedResult[T], error),
-	check func([]marketplace.KeyedUpsert[MK, T]) []marketplace.KeyedResult[T]) ([]sheets.Result, error) {
-	ups := make([]marketplace.KeyedUpsert[MK, T], len(batch))
+// importKeyed passes a batch of sheets' keyed upserts (their keys are
+// catalog's natural keys) to the marketplace's import of their kind (or its
+// check), and returns the outcomes.
+func importKeyed[K comparable, T any](ctx context.Context, batch []sheets.KeyedUpsert[K, T], mode sheets.Mode,
+	run func(context.Context, []marketplace.KeyedUpsert[K, T], bool) ([]marketplace.KeyedResult[T], error),
+	check func([]marketplace.KeyedUpsert[K, T]) []marketplace.KeyedResult[T]) ([]sheets.Result, error) {
+	ups := make([]marketplace.KeyedUpsert[K, T], len(batch))
 	for i, u := range batch {
-		ups[i] = marketplace.KeyedUpsert[MK, T]{Key: key(u.Key), Merge: u.Merge}
+		ups[i] = marketplace.KeyedUpsert[K, T]{Key: u.Key, Merge: u.Merge}
 	}
 	var res []marketplace.KeyedResult[T]
 	if mode == sheets.CheckOnly {

@@ -18,17 +18,12 @@ import (
 // applied one entity at a time: there are few of them, and ranking one
 // product or incubator is the matcher's ordinary upsert.
 
-// ProductKey finds a product: its institution's name and its own name.
-type ProductKey struct{ Institution, Name string }
-
-// IncubatorKey finds an incubator: its name and city.
-type IncubatorKey struct {
-	Name string
-	City catalog.City
-}
-
-// DemandKey finds a supply-chain demand: who published it and its title.
-type DemandKey struct{ OwnerName, Title string }
+// The natural keys are catalog's.
+type (
+	ProductKey   = catalog.ProductKey
+	IncubatorKey = catalog.IncubatorKey
+	DemandKey    = catalog.DemandKey
+)
 
 // A KeyedUpsert is one product, incubator or demand of an import.
 type KeyedUpsert[K comparable, T any] struct {
@@ -126,7 +121,7 @@ func (s *Service) incubatorKind() keyedKind[IncubatorKey, catalog.Incubator] {
 	return keyedKind[IncubatorKey, catalog.Incubator]{
 		what: "孵化载体", field: "name",
 		table: func() *table[catalog.Incubator] { return &s.incubators },
-		keyOf: func(in *catalog.Incubator) (IncubatorKey, bool) { return IncubatorKey{in.Name, in.City}, true },
+		keyOf: func(in *catalog.Incubator) (IncubatorKey, bool) { return in.Key(), true },
 		clone: (*catalog.Incubator).Clone,
 		validate: func(in *catalog.Incubator) catalog.Problems {
 			return catalog.ValidateIncubator(in)
@@ -144,7 +139,7 @@ func (s *Service) demandKind() keyedKind[DemandKey, catalog.SupplyChainDemand] {
 	return keyedKind[DemandKey, catalog.SupplyChainDemand]{
 		what: "产业链需求", field: "title",
 		table: func() *table[catalog.SupplyChainDemand] { return &s.demands },
-		keyOf: func(d *catalog.SupplyChainDemand) (DemandKey, bool) { return DemandKey{d.OwnerName, d.Title}, true },
+		keyOf: func(d *catalog.SupplyChainDemand) (DemandKey, bool) { return d.Key(), true },
 		clone: (*catalog.SupplyChainDemand).Clone,
 		validate: func(d *catalog.SupplyChainDemand) catalog.Problems {
 			return catalog.ValidateDemand(d, s.now())

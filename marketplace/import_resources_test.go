@@ -148,7 +148,7 @@ func TestImportProducts(t *testing.T) {
 
 	t.Run("incubators and demands are found by their keys", func(t *testing.T) {
 		in := catalog.Incubator{Name: "中原智慧岛", Kind: catalog.SmartIsland, Level: catalog.NationalLevel, City: catalog.Zhengzhou, Vacancies: 3}
-		up := KeyedUpsert[IncubatorKey, catalog.Incubator]{Key: IncubatorKey{in.Name, in.City},
+		up := KeyedUpsert[IncubatorKey, catalog.Incubator]{Key: IncubatorKey{Name: in.Name, City: in.City},
 			Merge: func(*catalog.Incubator) *catalog.Incubator { c := in; return &c }}
 		first, err := s.ImportIncubators(ctx, []KeyedUpsert[IncubatorKey, catalog.Incubator]{up}, false)
 		if err != nil || first[0].Outcome != Created {
@@ -161,7 +161,7 @@ func TestImportProducts(t *testing.T) {
 		deadline := time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
 		d := catalog.SupplyChainDemand{Title: "采购衬底", Description: "年需 1 万片", Kind: catalog.PurchaseOrder, IndustryChain: "新材料",
 			Track: catalog.NewMaterials, City: catalog.Xuchang, OwnerName: "链主", Deadline: &deadline}
-		dup := KeyedUpsert[DemandKey, catalog.SupplyChainDemand]{Key: DemandKey{d.OwnerName, d.Title},
+		dup := KeyedUpsert[DemandKey, catalog.SupplyChainDemand]{Key: DemandKey{OwnerName: d.OwnerName, Title: d.Title},
 			Merge: func(*catalog.SupplyChainDemand) *catalog.SupplyChainDemand { c := d; return &c }}
 		res, err := s.ImportDemands(ctx, []KeyedUpsert[DemandKey, catalog.SupplyChainDemand]{dup, dup}, false)
 		if err != nil || res[0].Outcome != Created || res[1].Outcome != Refused || res[1].Problems[0].Code != catalog.CodeDuplicate {

@@ -18,17 +18,12 @@ import (
 // empty optional cell keeping the stored value; an upsert that changes
 // nothing writes nothing. A bad cell refuses its row alone.
 
-// ProductKey finds a product: its institution's name and its own name.
-type ProductKey struct{ Institution, Name string }
-
-// IncubatorKey finds an incubator: its name and city.
-type IncubatorKey struct {
-	Name string
-	City catalog.City
-}
-
-// DemandKey finds a supply-chain demand: who published it and its title.
-type DemandKey struct{ OwnerName, Title string }
+// The natural keys are catalog's.
+type (
+	ProductKey   = catalog.ProductKey
+	IncubatorKey = catalog.IncubatorKey
+	DemandKey    = catalog.DemandKey
+)
 
 // A KeyedUpsert is one product, incubator or demand to write, found by its
 // key.
@@ -66,7 +61,7 @@ type keyedImport[K comparable, R, T any] struct {
 func productImport() part {
 	return &keyedImport[ProductKey, ProductRow, catalog.FinancialProduct]{
 		sheet: ProductSheet, cols: ProductColumns,
-		keyOf:  func(r *ProductRow) ProductKey { return ProductKey{r.Institution, r.Product.Name} },
+		keyOf:  func(r *ProductRow) ProductKey { return ProductKey{Institution: r.Institution, Name: r.Product.Name} },
 		wrap:   func(cur *catalog.FinancialProduct) ProductRow { return ProductRow{Product: *cur} },
 		unwrap: func(r *ProductRow) *catalog.FinancialProduct { return &r.Product },
 		send: func(ctx context.Context, w Writer, b []KeyedUpsert[ProductKey, catalog.FinancialProduct], mode Mode) ([]Result, error) {
@@ -79,7 +74,7 @@ func productImport() part {
 func incubatorImport() part {
 	return &keyedImport[IncubatorKey, catalog.Incubator, catalog.Incubator]{
 		sheet: IncubatorSheet, cols: IncubatorColumns,
-		keyOf:  func(in *catalog.Incubator) IncubatorKey { return IncubatorKey{in.Name, in.City} },
+		keyOf:  func(in *catalog.Incubator) IncubatorKey { return in.Key() },
 		wrap:   func(cur *catalog.Incubator) catalog.Incubator { return *cur },
 		unwrap: func(in *catalog.Incubator) *catalog.Incubator { return in },
 		send: func(ctx context.Context, w Writer, b []KeyedUpsert[IncubatorKey, catalog.Incubator], mode Mode) ([]Result, error) {
@@ -92,7 +87,7 @@ func incubatorImport() part {
 func demandImport() part {
 	return &keyedImport[DemandKey, catalog.SupplyChainDemand, catalog.SupplyChainDemand]{
 		sheet: DemandSheet, cols: DemandColumns,
-		keyOf:  func(d *catalog.SupplyChainDemand) DemandKey { return DemandKey{d.OwnerName, d.Title} },
+		keyOf:  func(d *catalog.SupplyChainDemand) DemandKey { return d.Key() },
 		wrap:   func(cur *catalog.SupplyChainDemand) catalog.SupplyChainDemand { return *cur },
 		unwrap: func(d *catalog.SupplyChainDemand) *catalog.SupplyChainDemand { return d },
 		send: func(ctx context.Context, w Writer, b []KeyedUpsert[DemandKey, catalog.SupplyChainDemand], mode Mode) ([]Result, error) {
