@@ -327,23 +327,13 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, now func() time.
 			return nil, err
 		}
 	}
-	// Matching favours the top banks of the evaluation, and weighs the
-	// links, from the first read.
-	if err := a.rankBanks(ctx); err != nil {
-		a.Close()
-		return nil, err
-	}
-	if err := a.setLinks(ctx); err != nil {
-		a.Close()
-		return nil, err
-	}
-	if err := a.setScoringModels(ctx); err != nil {
-		a.Close()
-		return nil, err
-	}
-	if err := a.openSearch(ctx); err != nil {
-		a.Close()
-		return nil, err
+	// Matching favours the top banks of the evaluation, weighs the links
+	// and scores with the institutions' models from the first read.
+	for _, step := range []func(context.Context) error{a.rankBanks, a.setLinks, a.setScoringModels, a.openSearch} {
+		if err := step(ctx); err != nil {
+			a.Close()
+			return nil, err
+		}
 	}
 	return a, nil
 }
