@@ -2,11 +2,12 @@ package matching
 
 import "time"
 
-// Redate moves the engine to today's date when the calendar has moved on
-// since the last rebuild or write, re-evaluating every date rule (ages,
-// "this year and last year") and every pairing, and reports whether it did.
-// The server calls it on a timer, so reads move to the new day at midnight
-// rather than after the first write, and no write pays for the rebuild.
+// Redate moves the engine to today's date when the calendar has moved on,
+// re-evaluating every date rule (ages, "this year and last year") and every
+// pairing, and reports whether it did. It is the only way the date moves
+// (writes and Rebuild keep it), so its caller alone knows the day turned
+// and drops what the old day computed. The server calls it on a timer, so
+// reads move to the new day at midnight and no write pays for the rebuild.
 func (e *Engine) Redate() bool {
 	e.mu.RLock()
 	same := e.cfg.today().Equal(e.asOf)
@@ -19,7 +20,7 @@ func (e *Engine) Redate() bool {
 	if e.cfg.today().Equal(e.asOf) {
 		return false // another caller moved it meanwhile
 	}
-	e.redate()
+	e.rebuild(e.dataset(), e.cfg.today())
 	return true
 }
 

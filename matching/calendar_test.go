@@ -27,6 +27,14 @@ func TestRedateMovesTheDayWithoutAWrite(t *testing.T) {
 	}
 	tomorrow := today.Add(24 * time.Hour)
 	now.Store(&tomorrow)
+	// Neither a write nor a rematch moves the date: if one did, Redate
+	// would report nothing and the server would keep yesterday's cached
+	// answers.
+	e.UpsertEnterprise(enterprise(2))
+	e.Rebuild(&catalog.Dataset{Enterprises: []*catalog.Enterprise{ent, enterprise(2)}})
+	if !e.AsOf().Equal(date(today.Year(), today.Month(), today.Day())) {
+		t.Fatalf("a write or a rematch moved the engine to %v", e.AsOf())
+	}
 	if !e.Redate() {
 		t.Fatal("Redate did not move the engine to the next day")
 	}

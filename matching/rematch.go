@@ -16,12 +16,12 @@ import (
 // keeping its own collectors per resource, which are merged at the end.
 // Demand pairings are found through a text index instead of all pairs.
 //
-// Rebuild also re-dates the engine: every date rule is evaluated at the
-// date of the latest Rebuild or write.
+// Rebuild keeps the engine's date (today when it was made): only Redate
+// moves it, so the caller that moved it is the one told.
 func (e *Engine) Rebuild(d *catalog.Dataset) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.rebuild(d, e.cfg.today())
+	e.rebuild(d, e.asOf)
 }
 
 func (e *Engine) rebuild(d *catalog.Dataset, today time.Time) {

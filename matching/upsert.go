@@ -19,9 +19,10 @@ func (e *Engine) OnPairingsChanged(f func([]Change)) {
 }
 
 // write runs apply under the write lock, then notifies the listeners.
+// A write does not move the engine's date: only Redate does, so the one
+// caller that moved it learns so and can drop what the old day computed.
 func (e *Engine) write(apply func() []Change) {
 	e.mu.Lock()
-	e.redate()
 	changes := apply()
 	e.mu.Unlock()
 	if len(changes) == 0 {
@@ -164,16 +165,6 @@ func putResource[V any](e *Engine, kind int, id int64, views *[]V, v V) int32 {
 	return i
 }
 
-// redate re-evaluates everything at today's date when the date changed
-// since the last write or Rebuild: ages, "this year and last year" and the
-// lists that depend on them move with the calendar.
-func (e *Engine) redate() {
-	today := e.cfg.today()
-	if today.Equal(e.asOf) {
-		return
-	}
-	e.rebuild(e.dataset(), today)
-}
 
 // dataset returns the engine's entities as a Dataset (sharing the engine's
 // copies, which nothing modifies).

@@ -123,7 +123,7 @@ type sliceRun struct {
 	log  []string // what happened, for a failure message
 	n    int      // names given
 	// today is the engine's clock (Unix seconds): a new day re-evaluates
-	// every pairing at the next write.
+	// every pairing when the engine is redated.
 	today atomic.Int64
 }
 
@@ -338,8 +338,10 @@ func (r *sliceRun) run() {
 			r.logf("rematch")
 			r.m.Rebuild(d)
 		case x < 30: // a year later: ages, awards and subsidies of "this
-			// year and last year" move at the next write
+			// year and last year" move when the engine is redated, as the
+			// server's calendar does
 			r.today.Add(365 * 24 * 3600)
+			r.m.Redate()
 			r.logf("a year later")
 		}
 	}
