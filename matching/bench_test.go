@@ -59,17 +59,41 @@ func (s *heapSampler) finish() uint64 {
 }
 
 // BenchmarkRematchHenan runs the full rematch at Henan's scale and reports
-// its time and the peak heap in use (dataset included).
+// its time, the peak heap in use (dataset included) and the live heap the
+// engine holds after it.
 //
 //	go test ./matching -run '^$' -bench RematchHenan -benchtime 1x -benchmem
 func BenchmarkRematchHenan(b *testing.B) {
-	d := henan()
-	runtime.GC()
+	benchmarkRematch(b, henan())
+}
+
+// nationalSizes is the whole country's scale (issue 16): ten times Henan's
+// enterprises and resources.
+var nationalSizes = demo.Sizes{Enterprises: 600_000, Institutions: 1_500, Products: 6_000, Incubators: 5_000, Demands: 50_000}
+
+// BenchmarkRematchNational is BenchmarkRematchHenan at nationalSizes, with
+// the same top K. It needs several GiB of memory and minutes: run it alone,
+// once.
+//
+//	go test ./matching -run '^$' -bench RematchNational -benchtime 1x -benchmem -timeout 60m
+func BenchmarkRematchNational(b *testing.B) {
+	d := demo.GenerateSizes(1, nationalSizes, today)
+	demo.AssignIDs(d)
+	benchmarkRematch(b, d)
+}
+
+// benchmarkRematch rematches d and reports the rematch's wall and CPU time,
+// the peak heap in use while it ran, and the heap live after it: the whole
+// (MiB-live, the dataset included) and the engine's share of it
+// (engine-MiB-live), per enterprise and per kept pairing.
+func benchmarkRematch(b *testing.B, d *catalog.Dataset) {
+	base := liveHeap()
 	sampler := sampleHeap(20 * time.Millisecond)
 	cpu0 := processCPU()
 	b.ResetTimer()
 	var e *Engine
 	for b.Loop() {
+		e = nil
 		e = New(testConfig())
 		e.Rebuild(d)
 	}
@@ -78,7 +102,26 @@ func BenchmarkRematchHenan(b *testing.B) {
 	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/rematch")
 	b.ReportMetric((processCPU()-cpu0).Seconds()/float64(b.N), "cpu-s/rematch")
-	reportLists(b, e)
+	live := liveHeap()
+	engine := float64(live) - float64(base)
+	b.ReportMetric(float64(live)/(1<<20), "MiB-live")
+	b.ReportMetric(engine/(1<<20), "engine-MiB-live")
+	b.ReportMetric(engine/float64(len(d.Enterprises)), "engine-B/enterprise")
+	kept := reportLists(b, e)
+	b.ReportMetric(engine/float64(kept), "engine-B/kept-pairing")
+	rematched = e // live when -memprofile writes its profile
+}
+
+// rematched is the last engine benchmarkRematch built.
+var rematched *Engine
+
+// liveHeap is the heap allocated after a collection: what is live.
+func liveHeap() uint64 {
+	runtime.GC()
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
 }
 
 // processCPU is the CPU time the process has used: unlike wall time, other
@@ -92,8 +135,8 @@ func processCPU() time.Duration {
 }
 
 // reportLists reports how full the lists are, to show the rematch did its
-// work.
-func reportLists(b *testing.B, e *Engine) {
+// work, and returns how many pairings the rows and columns keep.
+func reportLists(b *testing.B, e *Engine) int {
 	eligible, kept := 0, 0
 	for i := range e.rows {
 		for k := range e.rows[i].lists {
@@ -103,6 +146,12 @@ func reportLists(b *testing.B, e *Engine) {
 	}
 	b.ReportMetric(float64(eligible)/float64(len(e.rows)), "eligible-kept/enterprise")
 	b.ReportMetric(float64(kept)/float64(len(e.rows)), "kept/enterprise")
+	for k := range e.cols {
+		for r := range e.cols[k] {
+			kept += len(e.cols[k][r].lists[eligibleList].items) + len(e.cols[k][r].lists[ineligibleList].items)
+		}
+	}
+	return kept
 }
 
 var henanEngine = sync.OnceValue(func() *Engine {
