@@ -45,8 +45,11 @@ func (a *app) loadDemoEvent(ctx context.Context, adminID int64) error {
 		}
 		byOwner[d.OwnerName] = append(byOwner[d.OwnerName], events.Resource{Kind: events.DemandResource, ID: d.ID})
 	}
+	// A host presents at most events.MaxResourcesPerHost resources: at
+	// Henan's scale a chain leader has more demands of the track.
 	for _, o := range owners[:min(4, len(owners))] {
-		hosts = append(hosts, events.HostInput{Name: o, Resources: byOwner[o], Capacity: 10})
+		rs := byOwner[o]
+		hosts = append(hosts, events.HostInput{Name: o, Resources: rs[:min(len(rs), events.MaxResourcesPerHost)], Capacity: 10})
 	}
 	// Banks and funds: those with the most products, up to three of each.
 	products := map[int64][]events.Resource{}
@@ -62,7 +65,8 @@ func (a *app) loadDemoEvent(ctx context.Context, adminID int64) error {
 		}
 		slices.SortStableFunc(insts, func(x, y *catalog.Institution) int { return len(products[y.ID]) - len(products[x.ID]) })
 		for _, in := range insts[:min(3, len(insts))] {
-			hosts = append(hosts, events.HostInput{Name: in.Name, Resources: products[in.ID], Capacity: 10})
+			rs := products[in.ID]
+			hosts = append(hosts, events.HostInput{Name: in.Name, Resources: rs[:min(len(rs), events.MaxResourcesPerHost)], Capacity: 10})
 		}
 	}
 	// Incubators focused on the track, up to two.
