@@ -11,13 +11,13 @@ func (e *Engine) evaluateColumn(kind int, res int32, fn func(i int32, x entry, e
 		p := e.prods[res]
 		for i, v := range e.ents {
 			score, ok := x.quickProduct(v, p)
-			fn(int32(i), entry{id: p.id, score: score}, ok)
+			fn(int32(i), newEntry(p.id, score), ok)
 		}
 	case kIncubation:
 		in := e.incs[res]
 		for i, v := range e.ents {
 			score, ok := x.quickIncubator(v, in)
-			fn(int32(i), entry{id: in.id, score: score}, ok)
+			fn(int32(i), newEntry(in.id, score), ok)
 		}
 	case kIndustryChain:
 		d := e.dems[res]
@@ -33,7 +33,7 @@ func (e *Engine) evaluateColumn(kind int, res int32, fn func(i int32, x entry, e
 				continue
 			}
 			score, ok := x.quickDemand(v, d, h)
-			fn(int32(i), entry{id: d.id, score: score}, ok)
+			fn(int32(i), newEntry(d.id, score), ok)
 		}
 	}
 }
@@ -78,7 +78,7 @@ func (e *Engine) fillColumn(kind int, res int32, updateRows bool) []Change {
 		}
 	}
 	e.evaluateColumn(kind, res, func(i int32, x entry, ok bool) {
-		tops[listOf(ok)].push(entry{id: e.ents[i].id, score: x.score})
+		tops[listOf(ok)].push(newEntry(e.ents[i].id, x.score()))
 		if updateRows && e.updateRowEntry(i, kind, x, ok) {
 			changes = append(changes, Change{EnterpriseID: e.ents[i].id, Kind: pairingKinds[kind]})
 			if track && sliceIncomplete(&e.rows[i].lists[kind], e.slice.PerEnterprise) {
@@ -95,12 +95,12 @@ func (e *Engine) fillColumn(kind int, res int32, updateRows bool) []Change {
 		after := topSlots(&col.lists, e.slice.PerResource)
 		diffSlots(before, after, func(id int64) { e.mark(kind, id, resID) })
 		for _, b := range before {
-			if !slices.ContainsFunc(after, func(a slot) bool { return a.x.id == b.x.id }) {
-				e.setColumnIn(kind, res, b.x.id, false)
+			if !slices.ContainsFunc(after, func(a slot) bool { return a.x.id() == b.x.id() }) {
+				e.setColumnIn(kind, res, b.x.id(), false)
 			}
 		}
 		for _, a := range after {
-			e.setColumnIn(kind, res, a.x.id, true)
+			e.setColumnIn(kind, res, a.x.id(), true)
 		}
 		for _, i := range recompute {
 			if sliceIncomplete(&e.rows[i].lists[kind], e.slice.PerEnterprise) {

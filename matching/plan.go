@@ -80,7 +80,7 @@ func (e *Engine) Plan(enterpriseID int64) (FinancingPlan, bool) {
 		if _, by := e.x.suggest(v, pv); pv.kind == catalog.Loan && by == noAmount {
 			continue
 		}
-		x := entry{id: pv.id, score: score}
+		x := newEntry(pv.id, score)
 		if b, seen := bestEntry[pv.kind]; !seen || better(x, b) {
 			best[pv.kind], bestEntry[pv.kind] = int32(p), x
 		}
@@ -118,7 +118,7 @@ func (e *Engine) Plan(enterpriseID int64) (FinancingPlan, bool) {
 		if len(l) == 0 {
 			continue
 		}
-		res := e.resIdx[k][l[0].id]
+		res := e.resIdx[k][l[0].id()]
 		plan.Items = append(plan.Items, e.explain(k, i, res))
 		if k == kIncubation {
 			picks = append(picks, fmt.Sprintf("入驻孵化载体「%s」", e.incs[res].src.Name))

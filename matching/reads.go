@@ -145,7 +145,7 @@ func (e *Engine) Matches(enterpriseID int64, kind *catalog.PairingKind, first in
 	all = all[:max(0, min(first, len(all)))]
 	out := make([]Pairing, len(all))
 	for n, x := range all {
-		out[n] = e.explain(x.kind, i, e.resIdx[x.kind][x.id])
+		out[n] = e.explain(x.kind, i, e.resIdx[x.kind][x.id()])
 	}
 	return out
 }
@@ -185,7 +185,7 @@ func (e *Engine) Candidates(kind catalog.PairingKind, resourceID int64, first in
 			if len(out) >= limit {
 				return out
 			}
-			out = append(out, e.explain(k, e.entIdx[x.id], res))
+			out = append(out, e.explain(k, e.entIdx[x.id()], res))
 		}
 	}
 	return out

@@ -176,16 +176,16 @@ func (e *Engine) rematchBlock(b *block, ents []*entView, kws [][]int32, cols [ki
 		col := &cols[kFinancing][r]
 		for i, v := range ents {
 			score, ok := x.quickProduct(v, p)
-			b.rows[i][kFinancing][listOf(ok)].push(entry{id: p.id, score: score})
-			col[listOf(ok)].push(entry{id: v.id, score: score})
+			b.rows[i][kFinancing][listOf(ok)].push(newEntry(p.id, score))
+			col[listOf(ok)].push(newEntry(v.id, score))
 		}
 	}
 	for r, in := range e.incs {
 		col := &cols[kIncubation][r]
 		for i, v := range ents {
 			score, ok := x.quickIncubator(v, in)
-			b.rows[i][kIncubation][listOf(ok)].push(entry{id: in.id, score: score})
-			col[listOf(ok)].push(entry{id: v.id, score: score})
+			b.rows[i][kIncubation][listOf(ok)].push(newEntry(in.id, score))
+			col[listOf(ok)].push(newEntry(v.id, score))
 		}
 	}
 
@@ -206,8 +206,8 @@ func (e *Engine) rematchBlock(b *block, ents []*entView, kws [][]int32, cols [ki
 				continue
 			}
 			score, ok := x.quickDemand(v, d, h)
-			b.rows[i][kIndustryChain][listOf(ok)].push(entry{id: d.id, score: score})
-			col[listOf(ok)].push(entry{id: v.id, score: score})
+			b.rows[i][kIndustryChain][listOf(ok)].push(newEntry(d.id, score))
+			col[listOf(ok)].push(newEntry(v.id, score))
 		}
 	}
 }

@@ -47,13 +47,13 @@ func (e *Engine) evaluateRow(v *entView, kwIDs []int32, s *scratch, emit emitFun
 	x := &e.x
 	for i, p := range e.prods {
 		score, ok := x.quickProduct(v, p)
-		s.tops[kFinancing][listOf(ok)].push(entry{id: p.id, score: score})
-		emit(kFinancing, int32(i), entry{id: v.id, score: score}, ok)
+		s.tops[kFinancing][listOf(ok)].push(newEntry(p.id, score))
+		emit(kFinancing, int32(i), newEntry(v.id, score), ok)
 	}
 	for i, in := range e.incs {
 		score, ok := x.quickIncubator(v, in)
-		s.tops[kIncubation][listOf(ok)].push(entry{id: in.id, score: score})
-		emit(kIncubation, int32(i), entry{id: v.id, score: score}, ok)
+		s.tops[kIncubation][listOf(ok)].push(newEntry(in.id, score))
+		emit(kIncubation, int32(i), newEntry(v.id, score), ok)
 	}
 	e.evaluateDemands(v, kwIDs, s, &s.tops, emit)
 }
@@ -103,8 +103,8 @@ func (e *Engine) evaluateDemands(v *entView, kwIDs []int32, s *scratch, h *rowCo
 	for _, d := range s.touched {
 		dv := e.dems[d]
 		score, ok := e.x.quickDemand(v, dv, int(s.hits[d]))
-		h[kIndustryChain][listOf(ok)].push(entry{id: dv.id, score: score})
-		emit(kIndustryChain, d, entry{id: v.id, score: score}, ok)
+		h[kIndustryChain][listOf(ok)].push(newEntry(dv.id, score))
+		emit(kIndustryChain, d, newEntry(v.id, score), ok)
 	}
 }
 

@@ -272,7 +272,7 @@ type slot struct {
 // the id's rank in the combined order before (-1: absent) with its entry
 // then, and its rank after (-1: dropped).
 func place(lists *[2]topList, x entry, eligible bool, capacity int) (before int, was slot, after int) {
-	before, was = take(lists, x.id)
+	before, was = take(lists, x.id())
 	after = lists[listOf(eligible)].offer(x, capacity)
 	if after >= 0 && !eligible {
 		after += len(lists[eligibleList].items)
@@ -301,7 +301,7 @@ func take(lists *[2]topList, id int64) (int, slot) {
 func inTop(lists *[2]topList, id int64, k int) bool {
 	el := lists[eligibleList].items
 	for _, x := range el[:min(k, len(el))] {
-		if x.id == id {
+		if x.id() == id {
 			return true
 		}
 	}
@@ -310,7 +310,7 @@ func inTop(lists *[2]topList, id int64, k int) bool {
 	}
 	in := lists[ineligibleList].items
 	for _, x := range in[:min(k-len(el), len(in))] {
-		if x.id == id {
+		if x.id() == id {
 			return true
 		}
 	}
@@ -321,12 +321,12 @@ func inTop(lists *[2]topList, id int64, k int) bool {
 func topOf(lists *[2]topList, k int, buf []int64) []int64 {
 	el := lists[eligibleList].items
 	for _, x := range el[:min(k, len(el))] {
-		buf = append(buf, x.id)
+		buf = append(buf, x.id())
 	}
 	if len(el) < k {
 		in := lists[ineligibleList].items
 		for _, x := range in[:min(k-len(el), len(in))] {
-			buf = append(buf, x.id)
+			buf = append(buf, x.id())
 		}
 	}
 	return buf
@@ -354,12 +354,12 @@ func topSlots(lists *[2]topList, k int) []slot {
 func diffSlots(before, after []slot, mark func(id int64)) {
 	for _, b := range before {
 		if !slices.Contains(after, b) {
-			mark(b.x.id)
+			mark(b.x.id())
 		}
 	}
 	for _, a := range after {
-		if !slices.ContainsFunc(before, func(b slot) bool { return b.x.id == a.x.id }) {
-			mark(a.x.id)
+		if !slices.ContainsFunc(before, func(b slot) bool { return b.x.id() == a.x.id() }) {
+			mark(a.x.id())
 		}
 	}
 }
@@ -374,7 +374,7 @@ func entryAt(lists *[2]topList, r int) (entry, bool) {
 	if r -= len(el); r < len(in) {
 		return in[r], true
 	}
-	return entry{}, false
+	return 0, false
 }
 
 // sliceIncomplete reports whether removals left a list pair unable to tell
@@ -406,15 +406,15 @@ func (e *Engine) markRowMove(kind int, i int32, x slot, before int, was slot, af
 		return
 	}
 	ent := e.ents[i].id
-	e.mark(kind, ent, x.x.id)
+	e.mark(kind, ent, x.x.id())
 	lists := &e.rows[i].lists[kind]
 	if wasIn && !isIn {
 		if y, ok := entryAt(lists, k-1); ok {
-			e.mark(kind, ent, y.id) // let in
+			e.mark(kind, ent, y.id()) // let in
 		}
 	} else if !wasIn && isIn {
 		if y, ok := entryAt(lists, k); ok {
-			e.mark(kind, ent, y.id) // pushed out
+			e.mark(kind, ent, y.id()) // pushed out
 		}
 	}
 }
@@ -428,20 +428,20 @@ func (e *Engine) markColumnMove(kind int, res int32, x slot, before int, was slo
 		return
 	}
 	resID := e.resourceID(kind, res)
-	e.mark(kind, x.x.id, resID)
+	e.mark(kind, x.x.id(), resID)
 	if wasIn == isIn {
 		return
 	}
-	e.setColumnIn(kind, res, x.x.id, isIn)
+	e.setColumnIn(kind, res, x.x.id(), isIn)
 	lists := &e.cols[kind][res].lists
 	if wasIn {
 		if y, ok := entryAt(lists, k-1); ok {
-			e.mark(kind, y.id, resID) // let in
-			e.setColumnIn(kind, res, y.id, true)
+			e.mark(kind, y.id(), resID) // let in
+			e.setColumnIn(kind, res, y.id(), true)
 		}
 	} else if y, ok := entryAt(lists, k); ok {
-		e.mark(kind, y.id, resID) // pushed out
-		e.setColumnIn(kind, res, y.id, false)
+		e.mark(kind, y.id(), resID) // pushed out
+		e.setColumnIn(kind, res, y.id(), false)
 	}
 }
 

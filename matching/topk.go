@@ -1,32 +1,45 @@
 package matching
 
-import "slices"
+import (
+	"cmp"
+	"fmt"
+	"slices"
+)
 
 // entry is one ranked pairing in a top list: the other side's id and the
-// score in centi-points.
-type entry struct {
-	id    int64
-	score int32
+// score in centi-points, packed into one word so a kept pairing costs eight
+// bytes and two entries compare as integers. The score's shortfall from
+// maxCenti takes the high bits and the id the low idBits, so the smaller
+// word is the better entry: higher score first, then lower id, one
+// deterministic order for every list.
+type entry uint64
+
+// idBits is how many bits an entry gives the id; ids are store-assigned
+// sequence numbers, far below 2^50.
+const idBits = 64 - 14 // 14 bits hold 0–maxCenti
+
+const idMask = 1<<idBits - 1
+
+// newEntry packs a pairing's id and score (0–maxCenti). It panics on an id
+// outside [0, 2^50), which no store assigns.
+func newEntry(id int64, score int32) entry {
+	if uint64(id) > idMask {
+		panic(fmt.Sprintf("matching: id %d outside [0, 2^%d)", id, idBits))
+	}
+	score = min(max(score, 0), maxCenti)
+	return entry(uint64(maxCenti-score)<<idBits | uint64(id))
 }
 
-// better orders entries: higher score first, then lower id, so every list
-// has one deterministic order.
-func better(a, b entry) bool {
-	if a.score != b.score {
-		return a.score > b.score
-	}
-	return a.id < b.id
-}
+// id is the other side's id.
+func (x entry) id() int64 { return int64(x & idMask) }
 
-func compareEntries(a, b entry) int {
-	switch {
-	case better(a, b):
-		return -1
-	case better(b, a):
-		return 1
-	}
-	return 0
-}
+// score is the score in centi-points.
+func (x entry) score() int32 { return maxCenti - int32(x>>idBits) }
+
+// better orders entries: higher score first, then lower id.
+func better(a, b entry) bool { return a < b }
+
+func compareEntries(a, b entry) int { return cmp.Compare(a, b) }
 
 // topList keeps the best entries of a set that changes one entry at a time,
 // best first, up to a capacity somewhat above the K it serves.
@@ -45,7 +58,7 @@ type topList struct {
 
 func (l *topList) find(id int64) int {
 	for i, x := range l.items {
-		if x.id == id {
+		if x.id() == id {
 			return i
 		}
 	}
@@ -68,7 +81,7 @@ func (l *topList) offer(x entry, capacity int) int {
 	if l.truncated && !better(x, l.floor) {
 		return -1
 	}
-	i, _ := slices.BinarySearchFunc(l.items, x, compareEntries)
+	i, _ := slices.BinarySearch(l.items, x)
 	if i >= capacity {
 		l.drop(x)
 		return -1
@@ -179,7 +192,7 @@ func selectBest(s []entry, n int) {
 // slice of exactly their size so the collector can be reused.
 func (c *collector) list() topList {
 	c.compact()
-	slices.SortFunc(c.items, compareEntries)
+	slices.Sort(c.items)
 	return topList{items: slices.Clone(c.items), floor: c.floor, truncated: c.truncated}
 }
 
@@ -199,7 +212,7 @@ func mergeLists(capacity int, lists ...topList) topList {
 	for _, l := range lists {
 		all = append(all, l.items...)
 	}
-	slices.SortFunc(all, compareEntries)
+	slices.Sort(all)
 	for _, x := range all {
 		if out.truncated && !better(x, out.floor) {
 			continue

@@ -22,13 +22,13 @@ func TestTopListsKeepTheBest(t *testing.T) {
 				continue
 			}
 			set[id] = int32(rng.IntN(6))
-			c.push(entry{id: id, score: set[id]})
+			c.push(newEntry(id, set[id]))
 		}
 		l := c.list()
 		want := func() []entry {
 			var all []entry
 			for id, s := range set {
-				all = append(all, entry{id: id, score: s})
+				all = append(all, newEntry(id, s))
 			}
 			slices.SortFunc(all, compareEntries)
 			return all
@@ -43,13 +43,13 @@ func TestTopListsKeepTheBest(t *testing.T) {
 				delete(set, id)
 			} else {
 				set[id] = int32(rng.IntN(6))
-				l.offer(entry{id: id, score: set[id]}, capacity)
+				l.offer(newEntry(id, set[id]), capacity)
 			}
 			if l.incomplete(k) {
 				var c collector
 				c.reset(capacity)
 				for id, s := range set {
-					c.push(entry{id: id, score: s})
+					c.push(newEntry(id, s))
 				}
 				l = c.list()
 			}
@@ -59,5 +59,38 @@ func TestTopListsKeepTheBest(t *testing.T) {
 				t.Fatalf("trial %d step %d: list %v, want top %v", trial, step, l.items, w[:n])
 			}
 		}
+	}
+}
+
+func TestEntryPacksIDAndScore(t *testing.T) {
+	ids := []int64{0, 1, 2, 1 << 31, 1<<idBits - 1}
+	scores := []int32{0, 1, 4999, maxCenti - 1, maxCenti}
+	var all []entry
+	for _, id := range ids {
+		for _, s := range scores {
+			x := newEntry(id, s)
+			if x.id() != id || x.score() != s {
+				t.Fatalf("newEntry(%d, %d) unpacks to (%d, %d)", id, s, x.id(), x.score())
+			}
+			all = append(all, x)
+		}
+	}
+	for _, a := range all {
+		for _, b := range all {
+			want := a.score() > b.score() || (a.score() == b.score() && a.id() < b.id())
+			if better(a, b) != want {
+				t.Errorf("better((%d, %d), (%d, %d)) = %v", a.id(), a.score(), b.id(), b.score(), !want)
+			}
+		}
+	}
+	for _, id := range []int64{-1, 1 << idBits} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("newEntry(%d, 0) did not panic", id)
+				}
+			}()
+			newEntry(id, 0)
+		}()
 	}
 }
