@@ -157,10 +157,12 @@ func (s *Service) applyEnterprises(es []*catalog.Enterprise, remote bool) {
 	if s.matcher != nil {
 		s.matcher.UpsertEnterprises(es)
 	}
-	s.mu.Lock()
-	for _, e := range es {
-		s.enterprises.list(e.ID)
+	ids := make([]int64, len(es))
+	for i, e := range es {
+		ids[i] = e.ID
 	}
+	s.mu.Lock()
+	s.enterprises.listMany(ids)
 	s.mu.Unlock()
 	for _, e := range es {
 		s.changed(EntityEnterprise, e.ID, remote)

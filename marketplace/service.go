@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -76,6 +75,12 @@ type Service struct {
 	demands      table[catalog.SupplyChainDemand]
 	byProvider   map[int64][]*catalog.FinancialProduct
 	listeners    []func(Change)
+
+	// The secondary indexes and orders of the catalogue lists (lists.go).
+	enterpriseIx enterpriseIndexes
+	productIx    productIndexes
+	incubatorIx  incubatorIndexes
+	demandIx     demandIndexes
 }
 
 // Change tells listeners what a committed write touched.
@@ -91,7 +96,8 @@ type Change struct {
 // New returns a marketplace over st. matcher may be nil (no matching); now
 // is the clock ("today" of every date rule).
 func New(st Store, matcher Matcher, now func() time.Time) *Service {
-	s := &Service{store: st, matcher: matcher, now: now, byProvider: map[int64][]*catalog.FinancialProduct{}, own: map[int64]bool{}}
+	s := &Service{store: st, matcher: matcher, now: now, own: map[int64]bool{}}
+	s.newTables(&catalog.Dataset{})
 	st.OnCommit(s.ownCommit)
 	return s
 }
@@ -124,27 +130,7 @@ func (s *Service) load(ctx context.Context) error {
 		return fmt.Errorf("marketplace: load: %w", err)
 	}
 	s.mu.Lock()
-	s.institutions = newTable[catalog.Institution](len(d.Institutions))
-	s.enterprises = newTable[catalog.Enterprise](len(d.Enterprises))
-	s.products = newTable[catalog.FinancialProduct](len(d.Products))
-	s.incubators = newTable[catalog.Incubator](len(d.Incubators))
-	s.demands = newTable[catalog.SupplyChainDemand](len(d.Demands))
-	s.byProvider = map[int64][]*catalog.FinancialProduct{}
-	for _, v := range d.Institutions {
-		s.institutions.put(v.ID, v)
-	}
-	for _, v := range d.Enterprises {
-		s.enterprises.put(v.ID, v)
-	}
-	for _, v := range d.Products {
-		s.putProduct(v)
-	}
-	for _, v := range d.Incubators {
-		s.incubators.put(v.ID, v)
-	}
-	for _, v := range d.Demands {
-		s.demands.put(v.ID, v)
-	}
+	s.newTables(d)
 	s.mu.Unlock()
 	if s.matcher != nil {
 		s.matcher.Rebuild(d)
@@ -234,106 +220,6 @@ func (s *Service) ProductsOf(institutionID int64) []*catalog.FinancialProduct {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return slices.Clone(s.byProvider[institutionID])
-}
-
-// EnterpriseFilter selects enterprises; a nil or empty field selects all.
-// Within a list any value matches (OR); the fields combine with AND.
-type EnterpriseFilter struct {
-	Cities         []catalog.City
-	Tracks         []catalog.Track
-	Qualifications []catalog.Qualification
-	NameContains   string
-	// Keep, when set, is a further predicate owned by the caller, such as a
-	// minimum innovation score from the matching engine.
-	Keep func(*catalog.Enterprise) bool
-}
-
-func (f EnterpriseFilter) match(e *catalog.Enterprise) bool {
-	if len(f.Cities) > 0 && !slices.Contains(f.Cities, e.City) {
-		return false
-	}
-	if len(f.Tracks) > 0 && !slices.Contains(f.Tracks, e.Track) {
-		return false
-	}
-	if len(f.Qualifications) > 0 && !slices.ContainsFunc(f.Qualifications, e.HasQualification) {
-		return false
-	}
-	if f.NameContains != "" && !strings.Contains(strings.ToLower(e.Name), f.NameContains) {
-		return false
-	}
-	return f.Keep == nil || f.Keep(e)
-}
-
-// prepared returns f with its needle lowercased once, not once per
-// enterprise it is matched against.
-func (f EnterpriseFilter) prepared() EnterpriseFilter {
-	f.NameContains = strings.ToLower(f.NameContains)
-	return f
-}
-
-// Enterprises returns a page of enterprises in ID order after the ID after.
-func (s *Service) Enterprises(f EnterpriseFilter, after int64, first int) Page[catalog.Enterprise] {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.enterprises.page(after, first, f.prepared().match)
-}
-
-// ProductFilter selects financial products.
-type ProductFilter struct {
-	Kinds      []catalog.ProductKind
-	Programs   []catalog.Program
-	ProviderID int64 // 0: any
-}
-
-// FinancialProducts returns a page of products in ID order.
-func (s *Service) FinancialProducts(f ProductFilter, after int64, first int) Page[catalog.FinancialProduct] {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.products.page(after, first, func(p *catalog.FinancialProduct) bool {
-		return (len(f.Kinds) == 0 || slices.Contains(f.Kinds, p.Kind)) &&
-			(len(f.Programs) == 0 || slices.Contains(f.Programs, p.Program)) &&
-			(f.ProviderID == 0 || p.ProviderID == f.ProviderID)
-	})
-}
-
-// IncubatorFilter selects incubators; Tracks matches any focus track.
-type IncubatorFilter struct {
-	Kinds  []catalog.IncubatorKind
-	Cities []catalog.City
-	Tracks []catalog.Track
-}
-
-// Incubators returns a page of incubators in ID order.
-func (s *Service) Incubators(f IncubatorFilter, after int64, first int) Page[catalog.Incubator] {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.incubators.page(after, first, func(in *catalog.Incubator) bool {
-		return (len(f.Kinds) == 0 || slices.Contains(f.Kinds, in.Kind)) &&
-			(len(f.Cities) == 0 || slices.Contains(f.Cities, in.City)) &&
-			(len(f.Tracks) == 0 || slices.ContainsFunc(f.Tracks, func(t catalog.Track) bool { return slices.Contains(in.FocusTracks, t) }))
-	})
-}
-
-// DemandFilter selects supply-chain demands; IndustryChain matches a
-// substring of the chain's name.
-type DemandFilter struct {
-	Kinds         []catalog.DemandKind
-	Tracks        []catalog.Track
-	Cities        []catalog.City
-	IndustryChain string
-}
-
-// Demands returns a page of supply-chain demands in ID order.
-func (s *Service) Demands(f DemandFilter, after int64, first int) Page[catalog.SupplyChainDemand] {
-	chain := strings.ToLower(f.IndustryChain) // once, not once per demand
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.demands.page(after, first, func(d *catalog.SupplyChainDemand) bool {
-		return (len(f.Kinds) == 0 || slices.Contains(f.Kinds, d.Kind)) &&
-			(len(f.Tracks) == 0 || slices.Contains(f.Tracks, d.Track)) &&
-			(len(f.Cities) == 0 || slices.Contains(f.Cities, d.City)) &&
-			(chain == "" || strings.Contains(strings.ToLower(d.IndustryChain), chain))
-	})
 }
 
 // Rematch rebuilds the matcher from the read model: every score and every
