@@ -210,7 +210,7 @@ type requirements struct {
 func (e *Engine) productRequirements(p *probe, pv *prodView) requirements {
 	v := p.v
 	var r requirements
-	a := acc{explain: true}
+	a := explaining(Explained)
 	// The rules no own change lifts are those still failing for the
 	// enterprise with every liftable requirement met: the highest score
 	// under both models, every qualification, this year's entry.

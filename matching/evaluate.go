@@ -16,8 +16,9 @@ type evaluator struct {
 }
 
 // The quick functions return a pair's score in centi-points and whether it
-// is eligible, without allocating. The explain functions return the full
-// Pairing; both run the same code, so they always agree.
+// is eligible, without allocating. The explain functions return the
+// Pairing, explained to a Detail; both run the same code, so they always
+// agree.
 
 func (x *evaluator) quickProduct(e *entView, p *prodView) (int32, bool) {
 	var a acc
@@ -40,8 +41,8 @@ func (x *evaluator) quickDemand(e *entView, d *demView, hits int) (int32, bool) 
 	return a.score(), !a.blocked
 }
 
-func (x *evaluator) explainProduct(e *entView, p *prodView, at time.Time) Pairing {
-	a := acc{explain: true}
+func (x *evaluator) explainProduct(e *entView, p *prodView, at time.Time, d Detail) Pairing {
+	a := explaining(d)
 	productEligibility(&a, e, p, x.today)
 	x.scoreProduct(&a, e, p)
 	pr := a.pairing(catalog.Financing, e, p.id, at)
@@ -54,19 +55,19 @@ func (x *evaluator) explainProduct(e *entView, p *prodView, at time.Time) Pairin
 	return pr
 }
 
-func (x *evaluator) explainIncubator(e *entView, in *incView, at time.Time) Pairing {
-	a := acc{explain: true}
+func (x *evaluator) explainIncubator(e *entView, in *incView, at time.Time, d Detail) Pairing {
+	a := explaining(d)
 	incubatorEligibility(&a, e, in)
 	x.scoreIncubator(&a, e, in)
 	return a.pairing(catalog.Incubation, e, in.id, at)
 }
 
-func (x *evaluator) explainDemand(e *entView, d *demView, at time.Time) Pairing {
-	a := acc{explain: true}
-	hits := d.hits(e)
-	demandEligibility(&a, e, d, hits)
-	x.scoreDemand(&a, e, d, hits)
-	return a.pairing(catalog.IndustryChain, e, d.id, at)
+func (x *evaluator) explainDemand(e *entView, dv *demView, at time.Time, d Detail) Pairing {
+	a := explaining(d)
+	hits := dv.hits(e)
+	demandEligibility(&a, e, dv, hits)
+	x.scoreDemand(&a, e, dv, hits)
+	return a.pairing(catalog.IndustryChain, e, dv.id, at)
 }
 
 // amountLimit says which limit set a suggested amount, or that there is none.

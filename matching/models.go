@@ -207,8 +207,8 @@ func (x *evaluator) scoreProductInnovation(a *acc, e *entView, p *prodView, weig
 		weight /= 2
 	}
 	mt := e.modelTotal(m.slot)
-	if c := a.add(weight, float64(mt)/1000); a.explain {
-		a.note("institution_model", c, fmt.Sprintf("机构评分模型（第 %d 版）评分 %d 分", m.version, mt))
+	if c := a.add(weight, float64(mt)/1000); a.reason("institution_model", c) {
+		a.say(fmt.Sprintf("机构评分模型（第 %d 版）评分 %d 分", m.version, mt))
 	}
 }
 

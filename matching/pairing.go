@@ -16,12 +16,14 @@ type Pairing struct {
 	ResourceID   int64
 	// Score is the sum of the reasons' contributions clamped to 0–100.
 	Score    float64
-	Eligible bool // iff Blockers is empty
+	Eligible bool // iff Blockers is empty, when explained with BlockerWords
 	// Reasons are the factors that moved the score, largest absolute
-	// contribution first.
+	// contribution first; empty unless explained with ReasonFactors, their
+	// messages empty unless with ReasonWords (see Detail).
 	Reasons []Reason
 	// Blockers say in Chinese why the pairing is not eligible, one per
-	// failed rule, with the numbers.
+	// failed rule, with the numbers; empty unless explained with
+	// BlockerWords.
 	Blockers []string
 	// PublicBlockers are the Blockers rendered without the enterprise's
 	// private figures (docs/adr/010-public-texts.md): same length, same
@@ -53,17 +55,50 @@ type Reason struct {
 // integer centi-points so a score is exactly the sum of its reasons.
 const maxCenti = 100 * 100
 
+// Detail is what of a pairing's explanation a read computes beside its
+// score, eligibility and amount. The Chinese words are most of a pairing's
+// cost: a reader that shows none of them asks for less (issue 16).
+type Detail uint8
+
+const (
+	// ReasonFactors fills Reasons with each factor and its contribution,
+	// their messages left empty.
+	ReasonFactors Detail = 1 << iota
+	// ReasonWords fills Reasons' Message and Public too (it implies
+	// ReasonFactors).
+	ReasonWords
+	// BlockerWords fills Blockers and PublicBlockers.
+	BlockerWords
+
+	// Explained is the whole explanation, what every read but those given
+	// a Detail returns.
+	Explained = ReasonFactors | ReasonWords | BlockerWords
+)
+
 // acc accumulates one pairing's evaluation. With explain false it only adds
 // numbers (no allocation): the full rematch evaluates tens of millions of
 // pairs that way, and explains only those it serves.
 type acc struct {
-	centi    int
-	blocked  bool
-	explain  bool
-	reasons  []Reason
-	blockers []string
+	centi   int
+	blocked bool
+	explain bool // record reasons (their factors and contributions)
+	words   bool // write the reasons' messages
+	// blockerWords: write the blockers.
+	blockerWords bool
+	last         int // the contribution of the reason recorded last
+	reasons      []Reason
+	blockers     []string
 	// publicBlockers parallels blockers (see Pairing.PublicBlockers).
 	publicBlockers []string
+}
+
+// explaining returns the accumulator of an evaluation explained to d.
+func explaining(d Detail) acc {
+	return acc{
+		explain:      d&(ReasonFactors|ReasonWords) != 0,
+		words:        d&ReasonWords != 0,
+		blockerWords: d&BlockerWords != 0,
+	}
 }
 
 // add adds weight × frac, rounded to a centi-point, and returns it.
@@ -73,29 +108,39 @@ func (a *acc) add(weight, frac float64) int {
 	return c
 }
 
-// note records the reason of a contribution when explaining. Its message
-// must hold no private figure: it is the public rendering too.
-func (a *acc) note(factor string, c int, message string) {
-	if c != 0 {
-		m := message + " " + signed(c)
-		a.reasons = append(a.reasons, Reason{Factor: factor, Contribution: float64(c) / 100, Message: m, Public: m})
+// reason records factor's contribution c when explaining and c is not zero,
+// and reports whether to write its message: then say or sayPrivate must
+// follow. The words are built only when they are wanted.
+func (a *acc) reason(factor string, c int) bool {
+	if !a.explain || c == 0 {
+		return false
 	}
+	a.reasons = append(a.reasons, Reason{Factor: factor, Contribution: float64(c) / 100})
+	a.last = c
+	return a.words
 }
 
-// notePrivate records the reason of a contribution whose message cites a
+// say writes the message of the reason recorded last. It must hold no
+// private figure: it is the public rendering too.
+func (a *acc) say(message string) {
+	m := message + " " + signed(a.last)
+	r := &a.reasons[len(a.reasons)-1]
+	r.Message, r.Public = m, m
+}
+
+// sayPrivate writes the message of the reason recorded last, which cites a
 // private figure, with public, its rendering without one.
-func (a *acc) notePrivate(factor string, c int, message, public string) {
-	if c != 0 {
-		s := " " + signed(c)
-		a.reasons = append(a.reasons, Reason{Factor: factor, Contribution: float64(c) / 100, Message: message + s, Public: public + s})
-	}
+func (a *acc) sayPrivate(message, public string) {
+	s := " " + signed(a.last)
+	r := &a.reasons[len(a.reasons)-1]
+	r.Message, r.Public = message+s, public+s
 }
 
 // block marks the pairing ineligible and reports whether to write the
 // blocker's message.
 func (a *acc) block() bool {
 	a.blocked = true
-	return a.explain
+	return a.blockerWords
 }
 
 // blocker records a blocker whose message holds no private figure.

@@ -116,13 +116,20 @@ func compareRanked(a, b ranked) int {
 // follow the eligible ones. Order: eligible first, then score descending,
 // then resource id ascending.
 func (e *Engine) Matches(enterpriseID int64, kind *catalog.PairingKind, first int, eligibleOnly bool) []Pairing {
-	kinds := []int{kFinancing, kIncubation, kIndustryChain}
+	return e.MatchesTo(enterpriseID, kind, first, eligibleOnly, Explained)
+}
+
+// MatchesTo is Matches with the pairings explained only to d: a reader
+// that shows no reasons or blockers does not pay for their words.
+func (e *Engine) MatchesTo(enterpriseID int64, kind *catalog.PairingKind, first int, eligibleOnly bool, d Detail) []Pairing {
+	all := [kindCount]int{kFinancing, kIncubation, kIndustryChain}
+	kinds := all[:]
 	if kind != nil {
 		k, ok := kindIndex(*kind)
 		if !ok {
 			return []Pairing{}
 		}
-		kinds = []int{k}
+		kinds = all[k : k+1]
 	}
 	i, ok := e.lookup(enterpriseID)
 	if !ok {
@@ -130,22 +137,23 @@ func (e *Engine) Matches(enterpriseID int64, kind *catalog.PairingKind, first in
 	}
 	defer e.mu.RUnlock()
 	r := &e.rows[i]
-	var all []ranked
+	var buf [2 * kindCount * 20]ranked // TopPerEnterprise's default
+	ranks := buf[:0]
 	for _, k := range kinds {
 		for j, l := range r.lists[k] {
 			if j == ineligibleList && eligibleOnly {
 				continue
 			}
 			for _, x := range l.items[:min(len(l.items), e.cfg.TopPerEnterprise)] {
-				all = append(all, ranked{entry: x, kind: k, eligible: j == eligibleList})
+				ranks = append(ranks, ranked{entry: x, kind: k, eligible: j == eligibleList})
 			}
 		}
 	}
-	slices.SortFunc(all, compareRanked)
-	all = all[:max(0, min(first, len(all)))]
-	out := make([]Pairing, len(all))
-	for n, x := range all {
-		out[n] = e.explain(x.kind, i, e.resIdx[x.kind][x.id()])
+	slices.SortFunc(ranks, compareRanked)
+	ranks = ranks[:max(0, min(first, len(ranks)))]
+	out := make([]Pairing, len(ranks))
+	for n, x := range ranks {
+		out[n] = e.explainTo(x.kind, i, e.resIdx[x.kind][x.id()], d)
 	}
 	return out
 }
@@ -154,6 +162,11 @@ func (e *Engine) Matches(enterpriseID int64, kind *catalog.PairingKind, first in
 // most TopPerResource. With eligibleOnly false, ineligible pairings follow
 // the eligible ones.
 func (e *Engine) Candidates(kind catalog.PairingKind, resourceID int64, first int, eligibleOnly bool) []Pairing {
+	return e.CandidatesTo(kind, resourceID, first, eligibleOnly, Explained)
+}
+
+// CandidatesTo is Candidates with the pairings explained only to d.
+func (e *Engine) CandidatesTo(kind catalog.PairingKind, resourceID int64, first int, eligibleOnly bool, d Detail) []Pairing {
 	k, ok := kindIndex(kind)
 	if !ok {
 		return []Pairing{}
@@ -185,7 +198,7 @@ func (e *Engine) Candidates(kind catalog.PairingKind, resourceID int64, first in
 			if len(out) >= limit {
 				return out
 			}
-			out = append(out, e.explain(k, e.entIdx[x.id()], res))
+			out = append(out, e.explainTo(k, e.entIdx[x.id()], res, d))
 		}
 	}
 	return out
@@ -210,18 +223,24 @@ func (e *Engine) Pairing(kind catalog.PairingKind, enterpriseID, resourceID int6
 	return e.explain(k, i, res), true
 }
 
-// explain builds the full pairing of enterprise i and resource res. Call
-// with the lock held.
+// explain builds the fully explained pairing of enterprise i and resource
+// res. Call with the lock held.
 func (e *Engine) explain(kind int, i, res int32) Pairing {
+	return e.explainTo(kind, i, res, Explained)
+}
+
+// explainTo builds the pairing of enterprise i and resource res explained
+// to d. Call with the lock held.
+func (e *Engine) explainTo(kind int, i, res int32, d Detail) Pairing {
 	v := e.ents[i]
 	at := laterOf(e.rows[i].at, e.cols[kind][res].at)
 	switch kind {
 	case kFinancing:
-		return e.x.explainProduct(v, e.prods[res], at)
+		return e.x.explainProduct(v, e.prods[res], at, d)
 	case kIncubation:
-		return e.x.explainIncubator(v, e.incs[res], at)
+		return e.x.explainIncubator(v, e.incs[res], at, d)
 	}
-	return e.x.explainDemand(v, e.dems[res], at)
+	return e.x.explainDemand(v, e.dems[res], at, d)
 }
 
 func laterOf(a, b time.Time) time.Time {

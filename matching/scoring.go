@@ -15,35 +15,35 @@ import (
 func (x *evaluator) scoreProduct(a *acc, e *entView, p *prodView) {
 	w := &x.cfg.Weights
 	if p.tracks != 0 && p.tracks&e.track != 0 {
-		if c := a.add(w.ProductTrack, 1); a.explain {
-			a.note("track_fit", c, fmt.Sprintf("与产品支持赛道「%s」一致", trackName(e.src.Track)))
+		if c := a.add(w.ProductTrack, 1); a.reason("track_fit", c) {
+			a.say(fmt.Sprintf("与产品支持赛道「%s」一致", trackName(e.src.Track)))
 		}
 	}
 	if p.cities != 0 && p.cities&e.city != 0 {
-		if c := a.add(w.ProductCity, 1); a.explain {
-			a.note("city_fit", c, fmt.Sprintf("产品服务城市包含「%s」", cityName(e.src.City)))
+		if c := a.add(w.ProductCity, 1); a.reason("city_fit", c) {
+			a.say(fmt.Sprintf("产品服务城市包含「%s」", cityName(e.src.City)))
 		}
 	}
 	if p.stages != 0 && p.stages&e.stageBit != 0 {
-		if c := a.add(w.ProductStage, 1); a.explain {
-			a.note("stage_fit", c, fmt.Sprintf("产品面向%s企业", stageName(e.stage)))
+		if c := a.add(w.ProductStage, 1); a.reason("stage_fit", c) {
+			a.say(fmt.Sprintf("产品面向%s企业", stageName(e.stage)))
 		}
 	}
 	x.scoreAmount(a, e, p)
 	x.scoreProductInnovation(a, e, p, w.InnovationFinancing)
 	if p.insurance {
-		if c := a.add(w.CoverageFit, p.coverFit[stageIndex(e.stage)]); a.explain {
-			a.note("coverage_fit", c, fmt.Sprintf("保障责任契合%s企业所需（%s）", stageName(e.stage), coverNames(p.src.Coverages, e.stage)))
+		if c := a.add(w.CoverageFit, p.coverFit[stageIndex(e.stage)]); a.reason("coverage_fit", c) {
+			a.say(fmt.Sprintf("保障责任契合%s企业所需（%s）", stageName(e.stage), coverNames(p.src.Coverages, e.stage)))
 		}
 	}
 	if p.equity && e.warrant {
-		if c := a.add(w.WarrantPriority, 1); a.explain {
-			a.note("warrant_priority", c, "持有认股权贷款，列入股权融资项目库优先推荐")
+		if c := a.add(w.WarrantPriority, 1); a.reason("warrant_priority", c) {
+			a.say("持有认股权贷款，列入股权融资项目库优先推荐")
 		}
 	}
 	if p.loanLike && e.listed {
-		if c := a.add(w.EarlySmallHard, 1); a.explain {
-			a.note("early_small_hard", c, "列入早小硬企业名单，优先支持")
+		if c := a.add(w.EarlySmallHard, 1); a.reason("early_small_hard", c) {
+			a.say("列入早小硬企业名单，优先支持")
 		}
 	}
 	if p.equity {
@@ -52,8 +52,8 @@ func (x *evaluator) scoreProduct(a *acc, e *entView, p *prodView) {
 	// Every product of a top bank, whatever its kind: the bonus rewards the
 	// bank's rank in the evaluation, not the product.
 	if p.topBank && e.listed {
-		if c := a.add(x.cfg.TopBankBonus, 1); a.explain {
-			a.note("top_bank", c, "科技贷合作银行考核位列前四分之一，优先支持早小硬企业")
+		if c := a.add(x.cfg.TopBankBonus, 1); a.reason("top_bank", c) {
+			a.say("科技贷合作银行考核位列前四分之一，优先支持早小硬企业")
 		}
 	}
 	x.scoreGreen(a, e)
@@ -68,8 +68,8 @@ func (x *evaluator) scoreAmount(a *acc, e *entView, p *prodView) {
 	// Cheap tests first: most pairs have neither, and the quick path runs
 	// for every pair of a rematch.
 	if p.kind == catalog.Loan && e.capacity <= 0 && !p.subsidySized() {
-		if c := a.add(-w.NoCreditCapacity, 1); a.explain {
-			a.notePrivate("no_credit_capacity", c, x.noCapacityMessage(e, false), x.noCapacityMessage(e, true))
+		if c := a.add(-w.NoCreditCapacity, 1); a.reason("no_credit_capacity", c) {
+			a.sayPrivate(x.noCapacityMessage(e, false), x.noCapacityMessage(e, true))
 		}
 		return
 	}
@@ -82,8 +82,8 @@ func (x *evaluator) scoreAmount(a *acc, e *entView, p *prodView) {
 	}
 	// The share of the need the suggested amount meets, and of the product's
 	// minimum when the amount falls below it.
-	if c := a.add(w.AmountFit, float64(amount)/float64(max(e.need, p.minAmount))); a.explain {
-		a.notePrivate("amount_fit", c, x.amountFitMessage(e, p, amount, by), x.publicAmountFitMessage(e, p, amount, by))
+	if c := a.add(w.AmountFit, float64(amount)/float64(max(e.need, p.minAmount))); a.reason("amount_fit", c) {
+		a.sayPrivate(x.amountFitMessage(e, p, amount, by), x.publicAmountFitMessage(e, p, amount, by))
 	}
 }
 
@@ -178,32 +178,32 @@ func (x *evaluator) scoreIncubator(a *acc, e *entView, in *incView) {
 	w := &x.cfg.Weights
 	switch {
 	case in.focus == 0:
-		if c := a.add(w.OpenFocus, 1); a.explain {
-			a.note("track_fit", c, "孵化载体不限重点赛道")
+		if c := a.add(w.OpenFocus, 1); a.reason("track_fit", c) {
+			a.say("孵化载体不限重点赛道")
 		}
 	case in.focus&e.track != 0:
-		if c := a.add(w.FocusTrack, 1); a.explain {
-			a.note("track_fit", c, fmt.Sprintf("属于孵化载体重点赛道「%s」", trackName(e.src.Track)))
+		if c := a.add(w.FocusTrack, 1); a.reason("track_fit", c) {
+			a.say(fmt.Sprintf("属于孵化载体重点赛道「%s」", trackName(e.src.Track)))
 		}
 	}
 	if in.city != 0 && in.city == e.city {
-		if c := a.add(w.IncubatorCity, 1); a.explain {
-			a.note("city_fit", c, fmt.Sprintf("与孵化载体同在%s", cityName(e.src.City)))
+		if c := a.add(w.IncubatorCity, 1); a.reason("city_fit", c) {
+			a.say(fmt.Sprintf("与孵化载体同在%s", cityName(e.src.City)))
 		}
 	}
-	if c := a.add(w.IncubatorStage, in.stageFit[stageIndex(e.stage)]); a.explain {
-		a.note("stage_fit", c, fmt.Sprintf("%s适合%s企业", incubatorKindName(in.src.Kind), stageName(e.stage)))
+	if c := a.add(w.IncubatorStage, in.stageFit[stageIndex(e.stage)]); a.reason("stage_fit", c) {
+		a.say(fmt.Sprintf("%s适合%s企业", incubatorKindName(in.src.Kind), stageName(e.stage)))
 	}
-	if c := a.add(w.ServicePackage, float64(in.services)/5); a.explain {
-		a.note("service_package", c, fmt.Sprintf("提供育新服务包（%s）", serviceNames(in.src.ServicePackage)))
+	if c := a.add(w.ServicePackage, float64(in.services)/5); a.reason("service_package", c) {
+		a.say(fmt.Sprintf("提供育新服务包（%s）", serviceNames(in.src.ServicePackage)))
 	}
 	if in.vacancies > 0 {
-		if c := a.add(w.Vacancies, float64(min(in.vacancies, 20))/20); a.explain {
-			a.note("vacancies", c, fmt.Sprintf("空余工位 %d 个", in.vacancies))
+		if c := a.add(w.Vacancies, float64(min(in.vacancies, 20))/20); a.reason("vacancies", c) {
+			a.say(fmt.Sprintf("空余工位 %d 个", in.vacancies))
 		}
 	}
-	if c := a.add(w.CarrierLevel, in.level); a.explain {
-		a.note("carrier_level", c, fmt.Sprintf("%s孵化载体", levelName(in.src.Level)))
+	if c := a.add(w.CarrierLevel, in.level); a.reason("carrier_level", c) {
+		a.say(fmt.Sprintf("%s孵化载体", levelName(in.src.Level)))
 	}
 	x.scoreInnovation(a, e, w.InnovationIncubation)
 	x.scoreGreen(a, e)
@@ -212,7 +212,7 @@ func (x *evaluator) scoreIncubator(a *acc, e *entView, in *incView) {
 func (x *evaluator) scoreDemand(a *acc, e *entView, d *demView, hits int) {
 	w := &x.cfg.Weights
 	if hits > 0 && len(d.keywords) > 0 {
-		if c := a.add(w.KeywordOverlap, float64(hits)/float64(len(d.keywords))); a.explain {
+		if c := a.add(w.KeywordOverlap, float64(hits)/float64(len(d.keywords))); a.reason("keyword_overlap", c) {
 			var found []string
 			// Matched without regard to case, quoted as the demand stores them.
 			for i, k := range d.keywords {
@@ -220,22 +220,22 @@ func (x *evaluator) scoreDemand(a *acc, e *entView, d *demView, hits int) {
 					found = append(found, "「"+d.stored[i]+"」")
 				}
 			}
-			a.note("keyword_overlap", c, fmt.Sprintf("命中需求关键词%s（%d/%d）", strings.Join(found, ""), hits, len(d.keywords)))
+			a.say(fmt.Sprintf("命中需求关键词%s（%d/%d）", strings.Join(found, ""), hits, len(d.keywords)))
 		}
 	}
 	if d.track != 0 && d.track == e.track {
-		if c := a.add(w.DemandTrack, 1); a.explain {
-			a.note("track_fit", c, fmt.Sprintf("与需求同属「%s」赛道", trackName(e.src.Track)))
+		if c := a.add(w.DemandTrack, 1); a.reason("track_fit", c) {
+			a.say(fmt.Sprintf("与需求同属「%s」赛道", trackName(e.src.Track)))
 		}
 	}
 	if d.chain != "" && d.chain == e.chain {
-		if c := a.add(w.DemandChain, 1); a.explain {
-			a.note("industry_chain_fit", c, fmt.Sprintf("同属「%s」产业链", d.src.IndustryChain))
+		if c := a.add(w.DemandChain, 1); a.reason("industry_chain_fit", c) {
+			a.say(fmt.Sprintf("同属「%s」产业链", d.src.IndustryChain))
 		}
 	}
 	if d.city != 0 && d.city == e.city {
-		if c := a.add(w.DemandCity, 1); a.explain {
-			a.note("city_fit", c, fmt.Sprintf("与需求方同在%s", cityName(e.src.City)))
+		if c := a.add(w.DemandCity, 1); a.reason("city_fit", c) {
+			a.say(fmt.Sprintf("与需求方同在%s", cityName(e.src.City)))
 		}
 	}
 	x.scoreInnovation(a, e, w.InnovationDemand)
@@ -243,8 +243,8 @@ func (x *evaluator) scoreDemand(a *acc, e *entView, d *demView, hits int) {
 }
 
 func (x *evaluator) scoreInnovation(a *acc, e *entView, weight float64) {
-	if c := a.add(weight, float64(e.total)/1000); a.explain {
-		a.note("innovation_score", c, fmt.Sprintf("豫科积分 %d 分", e.total))
+	if c := a.add(weight, float64(e.total)/1000); a.reason("innovation_score", c) {
+		a.say(fmt.Sprintf("豫科积分 %d 分", e.total))
 	}
 }
 
@@ -254,8 +254,8 @@ func (x *evaluator) scoreGreen(a *acc, e *entView) {
 	if !e.green {
 		return
 	}
-	if c := a.add(x.cfg.Weights.GreenChannel, 1); a.explain {
-		a.note("green_channel", c, fmt.Sprintf("%s大赛获奖企业，享受绿色通道", yearsSpan(x.year)))
+	if c := a.add(x.cfg.Weights.GreenChannel, 1); a.reason("green_channel", c) {
+		a.say(fmt.Sprintf("%s大赛获奖企业，享受绿色通道", yearsSpan(x.year)))
 	}
 }
 
@@ -312,18 +312,18 @@ func serviceNames(sp *catalog.ServicePackage) string {
 func (x *evaluator) scoreLinks(a *acc, e *entView, p *prodView) {
 	b := &x.cfg.LinkBonuses
 	if e.resident != 0 && slices.Contains(p.incPartners, e.resident) {
-		if c := a.add(b.Incubation, 1); a.explain {
-			a.note("incubation_link", c, "孵化+投资：所在孵化器与该基金签有投孵联动协议")
+		if c := a.add(b.Incubation, 1); a.reason("incubation_link", c) {
+			a.say("孵化+投资：所在孵化器与该基金签有投孵联动协议")
 		}
 	}
 	if shares(e.borrowedFrom, p.loanPartners) {
-		if c := a.add(b.Loan, 1); a.explain {
-			a.note("loan_link", c, "以贷促投：已获该基金投贷联动合作银行的贷款")
+		if c := a.add(b.Loan, 1); a.reason("loan_link", c) {
+			a.say("以贷促投：已获该基金投贷联动合作银行的贷款")
 		}
 	}
 	if slices.Contains(e.interestFrom, p.src.ProviderID) {
-		if c := a.add(b.Interest, 1); a.explain {
-			a.note("fund_interest", c, "该基金已对企业表达尽调意向")
+		if c := a.add(b.Interest, 1); a.reason("fund_interest", c) {
+			a.say("该基金已对企业表达尽调意向")
 		}
 	}
 }
