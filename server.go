@@ -259,6 +259,10 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, now func() time.
 	a.pairings = pubsub.NewLocal(64)
 	mcfg := matching.DefaultConfig()
 	mcfg.Today = now
+	// The read model gives the engine its own values, which it never
+	// modifies after put: the engine keeps them instead of copies
+	// (docs/adr/029-engine-memory-and-start-up.md).
+	mcfg.SharedInputs = true
 	a.engine = matching.New(mcfg)
 	a.engine.OnPairingsChanged(resolvers.PublishPairingChanges(a.pairings, now))
 	a.market = marketplace.New(st, a.engine, now)

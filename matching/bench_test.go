@@ -92,9 +92,11 @@ func benchmarkRematch(b *testing.B, d *catalog.Dataset) {
 	cpu0 := processCPU()
 	b.ResetTimer()
 	var e *Engine
+	cfg := testConfig()
+	cfg.SharedInputs = true // as the server runs it: the dataset is the read model's
 	for b.Loop() {
 		e = nil
-		e = New(testConfig())
+		e = New(cfg)
 		e.Rebuild(d)
 	}
 	b.StopTimer()

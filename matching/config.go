@@ -66,6 +66,12 @@ type Config struct {
 	// cohorts are refreshed lazily; see docs/adr/023-matching-cohort-refresh.md.
 	// Zero means the default; a negative limit makes every cohort lazy.
 	EagerCohortLimit int
+
+	// SharedInputs: the caller never modifies a value after giving it to
+	// the engine (the read model's values are immutable once put, see
+	// marketplace/table.go), so the engine keeps the values themselves
+	// instead of deep copies. Off, the engine copies everything it is given.
+	SharedInputs bool
 }
 
 // LinkBonuses are the points of the links between funds, incubators,

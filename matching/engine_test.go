@@ -3,6 +3,7 @@ package matching
 import (
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"sync"
 	"testing"
@@ -435,5 +436,31 @@ func TestOnPairingsChanged(t *testing.T) {
 	want = []Change{{1, catalog.Financing}, {2, catalog.Financing}}
 	if !slices.Equal(got, want) {
 		t.Errorf("product write: %v, want %v", got, want)
+	}
+}
+
+func TestSharedInputsKeepTheCallersValues(t *testing.T) {
+	rng := rand.New(rand.NewPCG(29, 29))
+	d := randomDataset(rng, 60, 8, 5, 8)
+	cfg := smallTopConfig()
+	copied := New(cfg)
+	copied.Rebuild(d)
+	cfg.SharedInputs = true
+	shared := New(cfg)
+	shared.Rebuild(d)
+	for i, v := range shared.ents {
+		if src := d.Enterprises[i]; v.src != src && slices.IsSortedFunc(src.Reports, reportsByYear) {
+			t.Fatalf("enterprise %d: the engine copied a shared value", src.ID)
+		}
+	}
+	for _, p := range shared.prods {
+		if !slices.Contains(d.Products, p.src) {
+			t.Fatalf("product %d: the engine copied a shared value", p.id)
+		}
+	}
+	for _, ent := range d.Enterprises {
+		if got, want := shared.Matches(ent.ID, nil, 100, false), copied.Matches(ent.ID, nil, 100, false); !reflect.DeepEqual(got, want) {
+			t.Fatalf("enterprise %d: shared inputs rank\n%v\nwant\n%v", ent.ID, got, want)
+		}
 	}
 }

@@ -35,15 +35,15 @@ func (e *Engine) rebuild(d *catalog.Dataset, today time.Time) {
 	// Resources first: they are few.
 	for _, p := range d.Products {
 		e.resIdx[kFinancing][p.ID] = int32(len(e.prods))
-		e.prods = append(e.prods, newProdView(p.Clone(), &e.cfg, today, &e.rel))
+		e.prods = append(e.prods, newProdView(own(e, p), &e.cfg, today, &e.rel))
 	}
 	for _, in := range d.Incubators {
 		e.resIdx[kIncubation][in.ID] = int32(len(e.incs))
-		e.incs = append(e.incs, newIncView(in.Clone()))
+		e.incs = append(e.incs, newIncView(own(e, in)))
 	}
 	for _, dm := range d.Demands {
 		e.resIdx[kIndustryChain][dm.ID] = int32(len(e.dems))
-		v := newDemView(dm.Clone())
+		v := newDemView(own(e, dm))
 		e.dems = append(e.dems, v)
 		e.indexDemand(int32(len(e.dems)-1), v)
 	}
@@ -57,7 +57,7 @@ func (e *Engine) rebuild(d *catalog.Dataset, today time.Time) {
 	e.rows = make([]row, len(srcs))
 	parallel(len(srcs), workers, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
-			e.ents[i] = newEntView(cloneEnterprise(srcs[i]), &e.cfg, today, &e.rel)
+			e.ents[i] = newEntView(e.ownEnterprise(srcs[i]), &e.cfg, today, &e.rel)
 		}
 	})
 	for i, v := range e.ents {

@@ -46,7 +46,7 @@ func (e *Engine) UpsertEnterprise(ent *catalog.Enterprise) {
 }
 
 func (e *Engine) upsertEnterprise(ent *catalog.Enterprise) []Change {
-	v := newEntView(cloneEnterprise(ent), &e.cfg, e.asOf, &e.rel)
+	v := newEntView(e.ownEnterprise(ent), &e.cfg, e.asOf, &e.rel)
 	i, exists := e.entIdx[v.id]
 	stages := []catalog.GrowthStage{v.stage}
 	greenMoved := false
@@ -118,7 +118,7 @@ func (e *Engine) UpsertProduct(p *catalog.FinancialProduct) {
 }
 
 func (e *Engine) upsertProduct(p *catalog.FinancialProduct) []Change {
-	v := newProdView(p.Clone(), &e.cfg, e.asOf, &e.rel)
+	v := newProdView(own(e, p), &e.cfg, e.asOf, &e.rel)
 	i := putResource(e, kFinancing, v.id, &e.prods, v)
 	return e.fillColumn(kFinancing, i, true)
 }
@@ -130,7 +130,7 @@ func (e *Engine) UpsertIncubator(in *catalog.Incubator) {
 }
 
 func (e *Engine) upsertIncubator(in *catalog.Incubator) []Change {
-	v := newIncView(in.Clone())
+	v := newIncView(own(e, in))
 	i := putResource(e, kIncubation, v.id, &e.incs, v)
 	return e.fillColumn(kIncubation, i, true)
 }
@@ -142,7 +142,7 @@ func (e *Engine) UpsertDemand(d *catalog.SupplyChainDemand) {
 }
 
 func (e *Engine) upsertDemand(d *catalog.SupplyChainDemand) []Change {
-	v := newDemView(d.Clone())
+	v := newDemView(own(e, d))
 	if i, exists := e.resIdx[kIndustryChain][v.id]; exists {
 		e.unindexDemand(i, e.dems[i]) // its keywords may have changed
 	}
