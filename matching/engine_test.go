@@ -115,7 +115,7 @@ func TestMatchesAgreeWithBruteForce(t *testing.T) {
 
 func rankOf(p Pairing) ranked {
 	k, _ := kindIndex(p.Kind)
-	return ranked{entry: newEntry(p.ResourceID, int32(p.Score*100 + 0.5)), kind: k, eligible: p.Eligible}
+	return ranked{entry: newEntry(p.ResourceID, int32(p.Score*100+0.5)), kind: k, eligible: p.Eligible}
 }
 
 // bruteCandidates ranks every enterprise for one resource.
@@ -137,8 +137,8 @@ func bruteCandidates(e *Engine, d *catalog.Dataset, kind catalog.PairingKind, re
 		}
 	}
 	slices.SortStableFunc(all, func(a, b Pairing) int {
-		return compareRanked(ranked{entry: newEntry(a.EnterpriseID, int32(a.Score*100 + 0.5)), eligible: a.Eligible},
-			ranked{entry: newEntry(b.EnterpriseID, int32(b.Score*100 + 0.5)), eligible: b.Eligible})
+		return compareRanked(ranked{entry: newEntry(a.EnterpriseID, int32(a.Score*100+0.5)), eligible: a.Eligible},
+			ranked{entry: newEntry(b.EnterpriseID, int32(b.Score*100+0.5)), eligible: b.Eligible})
 	})
 	return all[:min(first, len(all))]
 }

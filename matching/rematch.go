@@ -30,6 +30,15 @@ func (e *Engine) rebuild(d *catalog.Dataset, today time.Time) {
 		e.markAll() // every pairing is evaluated again, at today's date
 		defer e.indexColumns()
 	}
+	e.prepare(d, today)
+	e.match()
+	e.pristine = true
+}
+
+// prepare is the first part of a rebuild, the cheap one: it builds the
+// views of d, the cohorts, the totals and the text index, and leaves the
+// rows and columns empty for match or a snapshot (snapshot.go) to fill.
+func (e *Engine) prepare(d *catalog.Dataset, today time.Time) {
 	workers := runtime.GOMAXPROCS(0)
 
 	// Resources first: they are few.
@@ -90,10 +99,17 @@ func (e *Engine) rebuild(d *catalog.Dataset, today time.Time) {
 		slices.Sort(e.cohorts[s].totals)
 	}
 
-	// Text index and, per enterprise, the demand keywords its text holds.
+	// The text index, which demand upserts search.
 	for i, v := range e.ents {
 		e.text.add(int32(i), v.text)
 	}
+}
+
+// match is the second part of a rebuild: it evaluates every pair and fills
+// every row and column.
+func (e *Engine) match() {
+	workers := runtime.GOMAXPROCS(0)
+	// Per enterprise, the demand keywords its text holds.
 	entKws := e.keywordsByEnterprise(workers)
 
 	// The rows, in parallel, each worker with its own column collectors.

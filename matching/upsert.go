@@ -24,6 +24,7 @@ func (e *Engine) OnPairingsChanged(f func([]Change)) {
 func (e *Engine) write(apply func() []Change) {
 	e.mu.Lock()
 	changes := apply()
+	e.pristine = false
 	e.mu.Unlock()
 	if len(changes) == 0 {
 		return
