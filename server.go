@@ -25,6 +25,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -265,7 +266,11 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger, now func() time.
 	mcfg.SharedInputs = true
 	a.engine = matching.New(mcfg)
 	a.engine.OnPairingsChanged(resolvers.PublishPairingChanges(a.pairings, now))
-	a.market = marketplace.New(st, a.engine, now)
+	snapshot := ""
+	if cfg.DataDir != "" {
+		snapshot = filepath.Join(cfg.DataDir, engineSnapshotFile)
+	}
+	a.market = marketplace.New(st, &snapshotEngine{Engine: a.engine, path: snapshot, log: log}, now)
 	start := time.Now()
 	if err := a.market.Load(ctx); err != nil {
 		a.Close()
