@@ -424,6 +424,7 @@ type ComplexityRoot struct {
 		Stage              func(childComplexity int) int
 		Subsidies          func(childComplexity int) int
 		Track              func(childComplexity int) int
+		UpdatedAt          func(childComplexity int) int
 	}
 
 	EnterpriseConnection struct {
@@ -798,13 +799,13 @@ type ComplexityRoot struct {
 		Competitions              func(childComplexity int) int
 		ContestFollowUps          func(childComplexity int, year int, first *int, after *string) int
 		EarlySmallHardEnterprises func(childComplexity int, first *int, after *string) int
-		Enterprises               func(childComplexity int, first *int, after *string, filter *model.EnterpriseFilter) int
+		Enterprises               func(childComplexity int, first *int, after *string, filter *model.EnterpriseFilter, last *int, before *string, orderBy *model.EnterpriseOrder) int
 		EquityProjectList         func(childComplexity int, first *int, after *string) int
-		FinancialProducts         func(childComplexity int, first *int, after *string, filter *model.FinancialProductFilter) int
+		FinancialProducts         func(childComplexity int, first *int, after *string, filter *model.FinancialProductFilter, last *int, before *string) int
 		FinancingPlan             func(childComplexity int, enterpriseID string) int
 		IncubationRecords         func(childComplexity int, first *int, after *string, filter *model.IncubationRecordFilter) int
 		IncubatorPerformance      func(childComplexity int, year int) int
-		Incubators                func(childComplexity int, first *int, after *string, filter *model.IncubatorFilter) int
+		Incubators                func(childComplexity int, first *int, after *string, filter *model.IncubatorFilter, last *int, before *string) int
 		Institutions              func(childComplexity int) int
 		MatchmakingEvents         func(childComplexity int, first *int, after *string, track *catalog.Track, city *catalog.City) int
 		Node                      func(childComplexity int, id string) int
@@ -812,7 +813,7 @@ type ComplexityRoot struct {
 		ScoringModel              func(childComplexity int, id string) int
 		ScoringModels             func(childComplexity int, institutionID string, first *int) int
 		Search                    func(childComplexity int, query string, types []model.SearchableType, first *int) int
-		SupplyChainDemands        func(childComplexity int, first *int, after *string, filter *model.SupplyChainDemandFilter) int
+		SupplyChainDemands        func(childComplexity int, first *int, after *string, filter *model.SupplyChainDemandFilter, last *int, before *string) int
 		TrainingReach             func(childComplexity int, year int) int
 		TrainingSessions          func(childComplexity int, first *int, after *string, filter *model.TrainingSessionFilter) int
 		Viewer                    func(childComplexity int) int
@@ -1216,11 +1217,11 @@ type PairingScoringModelResolver interface {
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (relay.Node, error)
-	Enterprises(ctx context.Context, first *int, after *string, filter *model.EnterpriseFilter) (*model.EnterpriseConnection, error)
+	Enterprises(ctx context.Context, first *int, after *string, filter *model.EnterpriseFilter, last *int, before *string, orderBy *model.EnterpriseOrder) (*model.EnterpriseConnection, error)
 	Institutions(ctx context.Context) ([]*catalog.Institution, error)
-	FinancialProducts(ctx context.Context, first *int, after *string, filter *model.FinancialProductFilter) (*model.FinancialProductConnection, error)
-	Incubators(ctx context.Context, first *int, after *string, filter *model.IncubatorFilter) (*model.IncubatorConnection, error)
-	SupplyChainDemands(ctx context.Context, first *int, after *string, filter *model.SupplyChainDemandFilter) (*model.SupplyChainDemandConnection, error)
+	FinancialProducts(ctx context.Context, first *int, after *string, filter *model.FinancialProductFilter, last *int, before *string) (*model.FinancialProductConnection, error)
+	Incubators(ctx context.Context, first *int, after *string, filter *model.IncubatorFilter, last *int, before *string) (*model.IncubatorConnection, error)
+	SupplyChainDemands(ctx context.Context, first *int, after *string, filter *model.SupplyChainDemandFilter, last *int, before *string) (*model.SupplyChainDemandConnection, error)
 	Viewer(ctx context.Context) (*store.Account, error)
 	Accounts(ctx context.Context, first *int, after *string, role *model.Role) (*model.AccountConnection, error)
 	AuditLog(ctx context.Context, first *int, after *string, filter *model.AuditFilter) (*model.AuditEntryConnection, error)
@@ -2696,6 +2697,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Enterprise.Track(childComplexity), true
+	case "Enterprise.updatedAt":
+		if e.ComplexityRoot.Enterprise.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enterprise.UpdatedAt(childComplexity), true
 
 	case "EnterpriseConnection.edges":
 		if e.ComplexityRoot.EnterpriseConnection.Edges == nil {
@@ -4428,7 +4435,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Enterprises(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.EnterpriseFilter)), true
+		return e.ComplexityRoot.Query.Enterprises(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.EnterpriseFilter), args["last"].(*int), args["before"].(*string), args["orderBy"].(*model.EnterpriseOrder)), true
 	case "Query.equityProjectList":
 		if e.ComplexityRoot.Query.EquityProjectList == nil {
 			break
@@ -4450,7 +4457,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.FinancialProducts(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.FinancialProductFilter)), true
+		return e.ComplexityRoot.Query.FinancialProducts(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.FinancialProductFilter), args["last"].(*int), args["before"].(*string)), true
 	case "Query.financingPlan":
 		if e.ComplexityRoot.Query.FinancingPlan == nil {
 			break
@@ -4494,7 +4501,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Incubators(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.IncubatorFilter)), true
+		return e.ComplexityRoot.Query.Incubators(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.IncubatorFilter), args["last"].(*int), args["before"].(*string)), true
 	case "Query.institutions":
 		if e.ComplexityRoot.Query.Institutions == nil {
 			break
@@ -4578,7 +4585,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.SupplyChainDemands(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.SupplyChainDemandFilter)), true
+		return e.ComplexityRoot.Query.SupplyChainDemands(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.SupplyChainDemandFilter), args["last"].(*int), args["before"].(*string)), true
 	case "Query.trainingReach":
 		if e.ComplexityRoot.Query.TrainingReach == nil {
 			break
@@ -6079,6 +6086,8 @@ func (ec *executionContext) childFields_Enterprise(ctx context.Context, field gr
 		return ec.fieldContext_Enterprise_competitionEntries(ctx, field)
 	case "hasWarrantLoan":
 		return ec.fieldContext_Enterprise_hasWarrantLoan(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Enterprise_updatedAt(ctx, field)
 	case "consents":
 		return ec.fieldContext_Enterprise_consents(ctx, field)
 	case "dataAccesses":
@@ -8186,6 +8195,30 @@ func (ec *executionContext) field_Query_enterprises_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["filter"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOCursor2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.EnterpriseOrder, error) {
+			return ec.unmarshalOEnterpriseOrder2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐEnterpriseOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -8238,6 +8271,22 @@ func (ec *executionContext) field_Query_financialProducts_args(ctx context.Conte
 		return nil, err
 	}
 	args["filter"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOCursor2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -8326,6 +8375,22 @@ func (ec *executionContext) field_Query_incubators_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["filter"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOCursor2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -8512,6 +8577,22 @@ func (ec *executionContext) field_Query_supplyChainDemands_args(ctx context.Cont
 		return nil, err
 	}
 	args["filter"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOCursor2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -14143,6 +14224,29 @@ func (ec *executionContext) _Enterprise_hasWarrantLoan(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_Enterprise_hasWarrantLoan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Enterprise", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Enterprise_updatedAt(ctx context.Context, field graphql.CollectedField, obj *catalog.Enterprise) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enterprise_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Enterprise_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Enterprise", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _Enterprise_consents(ctx context.Context, field graphql.CollectedField, obj *catalog.Enterprise) (ret graphql.Marshaler) {
@@ -21241,7 +21345,7 @@ func (ec *executionContext) _Query_enterprises(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Enterprises(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.EnterpriseFilter))
+			return ec.Resolvers.Query().Enterprises(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.EnterpriseFilter), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["orderBy"].(*model.EnterpriseOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EnterpriseConnection) graphql.Marshaler {
@@ -21317,7 +21421,7 @@ func (ec *executionContext) _Query_financialProducts(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().FinancialProducts(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.FinancialProductFilter))
+			return ec.Resolvers.Query().FinancialProducts(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.FinancialProductFilter), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.FinancialProductConnection) graphql.Marshaler {
@@ -21361,7 +21465,7 @@ func (ec *executionContext) _Query_incubators(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Incubators(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.IncubatorFilter))
+			return ec.Resolvers.Query().Incubators(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.IncubatorFilter), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.IncubatorConnection) graphql.Marshaler {
@@ -21405,7 +21509,7 @@ func (ec *executionContext) _Query_supplyChainDemands(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().SupplyChainDemands(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.SupplyChainDemandFilter))
+			return ec.Resolvers.Query().SupplyChainDemands(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.SupplyChainDemandFilter), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SupplyChainDemandConnection) graphql.Marshaler {
@@ -27786,7 +27890,7 @@ func (ec *executionContext) unmarshalInputEnterpriseFilter(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"cities", "tracks", "qualifications", "nameContains", "minInnovationScore", "earlySmallHard"}
+	fieldsInOrder := [...]string{"cities", "tracks", "qualifications", "nameContains", "stages", "minInnovationScore", "earlySmallHard"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -27821,6 +27925,13 @@ func (ec *executionContext) unmarshalInputEnterpriseFilter(ctx context.Context, 
 				return it, err
 			}
 			it.NameContains = data
+		case "stages":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stages"))
+			data, err := ec.unmarshalOGrowthStage2ᚕgithubᚗcomᚋyurongᚋyurongᚋcatalogᚐGrowthStageᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Stages = data
 		case "minInnovationScore":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minInnovationScore"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -32571,6 +32682,11 @@ func (ec *executionContext) _Enterprise(ctx context.Context, sel ast.SelectionSe
 			}
 		case "hasWarrantLoan":
 			out.Values[i] = ec._Enterprise_hasWarrantLoan(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Enterprise_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -40259,6 +40375,22 @@ func (ec *executionContext) unmarshalOEnterpriseFilter2ᚖgithubᚗcomᚋyurong�
 	}
 	res, err := ec.unmarshalInputEnterpriseFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOEnterpriseOrder2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐEnterpriseOrder(ctx context.Context, v any) (*model.EnterpriseOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.EnterpriseOrder)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOEnterpriseOrder2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐEnterpriseOrder(ctx context.Context, sel ast.SelectionSet, v *model.EnterpriseOrder) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOEventSchedule2ᚖgithubᚗcomᚋyurongᚋyurongᚋeventsᚐSchedule(ctx context.Context, sel ast.SelectionSet, v *events.Schedule) graphql.Marshaler {

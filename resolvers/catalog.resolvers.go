@@ -210,8 +210,9 @@ func (r *queryResolver) Node(ctx context.Context, id string) (relay.Node, error)
 }
 
 // Enterprises is the resolver for the enterprises field.
-func (r *queryResolver) Enterprises(ctx context.Context, first *int, after *string, filter *model.EnterpriseFilter) (*model.EnterpriseConnection, error) {
-	n, afterID, err := page(first, after)
+func (r *queryResolver) Enterprises(ctx context.Context, first *int, after *string, filter *model.EnterpriseFilter, last *int, before *string, orderBy *model.EnterpriseOrder) (*model.EnterpriseConnection, error) {
+	o, c := r.enterpriseOrder(orderBy)
+	a, err := c.window(first, last, after, before)
 	if err != nil {
 		return nil, err
 	}
@@ -219,7 +220,11 @@ func (r *queryResolver) Enterprises(ctx context.Context, first *int, after *stri
 	if err != nil {
 		return nil, err
 	}
-	return enterpriseConnection(r.Market.Enterprises(f, afterID, n)), nil
+	p, err := r.Market.EnterprisePage(f, o, a)
+	if err != nil {
+		return nil, err
+	}
+	return enterpriseConnection(p, c), nil
 }
 
 // Institutions is the resolver for the institutions field.
@@ -228,8 +233,8 @@ func (r *queryResolver) Institutions(ctx context.Context) ([]*catalog.Institutio
 }
 
 // FinancialProducts is the resolver for the financialProducts field.
-func (r *queryResolver) FinancialProducts(ctx context.Context, first *int, after *string, filter *model.FinancialProductFilter) (*model.FinancialProductConnection, error) {
-	n, afterID, err := page(first, after)
+func (r *queryResolver) FinancialProducts(ctx context.Context, first *int, after *string, filter *model.FinancialProductFilter, last *int, before *string) (*model.FinancialProductConnection, error) {
+	a, err := idCursors.window(first, last, after, before)
 	if err != nil {
 		return nil, err
 	}
@@ -242,12 +247,12 @@ func (r *queryResolver) FinancialProducts(ctx context.Context, first *int, after
 			}
 		}
 	}
-	return productConnection(r.Market.FinancialProducts(f, afterID, n)), nil
+	return productConnection(r.Market.FinancialProductPage(f, a)), nil
 }
 
 // Incubators is the resolver for the incubators field.
-func (r *queryResolver) Incubators(ctx context.Context, first *int, after *string, filter *model.IncubatorFilter) (*model.IncubatorConnection, error) {
-	n, afterID, err := page(first, after)
+func (r *queryResolver) Incubators(ctx context.Context, first *int, after *string, filter *model.IncubatorFilter, last *int, before *string) (*model.IncubatorConnection, error) {
+	a, err := idCursors.window(first, last, after, before)
 	if err != nil {
 		return nil, err
 	}
@@ -255,12 +260,12 @@ func (r *queryResolver) Incubators(ctx context.Context, first *int, after *strin
 	if filter != nil {
 		f = marketplace.IncubatorFilter{Kinds: filter.Kinds, Cities: filter.Cities, Tracks: filter.Tracks}
 	}
-	return incubatorConnection(r.Market.Incubators(f, afterID, n)), nil
+	return incubatorConnection(r.Market.IncubatorPage(f, a)), nil
 }
 
 // SupplyChainDemands is the resolver for the supplyChainDemands field.
-func (r *queryResolver) SupplyChainDemands(ctx context.Context, first *int, after *string, filter *model.SupplyChainDemandFilter) (*model.SupplyChainDemandConnection, error) {
-	n, afterID, err := page(first, after)
+func (r *queryResolver) SupplyChainDemands(ctx context.Context, first *int, after *string, filter *model.SupplyChainDemandFilter, last *int, before *string) (*model.SupplyChainDemandConnection, error) {
+	a, err := idCursors.window(first, last, after, before)
 	if err != nil {
 		return nil, err
 	}
@@ -272,7 +277,7 @@ func (r *queryResolver) SupplyChainDemands(ctx context.Context, first *int, afte
 		f = marketplace.DemandFilter{Kinds: filter.Kinds, Tracks: filter.Tracks, Cities: filter.Cities,
 			IndustryChain: deref(filter.IndustryChain, "")}
 	}
-	return demandConnection(r.Market.Demands(f, afterID, n)), nil
+	return demandConnection(r.Market.DemandPage(f, a)), nil
 }
 
 // ID is the resolver for the id field.

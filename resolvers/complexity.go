@@ -13,17 +13,19 @@ import (
 // query's cost grows with its page sizes (gqlgen would count a list as 1).
 func Complexity() graph.ComplexityRoot {
 	var c graph.ComplexityRoot
-	c.Query.Enterprises = func(child int, first *int, _ *string, _ *model.EnterpriseFilter) int {
-		return pageCost(child, first)
+	// A catalogue page holds `first` items, or `last` (a request with
+	// both is refused, but is weighed by the larger before it is).
+	c.Query.Enterprises = func(child int, first *int, _ *string, _ *model.EnterpriseFilter, last *int, _ *string, _ *model.EnterpriseOrder) int {
+		return pageCost(child, larger(first, last))
 	}
-	c.Query.FinancialProducts = func(child int, first *int, _ *string, _ *model.FinancialProductFilter) int {
-		return pageCost(child, first)
+	c.Query.FinancialProducts = func(child int, first *int, _ *string, _ *model.FinancialProductFilter, last *int, _ *string) int {
+		return pageCost(child, larger(first, last))
 	}
-	c.Query.Incubators = func(child int, first *int, _ *string, _ *model.IncubatorFilter) int {
-		return pageCost(child, first)
+	c.Query.Incubators = func(child int, first *int, _ *string, _ *model.IncubatorFilter, last *int, _ *string) int {
+		return pageCost(child, larger(first, last))
 	}
-	c.Query.SupplyChainDemands = func(child int, first *int, _ *string, _ *model.SupplyChainDemandFilter) int {
-		return pageCost(child, first)
+	c.Query.SupplyChainDemands = func(child int, first *int, _ *string, _ *model.SupplyChainDemandFilter, last *int, _ *string) int {
+		return pageCost(child, larger(first, last))
 	}
 	c.Query.EarlySmallHardEnterprises = func(child int, first *int, _ *string) int { return pageCost(child, first) }
 	c.Query.EquityProjectList = func(child int, first *int, _ *string) int { return pageCost(child, first) }
@@ -117,6 +119,15 @@ func listCost(child int, first *int, def int) int {
 		n = *first
 	}
 	return 1 + child*n
+}
+
+// larger returns whichever of first and last is given and larger; nil
+// when neither is.
+func larger(first, last *int) *int {
+	if first == nil || (last != nil && *last > *first) {
+		return last
+	}
+	return first
 }
 
 // pageCost is the cost of a connection: one plus its children per item.

@@ -16,6 +16,7 @@ import (
 	"github.com/yurong/yurong/catalog"
 	"github.com/yurong/yurong/graph/relay"
 	"github.com/yurong/yurong/graph/scalars"
+	"github.com/yurong/yurong/marketplace"
 	"github.com/yurong/yurong/search"
 )
 
@@ -28,6 +29,11 @@ const (
 	CodeInternal        = "INTERNAL_SERVER_ERROR"
 	CodeBadRequest      = "BAD_REQUEST"
 )
+
+// ReasonCursorOrderMismatch is extensions.reason of the BAD_USER_INPUT
+// that refuses a cursor issued under another order of the list.
+const ReasonCursorOrderMismatch = "CURSOR_ORDER_MISMATCH"
+
 
 // ErrorPresenter gives every error a stable extensions.code and hides
 // internal details from clients (they are logged instead).
@@ -54,7 +60,15 @@ func ErrorPresenter(ctx context.Context, err error) *gqlerror.Error {
 	case errors.Is(err, auth.ErrForbidden):
 		code = CodeForbidden
 		gqlErr.Message = "无权执行此操作"
-	case errors.Is(err, relay.ErrInvalidID), errors.Is(err, relay.ErrInvalidPage),
+	case errors.Is(err, relay.ErrCursorOrder):
+		// A client that changed the order must start again from the
+		// first page: the reason says so apart from a malformed cursor.
+		code = CodeBadUserInput
+		if gqlErr.Extensions == nil {
+			gqlErr.Extensions = map[string]any{}
+		}
+		gqlErr.Extensions["reason"] = ReasonCursorOrderMismatch
+	case errors.Is(err, relay.ErrInvalidID), errors.Is(err, relay.ErrInvalidPage), errors.Is(err, marketplace.ErrInvalidOrder),
 		errors.Is(err, catalog.ErrInvalidAmount), errors.Is(err, ErrTextTooLong),
 		errors.Is(err, scalars.ErrInvalidDate), errors.Is(err, scalars.ErrIntRange), errors.Is(err, search.ErrBadCursor), errors.Is(err, search.ErrPageSize):
 		code = CodeBadUserInput

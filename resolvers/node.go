@@ -97,7 +97,7 @@ func (r *Resolver) enterpriseFilter(f *model.EnterpriseFilter) (marketplace.Ente
 		return marketplace.EnterpriseFilter{}, err
 	}
 	return marketplace.EnterpriseFilter{Cities: f.Cities, Tracks: f.Tracks, Qualifications: f.Qualifications,
-		NameContains: deref(f.NameContains, ""), Keep: r.scoreFilter(f)}, nil
+		Stages: f.Stages, NameContains: deref(f.NameContains, ""), Keep: r.scoreFilter(f)}, nil
 }
 
 func invalidID(field string) catalog.Problems {

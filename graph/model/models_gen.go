@@ -337,12 +337,14 @@ type EnterpriseEdge struct {
 }
 
 type EnterpriseFilter struct {
-	Cities             []catalog.City          `json:"cities,omitempty"`
-	Tracks             []catalog.Track         `json:"tracks,omitempty"`
-	Qualifications     []catalog.Qualification `json:"qualifications,omitempty"`
-	NameContains       *string                 `json:"nameContains,omitempty"`
-	MinInnovationScore *int                    `json:"minInnovationScore,omitempty"`
-	EarlySmallHard     *bool                   `json:"earlySmallHard,omitempty"`
+	Cities         []catalog.City          `json:"cities,omitempty"`
+	Tracks         []catalog.Track         `json:"tracks,omitempty"`
+	Qualifications []catalog.Qualification `json:"qualifications,omitempty"`
+	NameContains   *string                 `json:"nameContains,omitempty"`
+	// Growth stage from the latest annual report, as `Enterprise.stage`.
+	Stages             []catalog.GrowthStage `json:"stages,omitempty"`
+	MinInnovationScore *int                  `json:"minInnovationScore,omitempty"`
+	EarlySmallHard     *bool                 `json:"earlySmallHard,omitempty"`
 }
 
 type EnterprisePayload struct {
@@ -891,6 +893,84 @@ func (e *ApplicationOrder) UnmarshalJSON(b []byte) error {
 }
 
 func (e ApplicationOrder) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The order of `enterprises`. Ties are broken by the ID in the same
+// direction, so each DESC order is its ASC order reversed. Names compare
+// bytewise (Unicode code points). A cursor belongs to the order it was
+// issued under: under another it is refused with BAD_USER_INPUT, reason
+// CURSOR_ORDER_MISMATCH.
+type EnterpriseOrder string
+
+const (
+	EnterpriseOrderIDAsc         EnterpriseOrder = "ID_ASC"
+	EnterpriseOrderIDDesc        EnterpriseOrder = "ID_DESC"
+	EnterpriseOrderNameAsc       EnterpriseOrder = "NAME_ASC"
+	EnterpriseOrderNameDesc      EnterpriseOrder = "NAME_DESC"
+	EnterpriseOrderFoundedOnAsc  EnterpriseOrder = "FOUNDED_ON_ASC"
+	EnterpriseOrderFoundedOnDesc EnterpriseOrder = "FOUNDED_ON_DESC"
+	// Last change to the enterprise's record.
+	EnterpriseOrderUpdatedAtAsc  EnterpriseOrder = "UPDATED_AT_ASC"
+	EnterpriseOrderUpdatedAtDesc EnterpriseOrder = "UPDATED_AT_DESC"
+	// 豫科积分, as `innovationScore.total` reads at the time of the page.
+	EnterpriseOrderInnovationScoreAsc  EnterpriseOrder = "INNOVATION_SCORE_ASC"
+	EnterpriseOrderInnovationScoreDesc EnterpriseOrder = "INNOVATION_SCORE_DESC"
+)
+
+var AllEnterpriseOrder = []EnterpriseOrder{
+	EnterpriseOrderIDAsc,
+	EnterpriseOrderIDDesc,
+	EnterpriseOrderNameAsc,
+	EnterpriseOrderNameDesc,
+	EnterpriseOrderFoundedOnAsc,
+	EnterpriseOrderFoundedOnDesc,
+	EnterpriseOrderUpdatedAtAsc,
+	EnterpriseOrderUpdatedAtDesc,
+	EnterpriseOrderInnovationScoreAsc,
+	EnterpriseOrderInnovationScoreDesc,
+}
+
+func (e EnterpriseOrder) IsValid() bool {
+	switch e {
+	case EnterpriseOrderIDAsc, EnterpriseOrderIDDesc, EnterpriseOrderNameAsc, EnterpriseOrderNameDesc, EnterpriseOrderFoundedOnAsc, EnterpriseOrderFoundedOnDesc, EnterpriseOrderUpdatedAtAsc, EnterpriseOrderUpdatedAtDesc, EnterpriseOrderInnovationScoreAsc, EnterpriseOrderInnovationScoreDesc:
+		return true
+	}
+	return false
+}
+
+func (e EnterpriseOrder) String() string {
+	return string(e)
+}
+
+func (e *EnterpriseOrder) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = EnterpriseOrder(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid EnterpriseOrder", str)
+	}
+	return nil
+}
+
+func (e EnterpriseOrder) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *EnterpriseOrder) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e EnterpriseOrder) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -90,6 +90,9 @@ func ParseCursor(after *string) (int64, error) {
 		return 0, nil
 	}
 	b, err := base64.RawURLEncoding.DecodeString(*after)
+	if err == nil && len(b) > 1 && b[0] == 'k' {
+		return 0, fmt.Errorf("%w: %q is a cursor of a sorted order, not of the ID order", ErrCursorOrder, *after)
+	}
 	if err != nil || len(b) < 2 || b[0] != 'c' {
 		return 0, fmt.Errorf("%w: unknown cursor %q", ErrInvalidPage, *after)
 	}
@@ -120,4 +123,61 @@ func ParseOffsetCursor(after *string) (int, error) {
 		return 0, fmt.Errorf("%w: unknown cursor %q", ErrInvalidPage, *after)
 	}
 	return n, nil
+}
+
+// ErrCursorOrder reports a cursor issued under another order of the list:
+// its position means nothing in this one.
+var ErrCursorOrder = fmt.Errorf("%w: the cursor was issued under another order", ErrInvalidPage)
+
+// Window reads the sizes of a page: `first` items from its start or `last`
+// items from its end (fromEnd), never both. Neither gives the first
+// DefaultPageSize items.
+func Window(first, last *int) (n int, fromEnd bool, err error) {
+	switch {
+	case first != nil && last != nil:
+		return 0, false, fmt.Errorf("%w: give first or last, not both", ErrInvalidPage)
+	case last != nil:
+		if *last < 0 || *last > MaxPageSize {
+			return 0, false, fmt.Errorf("%w: last must be between 0 and %d, got %d", ErrInvalidPage, MaxPageSize, *last)
+		}
+		return *last, true, nil
+	}
+	n, err = First(first)
+	return n, false, err
+}
+
+// KeyCursor encodes a position in a list sorted by a key: the name of the
+// order, the item's key under it and its ID, which breaks ties. The order
+// is in the cursor so that ParseKeyCursor refuses it under another.
+func KeyCursor(order, key string, id int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("k" + order + ":" + strconv.FormatInt(id, 10) + ":" + key))
+}
+
+// ParseKeyCursor decodes a cursor KeyCursor made for order; nil or empty
+// means none. A cursor of another order, including an ID cursor of Cursor,
+// is ErrCursorOrder.
+func ParseKeyCursor(cursor *string, order string) (key string, id int64, err error) {
+	if cursor == nil || *cursor == "" {
+		return "", 0, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(*cursor)
+	if err != nil || len(b) < 2 {
+		return "", 0, fmt.Errorf("%w: unknown cursor %q", ErrInvalidPage, *cursor)
+	}
+	if b[0] == 'c' {
+		return "", 0, fmt.Errorf("%w: %q is a cursor of the ID order, not of %s", ErrCursorOrder, *cursor, order)
+	}
+	rest, ok := strings.CutPrefix(string(b), "k")
+	o, rest, ok2 := strings.Cut(rest, ":")
+	ids, key, ok3 := strings.Cut(rest, ":")
+	if !ok || !ok2 || !ok3 {
+		return "", 0, fmt.Errorf("%w: unknown cursor %q", ErrInvalidPage, *cursor)
+	}
+	if id, err = strconv.ParseInt(ids, 10, 64); err != nil || id < 0 {
+		return "", 0, fmt.Errorf("%w: unknown cursor %q", ErrInvalidPage, *cursor)
+	}
+	if o != order {
+		return "", 0, fmt.Errorf("%w: %q is a cursor of %s, not of %s", ErrCursorOrder, *cursor, o, order)
+	}
+	return key, id, nil
 }

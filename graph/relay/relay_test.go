@@ -64,3 +64,57 @@ func TestPages(t *testing.T) {
 		}
 	})
 }
+
+// A page is first items from the start or last from the end, never both,
+// each between 0 and MaxPageSize.
+func TestWindow(t *testing.T) {
+	n := func(v int) *int { return &v }
+	for _, c := range []struct {
+		first, last *int
+		want        int
+		fromEnd     bool
+		ok          bool
+	}{
+		{nil, nil, DefaultPageSize, false, true},
+		{n(0), nil, 0, false, true},
+		{nil, n(7), 7, true, true},
+		{nil, n(MaxPageSize), MaxPageSize, true, true},
+		{n(1), n(1), 0, false, false},
+		{nil, n(-1), 0, false, false},
+		{nil, n(MaxPageSize + 1), 0, false, false},
+		{n(-1), nil, 0, false, false},
+	} {
+		got, fromEnd, err := Window(c.first, c.last)
+		if (err == nil) != c.ok || (c.ok && (got != c.want || fromEnd != c.fromEnd)) {
+			t.Errorf("Window(%v, %v) = %d, %v, %v", c.first, c.last, got, fromEnd, err)
+		}
+		if err != nil && !errors.Is(err, ErrInvalidPage) {
+			t.Errorf("Window(%v, %v): %v is no ErrInvalidPage", c.first, c.last, err)
+		}
+	}
+}
+
+// A key cursor reads back under its own order, keys with colons included,
+// and is refused under any other, as an ID cursor is under an order by key.
+func TestKeyCursors(t *testing.T) {
+	c := KeyCursor("NAME_ASC", "a:b:c", 42)
+	key, id, err := ParseKeyCursor(&c, "NAME_ASC")
+	if err != nil || key != "a:b:c" || id != 42 {
+		t.Fatalf("ParseKeyCursor(KeyCursor) = %q, %d, %v", key, id, err)
+	}
+	if _, _, err := ParseKeyCursor(&c, "NAME_DESC"); !errors.Is(err, ErrCursorOrder) {
+		t.Errorf("under another order: %v", err)
+	}
+	if _, err := ParseCursor(&c); !errors.Is(err, ErrCursorOrder) {
+		t.Errorf("under the ID order: %v", err)
+	}
+	idc := Cursor(42)
+	if _, _, err := ParseKeyCursor(&idc, "NAME_ASC"); !errors.Is(err, ErrCursorOrder) {
+		t.Errorf("an ID cursor under an order by name: %v", err)
+	}
+	for _, bad := range []string{"!!", "aw", KeyCursor("NAME_ASC", "x", 1)[:3]} {
+		if _, _, err := ParseKeyCursor(&bad, "NAME_ASC"); !errors.Is(err, ErrInvalidPage) || errors.Is(err, ErrCursorOrder) {
+			t.Errorf("malformed %q: %v", bad, err)
+		}
+	}
+}
