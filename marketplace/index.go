@@ -127,27 +127,49 @@ func compareCursors(a, b Cursor) int {
 	return cmp.Compare(a.ID, b.ID)
 }
 
-// order keeps the listed IDs sorted by (key, ID) ascending.
+// order keeps the listed IDs sorted by (key, ID) ascending, all of them
+// and, when part is set, those of each value of part apart: a filter on
+// a value the order correlates with (enterprises' names begin with their
+// city) would otherwise walk past whole cities to fill a page.
 type order[T any] struct {
-	key func(v *T) sortKey
-	es  []Cursor
+	key   func(v *T) sortKey
+	part  func(v *T) any
+	es    []Cursor
+	parts map[any][]Cursor
 }
 
 func (o *order[T]) update(id int64, old, cur *T) {
 	if old != nil {
-		if cur != nil && o.key(old) == o.key(cur) {
+		if cur != nil && o.key(old) == o.key(cur) && (o.part == nil || o.part(old) == o.part(cur)) {
 			return
 		}
 		c := Cursor{o.key(old), id}
-		if i, found := slices.BinarySearchFunc(o.es, c, compareCursors); found {
-			o.es = slices.Delete(o.es, i, i+1)
+		o.es = remove(o.es, c)
+		if o.part != nil {
+			k := o.part(old)
+			o.parts[k] = remove(o.parts[k], c)
 		}
 	}
 	if cur != nil {
 		c := Cursor{o.key(cur), id}
-		i, _ := slices.BinarySearchFunc(o.es, c, compareCursors)
-		o.es = slices.Insert(o.es, i, c)
+		o.es = insert(o.es, c)
+		if o.part != nil {
+			k := o.part(cur)
+			o.parts[k] = insert(o.parts[k], c)
+		}
 	}
+}
+
+func remove(es []Cursor, c Cursor) []Cursor {
+	if i, found := slices.BinarySearchFunc(es, c, compareCursors); found {
+		return slices.Delete(es, i, i+1)
+	}
+	return es
+}
+
+func insert(es []Cursor, c Cursor) []Cursor {
+	i, _ := slices.BinarySearchFunc(es, c, compareCursors)
+	return slices.Insert(es, i, c)
 }
 
 // rebuild sorts the listed values afresh: a bulk load or a large batch
@@ -158,4 +180,12 @@ func (o *order[T]) rebuild(ids []int64, listed map[int64]*T) {
 		o.es = append(o.es, Cursor{o.key(listed[id]), id})
 	}
 	slices.SortFunc(o.es, compareCursors)
+	if o.part == nil {
+		return
+	}
+	clear(o.parts)
+	for _, c := range o.es { // in order, so each part is too
+		k := o.part(listed[c.ID])
+		o.parts[k] = append(o.parts[k], c)
+	}
 }

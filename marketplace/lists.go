@@ -57,9 +57,12 @@ func (s *Service) newTables(d *catalog.Dataset) {
 	for _, x := range []indexer[catalog.Enterprise]{ei.city, ei.track, ei.qualification, ei.stage} {
 		s.enterprises.indexBy(x)
 	}
-	ei.name = s.enterprises.orderBy(func(e *catalog.Enterprise) sortKey { return sortKey{S: e.Name} })
-	ei.foundedOn = s.enterprises.orderBy(func(e *catalog.Enterprise) sortKey { return sortKey{N: e.FoundedOn.Unix()} })
-	ei.updatedAt = s.enterprises.orderBy(func(e *catalog.Enterprise) sortKey { return sortKey{N: e.UpdatedAt.UnixNano()} })
+	// The orders are kept per city too: a city is the filter front-ends
+	// open with, and names begin with the city.
+	city := func(e *catalog.Enterprise) any { return e.City }
+	ei.name = s.enterprises.orderBy(func(e *catalog.Enterprise) sortKey { return sortKey{S: e.Name} }, city)
+	ei.foundedOn = s.enterprises.orderBy(func(e *catalog.Enterprise) sortKey { return sortKey{N: e.FoundedOn.Unix()} }, city)
+	ei.updatedAt = s.enterprises.orderBy(func(e *catalog.Enterprise) sortKey { return sortKey{N: e.UpdatedAt.UnixNano()} }, city)
 	s.enterpriseIx = ei
 
 	s.products = newTable[catalog.FinancialProduct](len(d.Products))
@@ -243,6 +246,9 @@ func (s *Service) EnterprisePage(f EnterpriseFilter, o Order, a PageArgs) (Page[
 		}
 	default:
 		return Page[catalog.Enterprise]{}, fmt.Errorf("%w: enterprises cannot be sorted by %d", ErrInvalidOrder, o.By)
+	}
+	if q.order != nil && len(f.Cities) > 0 && !slices.ContainsFunc(f.Cities, func(c catalog.City) bool { return c != f.Cities[0] }) {
+		q.part = f.Cities[0] // one city: page the order's part of it
 	}
 	return s.enterprises.page(q), nil
 }

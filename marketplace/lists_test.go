@@ -53,6 +53,11 @@ func randomEnterprise(r *rand.Rand, id int64) *catalog.Enterprise {
 		FoundedOn:      baseDay.AddDate(0, 0, r.IntN(20)),
 		UpdatedAt:      baseDay.Add(time.Duration(r.IntN(30)) * time.Second),
 	}
+	if r.IntN(2) == 0 {
+		// Names that begin with the city, as the demo's do: the order
+		// by name then correlates with the filter by city.
+		e.Name = string(e.City) + e.Name
+	}
 	switch r.IntN(3) {
 	case 1:
 		e.Reports = []catalog.AnnualReport{{Year: 2025, Revenue: catalog.Yuan(int64(r.IntN(200)) * 1_000_000)}}

@@ -30,9 +30,10 @@ func newTable[T any](n int) table[T] {
 // indexBy adds a secondary index; call it before the table holds values.
 func (t *table[T]) indexBy(x indexer[T]) { t.indexes = append(t.indexes, x) }
 
-// orderBy adds an order by key; call it before the table holds values.
-func (t *table[T]) orderBy(key func(v *T) sortKey) *order[T] {
-	o := &order[T]{key: key}
+// orderBy adds an order by key, kept apart for each value of part too
+// when part is not nil; call it before the table holds values.
+func (t *table[T]) orderBy(key func(v *T) sortKey, part func(v *T) any) *order[T] {
+	o := &order[T]{key: key, part: part, parts: map[any][]Cursor{}}
 	t.orders = append(t.orders, o)
 	return o
 }
@@ -143,6 +144,9 @@ type query[T any] struct {
 	keep func(*T) bool
 	// order is a maintained order; nil with key nil is the ID order.
 	order *order[T]
+	// part, when not nil, is the order's part that holds every candidate:
+	// the value of the order's part function one of sets requires.
+	part any
 	// key computes the sort key of a candidate at read time, for an order
 	// the table does not maintain (innovation scores, which the engine
 	// moves without telling the read model). It reports false for an item
@@ -193,8 +197,12 @@ func (t *table[T]) page(q query[T]) Page[T] {
 		p = t.byIDs(cands, lo, hi, q.args.Limit, fromEnd)
 	case len(q.sets) == 0:
 		p = t.positional(q.order.es, lo, hi, q.args.Limit, fromEnd)
+	case q.part != nil && len(q.sets) == 1:
+		p = t.positional(q.order.parts[q.part], lo, hi, q.args.Limit, fromEnd)
+	case q.part != nil:
+		p = t.ordered(q.order, q.order.parts[q.part], cands, lo, hi, q.args.Limit, fromEnd)
 	default:
-		p = t.ordered(q.order, cands, lo, hi, q.args.Limit, fromEnd)
+		p = t.ordered(q.order, q.order.es, cands, lo, hi, q.args.Limit, fromEnd)
 	}
 	if q.desc {
 		slices.Reverse(p.Items)
@@ -255,20 +263,18 @@ func (t *table[T]) positional(es []Cursor, lo, hi *Cursor, limit int, fromEnd bo
 	return p
 }
 
-// ordered pages the candidates in a maintained order: it walks the order
-// from the cursor, testing each ID against the candidates, when that is
-// expected to be cheaper than sorting the candidates; it sorts them
-// otherwise.
-func (t *table[T]) ordered(o *order[T], cands *roaring.Bitmap, lo, hi *Cursor, limit int, fromEnd bool) Page[T] {
-	n, all := int(cands.GetCardinality()), len(o.es)
+// ordered pages the candidates in a maintained order, es (all of it, or
+// the part that holds every candidate). It walks es from the cursor,
+// testing each ID against the candidates, when that is expected to be
+// cheaper than sorting the candidates, and sorts them otherwise — also
+// when the walk turns out to cost much more than expected, as it does
+// when the filter correlates with the order.
+func (t *table[T]) ordered(o *order[T], es []Cursor, cands *roaring.Bitmap, lo, hi *Cursor, limit int, fromEnd bool) Page[T] {
+	n, all := int(cands.GetCardinality()), len(es)
 	if n == 0 {
 		return Page[T]{}
 	}
-	// A walk tests about all/n IDs per item it keeps, for the page and
-	// one more item on each side; a sort looks up and sorts n items.
-	walk := (limit + 2) * all / n
-	sort := n * (4 + bitsLen(n))
-	if sort < walk {
+	sorted := func() Page[T] {
 		es := make([]Cursor, 0, n)
 		it := cands.Iterator()
 		for it.HasNext() {
@@ -278,21 +284,33 @@ func (t *table[T]) ordered(o *order[T], cands *roaring.Bitmap, lo, hi *Cursor, l
 		slices.SortFunc(es, compareCursors)
 		return t.positional(es, lo, hi, limit, fromEnd)
 	}
+	// A walk tests about all/n IDs per item it keeps, for the page and
+	// one more item on each side; a sort looks up and sorts n items.
+	walk := (limit + 2) * all / n
+	sort := n * (4 + bitsLen(n))
+	if sort < walk {
+		return sorted()
+	}
+	budget := 4*walk + 256
 	l, h := 0, all
 	if lo != nil {
-		l, _ = slices.BinarySearchFunc(o.es, *lo, compareCursors)
-		if l < all && compareCursors(o.es[l], *lo) == 0 {
+		l, _ = slices.BinarySearchFunc(es, *lo, compareCursors)
+		if l < all && compareCursors(es[l], *lo) == 0 {
 			l++
 		}
 	}
 	if hi != nil {
-		h, _ = slices.BinarySearchFunc(o.es, *hi, compareCursors)
+		h, _ = slices.BinarySearchFunc(es, *hi, compareCursors)
 	}
-	in := func(i int) bool { return cands.Contains(uint32(o.es[i].ID)) }
+	in := func(i int) bool { return cands.Contains(uint32(es[i].ID)) }
 	p := Page[T]{TotalCount: n}
 	var taken []int
+	steps := 0
 	if fromEnd {
 		for i := h - 1; i >= l && len(taken) < limit; i-- {
+			if steps++; steps > budget && sort < steps*4 {
+				return sorted()
+			}
 			if in(i) {
 				taken = append(taken, i)
 			}
@@ -300,6 +318,9 @@ func (t *table[T]) ordered(o *order[T], cands *roaring.Bitmap, lo, hi *Cursor, l
 		slices.Reverse(taken)
 	} else {
 		for i := l; i < h && len(taken) < limit; i++ {
+			if steps++; steps > budget && sort < steps*4 {
+				return sorted()
+			}
 			if in(i) {
 				taken = append(taken, i)
 			}
@@ -321,8 +342,8 @@ func (t *table[T]) ordered(o *order[T], cands *roaring.Bitmap, lo, hi *Cursor, l
 		p.HasNext = in(i)
 	}
 	for _, i := range taken {
-		p.Items = append(p.Items, t.byID[o.es[i].ID])
-		p.Cursors = append(p.Cursors, o.es[i])
+		p.Items = append(p.Items, t.byID[es[i].ID])
+		p.Cursors = append(p.Cursors, es[i])
 	}
 	return p
 }
@@ -349,8 +370,16 @@ func (t *table[T]) scanned(q query[T], cands *roaring.Bitmap, lo, hi *Cursor, fr
 		}
 	}
 	var p Page[T]
-	var mid []Cursor // candidates between the cursors
-	below, above := 0, 0
+	// The page is the limit smallest (or, from the end, largest) of the
+	// candidates between the cursors: kept in a bounded heap as the scan
+	// goes, never all of them at once.
+	limit := q.args.Limit
+	better := compareCursors
+	if fromEnd {
+		better = func(a, b Cursor) int { return compareCursors(b, a) }
+	}
+	h := heap{cmp: better, es: make([]Cursor, 0, limit)}
+	below, above, over := 0, 0, 0
 	it := cands.Iterator()
 	for it.HasNext() {
 		id := int64(it.Next())
@@ -378,25 +407,22 @@ func (t *table[T]) scanned(q query[T], cands *roaring.Bitmap, lo, hi *Cursor, fr
 			below++
 		case isAbove:
 			above++
+		case len(h.es) < limit:
+			h.push(c)
 		default:
-			mid = append(mid, c)
+			over++
+			if limit > 0 && better(c, h.es[0]) < 0 {
+				h.es[0] = c
+				h.down(0)
+			}
 		}
 	}
-	limit := q.args.Limit
-	if len(mid) > limit {
-		// The page is the limit smallest (or largest) of mid: select them
-		// with a bounded heap instead of sorting all of mid.
-		cmp := compareCursors
-		if fromEnd {
-			cmp = func(a, b Cursor) int { return compareCursors(b, a) }
-		}
-		mid = smallest(mid, limit, cmp)
-		if fromEnd {
-			below++
-		} else {
-			above++
-		}
+	if fromEnd {
+		below += over
+	} else {
+		above += over
 	}
+	mid := h.es
 	slices.SortFunc(mid, compareCursors)
 	p.HasPrev, p.HasNext = below > 0, above > 0
 	for _, c := range mid {
@@ -406,40 +432,39 @@ func (t *table[T]) scanned(q query[T], cands *roaring.Bitmap, lo, hi *Cursor, fr
 	return p
 }
 
-// smallest returns the k smallest of cs by cmp, in no particular order,
-// reusing cs's storage.
-func smallest(cs []Cursor, k int, cmp func(a, b Cursor) int) []Cursor {
-	if k <= 0 {
-		return cs[:0]
-	}
-	// h is a max-heap of the k smallest so far.
-	h := cs[:k]
-	down := func(i int) {
-		for {
-			l := 2*i + 1
-			if l >= k {
-				return
-			}
-			if r := l + 1; r < k && cmp(h[r], h[l]) > 0 {
-				l = r
-			}
-			if cmp(h[l], h[i]) <= 0 {
-				return
-			}
-			h[i], h[l] = h[l], h[i]
-			i = l
+// heap is a max-heap by cmp: its root is the worst item it keeps.
+type heap struct {
+	cmp func(a, b Cursor) int
+	es  []Cursor
+}
+
+func (h *heap) push(c Cursor) {
+	h.es = append(h.es, c)
+	for i := len(h.es) - 1; i > 0; {
+		up := (i - 1) / 2
+		if h.cmp(h.es[i], h.es[up]) <= 0 {
+			return
 		}
+		h.es[i], h.es[up] = h.es[up], h.es[i]
+		i = up
 	}
-	for i := k/2 - 1; i >= 0; i-- {
-		down(i)
-	}
-	for _, c := range cs[k:] {
-		if cmp(c, h[0]) < 0 {
-			h[0] = c
-			down(0)
+}
+
+func (h *heap) down(i int) {
+	for n := len(h.es); ; {
+		l := 2*i + 1
+		if l >= n {
+			return
 		}
+		if r := l + 1; r < n && h.cmp(h.es[r], h.es[l]) > 0 {
+			l = r
+		}
+		if h.cmp(h.es[l], h.es[i]) <= 0 {
+			return
+		}
+		h.es[i], h.es[l] = h.es[l], h.es[i]
+		i = l
 	}
-	return h
 }
 
 func (t *table[T]) all() []*T {
