@@ -78,4 +78,6 @@ type Options struct {
 	// TimeLimit stops the search and keeps the best schedule found so far;
 	// zero is 2 s.
 	TimeLimit time.Duration
+	// Now is the clock the limit is measured on; nil is time.Now.
+	Now func() time.Time
 }

@@ -56,7 +56,11 @@ const (
 // its error. To re-optimise after participants join or leave without
 // moving announced meetings, pass those meetings as Keep.
 func Solve(ctx context.Context, p *Problem, opts Options) (*Schedule, error) {
-	start := time.Now()
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	start := now()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -72,13 +76,13 @@ func Solve(ctx context.Context, p *Problem, opts Options) (*Schedule, error) {
 	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
 		deadline = d
 	}
-	stop := func() bool { return ctx.Err() != nil || !time.Now().Before(deadline) }
+	stop := func() bool { return ctx.Err() != nil || !now().Before(deadline) }
 	best, ub := solve(in, stop)
 	if errors.Is(ctx.Err(), context.Canceled) {
 		return nil, ctx.Err()
 	}
 	s := in.schedule(best, ub)
-	s.Elapsed = time.Since(start)
+	s.Elapsed = now().Sub(start)
 	return s, nil
 }
 
