@@ -38708,7 +38708,7 @@ func (ec *executionContext) unmarshalNInviteParticipantsInput2githubᚗcomᚋyur
 }
 
 func (ec *executionContext) marshalNMatchReason2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐReasonᚄ(ctx context.Context, sel ast.SelectionSet, v []*matching.Reason) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSequentially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMatchReason2ᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐReason(ctx, sel, v[i])

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/yurong/yurong/catalog"
@@ -39,12 +40,43 @@ func pointers[T any](vs []T) []*T {
 	return out
 }
 
-func (r *Resolver) candidates(kind catalog.PairingKind, resourceID int64, first *int, eligibleOnly *bool) ([]*matching.Pairing, error) {
+func (r *Resolver) candidates(ctx context.Context, kind catalog.PairingKind, resourceID int64, first *int, eligibleOnly *bool) ([]*matching.Pairing, error) {
 	n, err := listSize(first, maxCandidates)
 	if err != nil {
 		return nil, err
 	}
-	return pointers(r.Engine.Candidates(kind, resourceID, n, deref(eligibleOnly, true))), nil
+	return pointers(r.Engine.CandidatesTo(kind, resourceID, n, deref(eligibleOnly, true), pairingDetail(ctx))), nil
+}
+
+// pairingImplementors are the types a fragment on a Pairing may name.
+var pairingImplementors = []string{"Pairing", "Node"}
+
+// pairingDetail is what of the pairings' explanation the selection of the
+// field being resolved, a list of Pairing, reads: the reasons, with their
+// messages or not, and the blockers. The engine writes no words nobody
+// reads (issue 16). Fragments count, and @skip and @include are applied;
+// outside an operation it is the whole explanation.
+func pairingDetail(ctx context.Context) matching.Detail {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || !graphql.HasOperationContext(ctx) {
+		return matching.Explained
+	}
+	oc := graphql.GetOperationContext(ctx)
+	var d matching.Detail
+	for _, f := range graphql.CollectFields(oc, fc.Field.Selections, pairingImplementors) {
+		switch f.Name {
+		case "reasons":
+			d |= matching.ReasonFactors
+			for _, g := range graphql.CollectFields(oc, f.Selections, []string{"MatchReason"}) {
+				if g.Name == "message" {
+					d |= matching.ReasonWords
+				}
+			}
+		case "blockers":
+			d |= matching.BlockerWords
+		}
+	}
+	return d
 }
 
 func (r *Resolver) enterprise(id int64) (*catalog.Enterprise, error) {

@@ -60,12 +60,12 @@ func (r *enterpriseResolver) Matches(ctx context.Context, obj *catalog.Enterpris
 	if err != nil {
 		return nil, err
 	}
-	return pointers(r.Engine.Matches(obj.ID, kind, n, deref(eligibleOnly, true))), nil
+	return pointers(r.Engine.MatchesTo(obj.ID, kind, n, deref(eligibleOnly, true), pairingDetail(ctx))), nil
 }
 
 // Candidates is the resolver for the candidates field.
 func (r *financialProductResolver) Candidates(ctx context.Context, obj *catalog.FinancialProduct, first *int, eligibleOnly *bool) ([]*matching.Pairing, error) {
-	return r.candidates(catalog.Financing, obj.ID, first, eligibleOnly)
+	return r.candidates(ctx, catalog.Financing, obj.ID, first, eligibleOnly)
 }
 
 // Enterprise is the resolver for the enterprise field.
@@ -75,7 +75,7 @@ func (r *financingPlanResolver) Enterprise(ctx context.Context, obj *matching.Fi
 
 // Candidates is the resolver for the candidates field.
 func (r *incubatorResolver) Candidates(ctx context.Context, obj *catalog.Incubator, first *int, eligibleOnly *bool) ([]*matching.Pairing, error) {
-	return r.candidates(catalog.Incubation, obj.ID, first, eligibleOnly)
+	return r.candidates(ctx, catalog.Incubation, obj.ID, first, eligibleOnly)
 }
 
 // Value is the resolver for the value field.
@@ -126,15 +126,18 @@ func (r *pairingResolver) Resource(ctx context.Context, obj *matching.Pairing) (
 
 // Reasons is the resolver for the reasons field.
 func (r *pairingResolver) Reasons(ctx context.Context, obj *matching.Pairing) ([]*matching.Reason, error) {
-	public, differ := publicReasons(obj.Reasons)
+	differ := false
+	for i := range obj.Reasons {
+		differ = differ || obj.Reasons[i].Public != obj.Reasons[i].Message
+	}
 	full, err := withFigures(ctx, obj.EnterpriseID, differ, "Pairing.reasons")
 	if err != nil {
 		return nil, err
 	}
-	if full {
+	if full || !differ {
 		return pointers(obj.Reasons), nil
 	}
-	return public, nil
+	return publicReasons(obj.Reasons), nil
 }
 
 // Blockers is the resolver for the blockers field.
@@ -195,7 +198,7 @@ func (r *subscriptionResolver) PairingsChanged(ctx context.Context, enterpriseID
 
 // Candidates is the resolver for the candidates field.
 func (r *supplyChainDemandResolver) Candidates(ctx context.Context, obj *catalog.SupplyChainDemand, first *int, eligibleOnly *bool) ([]*matching.Pairing, error) {
-	return r.candidates(catalog.IndustryChain, obj.ID, first, eligibleOnly)
+	return r.candidates(ctx, catalog.IndustryChain, obj.ID, first, eligibleOnly)
 }
 
 // EarlySmallHard returns graph.EarlySmallHardResolver implementation.

@@ -54,18 +54,14 @@ func withFigures(ctx context.Context, enterpriseID int64, differ bool, field str
 	return true, nil
 }
 
-func publicReasons(rs []matching.Reason) ([]*matching.Reason, bool) {
-	out := make([]*matching.Reason, len(rs))
-	differ := false
-	for i := range rs {
-		r := rs[i]
-		if r.Public != r.Message {
-			differ = true
-			r.Message = r.Public
-		}
-		out[i] = &r
+// publicReasons are copies of rs with their public renderings as messages.
+func publicReasons(rs []matching.Reason) []*matching.Reason {
+	out := make([]matching.Reason, len(rs))
+	for i, r := range rs {
+		r.Message = r.Public
+		out[i] = r
 	}
-	return out, differ
+	return pointers(out)
 }
 
 func differs(full, public []string) bool {
