@@ -2,7 +2,8 @@
 -- written for Yurong or for PostGraphile 5 (graphile.config.mjs).
 --
 --   TARGET=yurong|postgraphile  which server's spelling (default yurong)
---   Q=by_id|products|city_page|city_count|ordered_page|ordered_last|before_page
+--   Q=typename|by_id|products|city_page|city_count|ordered_page|ordered_last|before_page
+--          (typename, { __typename }, is each server's GraphQL ceiling)
 --   N      enterprises in the store (by_id's ids are 1..N; default 60000)
 --   BEFORE the cursor before_page pages back from (compare.sh reads it
 --          from each server: the cursor of enterprise 30001 in id order)
@@ -36,6 +37,7 @@ end
 -- Fixed bodies; by_id is built per request.
 local fixed = {
   yurong = {
+    typename = body("{ __typename }"),
     products = body("{ financialProducts(first: 20) { edges { node { id name provider { id name } } } } }"),
     city_page = body("{ enterprises(first: 20, filter: {cities: [LUOYANG]}) { edges { node { id name } } } }"),
     city_count = body("{ enterprises(filter: {cities: [LUOYANG]}) { totalCount } }"),
@@ -45,6 +47,7 @@ local fixed = {
       '{"before":"' .. before .. '"}'),
   },
   postgraphile = {
+    typename = body("{ __typename }"),
     products = body("{ financialProducts(first: 20) { edges { node { id name provider { id name } } } } }"),
     city_page = body('{ enterprises(first: 20, filter: {city: {in: ["LUOYANG"]}}) { edges { node { id name } } } }'),
     city_count = body('{ enterprises(filter: {city: {in: ["LUOYANG"]}}) { totalCount } }'),

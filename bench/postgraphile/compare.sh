@@ -10,7 +10,9 @@
 #   YURONG_URL  [http://127.0.0.1:18391/graphql]
 #   PGL_URL     [http://127.0.0.1:5678/graphql]
 #   THREADS [2]  CONNS [8]  DURATION [30s]  N [60000]
-#   QUERIES     [by_id products city_page city_count ordered_page ordered_last before_page]
+#   WARMUP  [5s] an unmeasured wrk run of the same query on each server first
+#               (V8's JIT, both servers' cached plans of the operation)
+#   QUERIES     [typename by_id products city_page city_count ordered_page ordered_last before_page]
 #   ROUNDS  [1]  a second round runs PostGraphile first
 #   ORDER       Yurong's orderBy literal for ordered_* [detected from its schema]
 #
@@ -26,9 +28,10 @@ PGL_URL=${PGL_URL:-http://127.0.0.1:5678/graphql}
 THREADS=${THREADS:-2}
 CONNS=${CONNS:-8}
 DURATION=${DURATION:-30s}
+WARMUP=${WARMUP:-5s}
 N=${N:-60000}
 ROUNDS=${ROUNDS:-1}
-QUERIES=${QUERIES:-by_id products city_page city_count ordered_page ordered_last before_page}
+QUERIES=${QUERIES:-typename by_id products city_page city_count ordered_page ordered_last before_page}
 SCRIPT=bench/postgraphile/catalog.lua
 export N
 
@@ -69,7 +72,7 @@ for f in d["data"]["__type"]["fields"]:
     set -- $argtype
     if [ "$1" = ENUM ]; then
       ORDER=$(post "$YURONG_URL" "{\"query\":\"{ __type(name: \\\"$2\\\") { enumValues { name } } }\"}" |
-        python3 -c 'import json,sys; v=[e["name"] for e in json.load(sys.stdin)["data"]["__type"]["enumValues"]]; print(next((x for x in v if "FOUND" in x and x.endswith("ASC")), next((x for x in v if "FOUND" in x), ""))))')
+        python3 -c 'import json,sys; v=[e["name"] for e in json.load(sys.stdin)["data"]["__type"]["enumValues"]]; print(next((x for x in v if "FOUND" in x and x.endswith("ASC")), next((x for x in v if "FOUND" in x), "")))')
     elif [ "$1" = INPUT_OBJECT ]; then
       ORDER="{field: FOUNDED_ON, direction: ASC}"
     fi
@@ -107,7 +110,7 @@ run() {
   echo "${rps:-?} ${p99:-?} $(( ${bad:-0} + ${non2xx:-0} )) $l"
 }
 
-echo "# $(date -u +%FT%TZ)  wrk -t$THREADS -c$CONNS -d$DURATION  Yurong $YURONG_URL  PostGraphile $PGL_URL  ORDER=$ORDER"
+echo "# $(date -u +%FT%TZ)  wrk -t$THREADS -c$CONNS -d$DURATION (warm-up $WARMUP)  Yurong $YURONG_URL  PostGraphile $PGL_URL  ORDER=$ORDER"
 echo
 echo "| query | round | Yurong req/s | Yurong p99 | PostGraphile req/s | PostGraphile p99 | Yurong / PostGraphile | ≥ 3× | load avg (Y, P) |"
 echo "|---|---|---|---|---|---|---|---|---|"
@@ -117,6 +120,10 @@ for round in $(seq 1 "$ROUNDS"); do
       ordered_page|ordered_last) if [ -n "$skip_ordered" ]; then echo "| $q | $round | skipped: $skip_ordered | | | | | | |"; continue; fi ;;
       before_page) if [ -n "$skip_before" ]; then echo "| $q | $round | skipped: $skip_before | | | | | | |"; continue; fi ;;
     esac
+    if [ "$WARMUP" != 0 ]; then
+      TARGET=yurong Q=$q BEFORE=$y_before wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s "$SCRIPT" "$YURONG_URL" >/dev/null 2>&1
+      TARGET=postgraphile Q=$q BEFORE=$pgl_before wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s "$SCRIPT" "$PGL_URL" >/dev/null 2>&1
+    fi
     if [ $((round % 2)) = 1 ]; then
       y=$(run yurong "$q" "$YURONG_URL" "$y_before"); p=$(run postgraphile "$q" "$PGL_URL" "$pgl_before")
     else
