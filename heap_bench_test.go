@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"log/slog"
 	"os"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 )
@@ -24,16 +26,22 @@ func BenchmarkServerHeap(b *testing.B) {
 		cfg.DataDir, cfg.Demo, cfg.DemoSize = b.TempDir(), true, defaultDemoSize
 	}
 	var a *app
+	var log bytes.Buffer
 	for b.Loop() {
 		start := time.Now()
 		var err error
-		if a, err = newApp(context.Background(), cfg, slog.New(slog.DiscardHandler), time.Now); err != nil {
+		if a, err = newApp(context.Background(), cfg, slog.New(slog.NewTextHandler(&log, nil)), time.Now); err != nil {
 			b.Fatal(err)
 		}
 		<-a.indexReady
 		b.ReportMetric(time.Since(start).Seconds(), "s-to-ready")
 	}
 	defer a.Close()
+	for line := range strings.Lines(log.String()) {
+		if strings.Contains(line, "engine") || strings.Contains(line, "loaded") {
+			b.Log(strings.TrimSpace(line))
+		}
+	}
 	runtime.GC()
 	runtime.GC()
 	var ms runtime.MemStats
