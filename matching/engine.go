@@ -70,7 +70,11 @@ type Engine struct {
 	rowCap       int // entries kept per enterprise list: TopPerEnterprise plus slack
 	colCap       int // entries kept per resource list: TopPerResource plus slack
 
-	mu   sync.RWMutex
+	mu sync.RWMutex
+	// gen counts the exclusive sections that changed the engine: an
+	// upsert evaluated under the read lock applies its evaluation only if
+	// none ran meanwhile (upsert.go).
+	gen  uint64
 	asOf time.Time // the date every date rule is evaluated at
 	x    evaluator
 
@@ -130,6 +134,7 @@ func New(cfg Config) *Engine {
 
 // reset empties the engine and dates it today.
 func (e *Engine) reset(today time.Time) {
+	e.gen++
 	e.asOf = today
 	e.x = evaluator{cfg: &e.cfg, today: today, year: today.Year()}
 	e.ents, e.rows, e.entIdx = nil, nil, map[int64]int32{}
@@ -201,6 +206,7 @@ func (e *Engine) lookup(id int64) (int32, bool) {
 	if i, ok = e.entIdx[id]; ok && e.stale(i) {
 		e.refreshTotal(i)
 		e.recomputeRow(i)
+		e.gen++
 	}
 	e.mu.Unlock()
 	e.mu.RLock()

@@ -113,7 +113,16 @@ func (e *Engine) refreshModelTotals(v *entView) {
 	for i := range pts {
 		pts[i] = c.points(i, v.values[i])
 	}
-	s := stageIndex(v.stage)
+	v.modelTotals = e.modelTotalsOf(&pts, v.stage)
+}
+
+// modelTotalsOf are the totals under every institution model of an
+// enterprise of stage whose indicators earned pts.
+func (e *Engine) modelTotalsOf(pts *[IndicatorCount]float64, stage catalog.GrowthStage) []int32 {
+	if len(e.rel.models) == 0 {
+		return nil
+	}
+	s := stageIndex(stage)
 	out := make([]int32, len(e.rel.models))
 	for k, m := range e.rel.models {
 		sum := 0.0
@@ -122,7 +131,7 @@ func (e *Engine) refreshModelTotals(v *entView) {
 		}
 		out[k] = int32(math.Round(sum))
 	}
-	v.modelTotals = out
+	return out
 }
 
 // SetScoringModels replaces the institutions' models (the latest version

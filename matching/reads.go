@@ -182,6 +182,7 @@ func (e *Engine) CandidatesTo(kind catalog.PairingKind, resourceID int64, first 
 		e.mu.Lock()
 		if e.columnIncomplete(&e.cols[k][res]) {
 			e.fillColumn(k, res, false)
+			e.gen++
 		}
 		e.mu.Unlock()
 		e.mu.RLock()

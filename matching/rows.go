@@ -33,6 +33,7 @@ type scratch struct {
 	stamp   uint32
 	touched []int32 // demands touched by the current row
 	kwBuf   []int32
+	pairs   []evaluated // recomputeRow's rowEval
 }
 
 // emitFunc receives each evaluated pair of a row: the kind, the resource's
@@ -132,33 +133,79 @@ func (e *Engine) keywordsIn(text string, buf []int32) []int32 {
 // column's slice, and refills a column left unable to tell its slice. Call
 // with the write lock held.
 func (e *Engine) recomputeRow(i int32) {
+	ev := rowEval{s: e.scratch, pairs: e.scratch.pairs[:0]}
+	e.evaluateRowOf(e.ents[i], &ev)
+	e.applyRow(i, &ev)
+	e.scratch.pairs = ev.pairs[:0]
+}
+
+// rowEval is one enterprise's row evaluated and not yet applied: the row's
+// best pairings (in s.tops), every pair for the columns, and the demands
+// that are no longer candidates but whose columns hold the enterprise.
+// recomputeRow evaluates and applies under the write lock; an upsert
+// evaluates under the read lock first (upsert.go).
+type rowEval struct {
+	s     *scratch
+	pairs []evaluated
+	gone  []int32
+}
+
+// evaluated is one pair of a row: the resource's kind and index, and the
+// pair's entry for the resource's column.
+type evaluated struct {
+	kind     int
+	res      int32
+	x        entry
+	eligible bool
+}
+
+// evaluateRowOf evaluates enterprise v's row into ev without changing the
+// engine: call with the read lock held at least, ev.s private to the
+// caller or the write lock held.
+func (e *Engine) evaluateRowOf(v *entView, ev *rowEval) {
+	s := ev.s
+	s.kwBuf = e.keywordsIn(v.text, s.kwBuf)
+	e.evaluateRow(v, s.kwBuf, s, func(kind int, res int32, x entry, eligible bool) {
+		ev.pairs = append(ev.pairs, evaluated{kind, res, x, eligible})
+	})
+	ev.gone = ev.gone[:0]
+	for d := range e.dems {
+		if s.seen[d] != s.stamp {
+			lists := &e.cols[kIndustryChain][d].lists
+			if lists[eligibleList].find(v.id) >= 0 || lists[ineligibleList].find(v.id) >= 0 {
+				ev.gone = append(ev.gone, int32(d))
+			}
+		}
+	}
+}
+
+// applyRow stores enterprise i's evaluated row and puts its pairs into the
+// columns (see recomputeRow). Call with the write lock held, ev evaluated
+// from the engine as it is.
+func (e *Engine) applyRow(i int32, ev *rowEval) {
 	v := e.ents[i]
-	s := e.scratch
 	track := e.tracking()
 	var before [kindCount][]slot
 	var refill []resRef
 	if track {
 		before = e.rowSlots(i)
 	}
-	s.kwBuf = e.keywordsIn(v.text, s.kwBuf)
-	e.evaluateRow(v, s.kwBuf, s, func(kind int, res int32, x entry, eligible bool) {
-		if e.updateColumn(kind, res, x, eligible) {
-			refill = append(refill, resRef{kind, res})
+	for _, p := range ev.pairs {
+		if e.updateColumn(p.kind, p.res, p.x, p.eligible) {
+			refill = append(refill, resRef{p.kind, p.res})
 		}
-	})
+	}
 	// Demands that are no longer candidates lose the enterprise.
-	for d := range e.dems {
-		if s.seen[d] != s.stamp {
-			lists := &e.cols[kIndustryChain][d].lists
-			if r, was := take(lists, v.id); r >= 0 && track {
-				e.markColumnMove(kIndustryChain, int32(d), was, r, was, -1)
-				if sliceIncomplete(lists, e.slice.PerResource) {
-					refill = append(refill, resRef{kIndustryChain, int32(d)})
-				}
+	for _, d := range ev.gone {
+		lists := &e.cols[kIndustryChain][d].lists
+		if r, was := take(lists, v.id); r >= 0 && track {
+			e.markColumnMove(kIndustryChain, d, was, r, was, -1)
+			if sliceIncomplete(lists, e.slice.PerResource) {
+				refill = append(refill, resRef{kIndustryChain, d})
 			}
 		}
 	}
-	s.tops.store(&e.rows[i])
+	ev.s.tops.store(&e.rows[i])
 	e.rows[i].at = e.cfg.Today()
 	if !track {
 		return

@@ -80,6 +80,39 @@ func (c *cohort) points(i int, v float64) float64 {
 	return 100 * float64(lower) / float64(n)
 }
 
+// pointsAfter is what points(i, v[i]) will be for each indicator once v
+// is added to the cohort and drop, when not nil, removed from it, without
+// changing the cohort: an upsert evaluates under the read lock what it
+// then applies (upsert.go).
+func (c *cohort) pointsAfter(v, drop *[IndicatorCount]float64) [IndicatorCount]float64 {
+	var pts [IndicatorCount]float64
+	for i := range v {
+		n := len(c.values[i]) + 1
+		if drop != nil {
+			n--
+		}
+		if math.IsNaN(v[i]) {
+			continue
+		}
+		lower := sort.SearchFloat64s(c.values[i], v[i])
+		if drop != nil && stored(drop[i]) < v[i] {
+			lower--
+		}
+		pts[i] = 100 * float64(lower) / float64(n)
+	}
+	return pts
+}
+
+// weightedTotal is the weighted sum of pts rounded to an integer, as total
+// sums it.
+func weightedTotal(pts, w *[IndicatorCount]float64) int {
+	sum := 0.0
+	for i := range pts {
+		sum += w[i] * pts[i]
+	}
+	return int(math.Round(sum))
+}
+
 // total is the weighted sum of the points of v, rounded to an integer.
 func (c *cohort) total(v *[IndicatorCount]float64, w *[IndicatorCount]float64) int {
 	sum := 0.0

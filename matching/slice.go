@@ -87,6 +87,7 @@ const maxSliceMarks = 1 << 22
 func (e *Engine) TrackSlice(s Slice) Slice {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	e.gen++
 	s = s.withDefaults(&e.cfg)
 	if e.slice != (Slice{}) && e.slice != s {
 		e.sliceAll = true

@@ -1,6 +1,9 @@
 package matching
 
 import (
+	"slices"
+	"sync"
+
 	"github.com/yurong/yurong/catalog"
 )
 
@@ -25,6 +28,7 @@ func (e *Engine) write(apply func() []Change) {
 	e.mu.Lock()
 	changes := apply()
 	e.pristine = false
+	e.gen++
 	e.mu.Unlock()
 	if len(changes) == 0 {
 		return
@@ -42,12 +46,70 @@ func (e *Engine) write(apply func() []Change) {
 // cohort's distributions change too: a small cohort has every member whose
 // total moved recomputed at once, a large one lazily (see
 // docs/adr/023-matching-cohort-refresh.md).
+//
+// Readers wait for it only while it applies: it evaluates the
+// enterprise's pairings under the read lock first, beside them, and
+// applies that evaluation under the write lock unless another write ran
+// meanwhile, in which case it evaluates again there (docs/adr/028-read-path.md).
 func (e *Engine) UpsertEnterprise(ent *catalog.Enterprise) {
-	e.write(func() []Change { return e.upsertEnterprise(ent) })
+	p := e.prepareEnterprise(ent)
+	e.write(func() []Change { return e.upsertEnterpriseWith(ent, p) })
+	p.release()
+}
+
+// preparedEnterprise is an enterprise's upsert evaluated under the read
+// lock: its view with the totals it will have, and its row.
+type preparedEnterprise struct {
+	gen uint64 // the engine's gen when evaluated
+	v   *entView
+	ev  rowEval
+}
+
+// scratches are the working memory of upserts evaluated under the read
+// lock, which cannot share the engine's.
+var scratches = sync.Pool{New: func() any { return &scratch{} }}
+
+// prepareEnterprise evaluates the upsert of ent under the read lock,
+// against the cohort as the upsert will leave it.
+func (e *Engine) prepareEnterprise(ent *catalog.Enterprise) *preparedEnterprise {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	v := newEntView(e.ownEnterprise(ent), &e.cfg, e.asOf, &e.rel)
+	var drop *[IndicatorCount]float64
+	if i, ok := e.entIdx[v.id]; ok && e.ents[i].stage == v.stage {
+		drop = &e.ents[i].values
+	}
+	pts := e.cohorts[stageIndex(v.stage)].pointsAfter(&v.values, drop)
+	v.total = weightedTotal(&pts, e.indicatorWeights(v.stage))
+	v.modelTotals = e.modelTotalsOf(&pts, v.stage)
+	s := scratches.Get().(*scratch)
+	p := &preparedEnterprise{gen: e.gen, v: v, ev: rowEval{s: s, pairs: s.pairs[:0]}}
+	e.evaluateRowOf(v, &p.ev)
+	return p
+}
+
+func (p *preparedEnterprise) release() {
+	p.ev.s.pairs = p.ev.pairs[:0]
+	scratches.Put(p.ev.s)
+	p.ev = rowEval{}
 }
 
 func (e *Engine) upsertEnterprise(ent *catalog.Enterprise) []Change {
-	v := newEntView(e.ownEnterprise(ent), &e.cfg, e.asOf, &e.rel)
+	return e.upsertEnterpriseWith(ent, nil)
+}
+
+// upsertEnterpriseWith applies the upsert of ent, with p's evaluation when
+// nothing changed since it was made and it computed the totals the write
+// gives (else, or with p nil, evaluating here). The engine ends the same
+// either way.
+func (e *Engine) upsertEnterpriseWith(ent *catalog.Enterprise, p *preparedEnterprise) []Change {
+	var v *entView
+	if p != nil && p.gen == e.gen {
+		v = p.v
+	} else {
+		p = nil
+		v = newEntView(e.ownEnterprise(ent), &e.cfg, e.asOf, &e.rel)
+	}
 	i, exists := e.entIdx[v.id]
 	stages := []catalog.GrowthStage{v.stage}
 	greenMoved := false
@@ -74,10 +136,15 @@ func (e *Engine) upsertEnterprise(ent *catalog.Enterprise) []Change {
 	e.ents[i] = v
 	c := &e.cohorts[stageIndex(v.stage)]
 	c.add(&v.values)
+	total, models := v.total, v.modelTotals
 	v.total = e.freshTotal(i)
 	e.refreshModelTotals(v)
 	c.addTotal(v.total)
-	e.recomputeRow(i)
+	if p != nil && total == v.total && slices.Equal(models, v.modelTotals) {
+		e.applyRow(i, &p.ev)
+	} else {
+		e.recomputeRow(i)
+	}
 	if greenMoved && e.tracking() {
 		e.markEnterprise(i) // green channel is on every pairing, whatever its score
 	}
@@ -165,7 +232,6 @@ func putResource[V any](e *Engine, kind int, id int64, views *[]V, v V) int32 {
 	(*views)[i] = v
 	return i
 }
-
 
 // dataset returns the engine's entities as a Dataset (sharing the engine's
 // copies, which nothing modifies).
