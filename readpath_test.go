@@ -22,8 +22,14 @@ func TestMatchesExplainWhatIsSelected(t *testing.T) {
 	  fragment R on MatchReason { factor contribution message }`,
 		"aliases": `query($id: ID!) { node(id: $id) { ... on Enterprise { matches(first: 30, eligibleOnly: false) {
 	  score eligible reasons { factor c: contribution message } why: blockers } } } }`,
+		"directives": `query($id: ID!, $yes: Boolean = true) { node(id: $id) { ... on Enterprise { matches(first: 30, eligibleOnly: false) {
+	  score eligible reasons { factor contribution @include(if: $yes) message ignored: message @skip(if: $yes) } blockers @include(if: $yes) } } } }`,
+		"typename": `query($id: ID!) { node(id: $id) { ... on Enterprise { matches(first: 30, eligibleOnly: false) {
+	  score eligible reasons { kind: __typename factor contribution message } blockers } } } }`,
 	}
 	type reason struct {
+		Kind         string  `json:"kind,omitempty"`
+		Ignored      *string `json:"ignored,omitempty"`
 		Factor       string  `json:"factor"`
 		Contribution float64 `json:"contribution"`
 		C            float64 `json:"c"`
@@ -48,9 +54,17 @@ func TestMatchesExplainWhatIsSelected(t *testing.T) {
 				p.Blockers, p.Why = p.Why, nil
 			}
 			for j := range p.Reasons {
-				if r := &p.Reasons[j]; r.C != 0 {
+				r := &p.Reasons[j]
+				if r.C != 0 {
 					r.Contribution, r.C = r.C, 0
 				}
+				if r.Kind != "" && r.Kind != "MatchReason" {
+					t.Errorf("__typename %q", r.Kind)
+				}
+				if r.Ignored != nil {
+					t.Errorf("a skipped field was written: %q", *r.Ignored)
+				}
+				r.Kind = ""
 			}
 		}
 		return e.Matches

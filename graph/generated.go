@@ -38728,7 +38728,7 @@ func (ec *executionContext) marshalNMatchReason2ᚖgithubᚗcomᚋyurongᚋyuron
 		graphql.AddInvalidNullError(ctx, "MatchReason!")
 		return graphql.Null
 	}
-	return ec._MatchReason(ctx, sel, v)
+	return ec.marshalPlainMatchReason(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNMatchResource2githubᚗcomᚋyurongᚋyurongᚋgraphᚋrelayᚐNode(ctx context.Context, sel ast.SelectionSet, v relay.Node) graphql.Marshaler {

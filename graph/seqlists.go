@@ -2,7 +2,8 @@
 
 // Seqlists rewrites generated.go so that the list marshallers of the types
 // in sequentialLists (sequential.go) call marshalSliceSequentially instead
-// of graphql.MarshalSliceConcurrently. generate.go at the repository root
+// of graphql.MarshalSliceConcurrently, and the object marshallers of the
+// types in plainObjects call their hand-written marshaller. generate.go at the repository root
 // runs it after gqlgen, naming the package's directory (go run takes every
 // argument ending in .go for a source file):
 //
@@ -16,9 +17,12 @@ import (
 	"strings"
 )
 
-// Keep in step with sequentialLists in sequential.go (TestSequentialLists
-// checks generated.go against that one).
-var sequentialLists = []string{"MatchReason"}
+// Keep in step with sequentialLists and plainObjects in sequential.go
+// (TestSequentialLists checks generated.go against those).
+var (
+	sequentialLists = []string{"MatchReason"}
+	plainObjects    = map[string]string{"MatchReason": "marshalPlainMatchReason"}
+)
 
 const (
 	concurrent = "graphql.MarshalSliceConcurrently("
@@ -65,6 +69,27 @@ func main() {
 			fmt.Fprintf(os.Stderr, "seqlists: no list marshaller of %s in %s\n", typ, file)
 			os.Exit(1)
 		}
+	}
+	for typ, fn := range plainObjects {
+		head := "func (ec *executionContext) marshalN" + typ + "2ᚖ"
+		i := strings.Index(src, head)
+		if i < 0 {
+			fmt.Fprintf(os.Stderr, "seqlists: no marshaller of %s in %s\n", typ, file)
+			os.Exit(1)
+		}
+		end := strings.Index(src[i+len(head):], "\nfunc ")
+		if end < 0 {
+			end = len(src)
+		} else {
+			end += i + len(head)
+		}
+		body := src[i:end]
+		call, plain := "ec._"+typ+"(ctx, sel, v)", "ec."+fn+"(ctx, sel, v)"
+		if !strings.Contains(body, call) && !strings.Contains(body, plain) {
+			fmt.Fprintf(os.Stderr, "seqlists: the marshaller of %s does not call %s\n", typ, call)
+			os.Exit(1)
+		}
+		src = src[:i] + strings.Replace(body, call, plain, 1) + src[end:]
 	}
 	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
 		fmt.Fprintln(os.Stderr, err)

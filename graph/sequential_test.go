@@ -7,7 +7,8 @@ import (
 )
 
 // TestSequentialLists: generated.go marshals the lists of sequentialLists
-// on the calling goroutine, as seqlists.go leaves it. It fails when gqlgen
+// on the calling goroutine and the objects of plainObjects with their
+// hand-written marshallers, as seqlists.go leaves it. It fails when gqlgen
 // was run without that step (run `go generate` at the root).
 func TestSequentialLists(t *testing.T) {
 	b, err := os.ReadFile("generated.go")
@@ -37,6 +38,21 @@ func TestSequentialLists(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("no list marshaller of %s in generated.go", typ)
+		}
+	}
+	for typ, fn := range plainObjects {
+		head := "func (ec *executionContext) marshalN" + typ + "2ᚖ"
+		i := strings.Index(src, head)
+		if i < 0 {
+			t.Errorf("no marshaller of %s in generated.go", typ)
+			continue
+		}
+		body := src[i+len(head):]
+		if j := strings.Index(body, "\nfunc "); j >= 0 {
+			body = body[:j]
+		}
+		if !strings.Contains(body, "ec."+fn+"(ctx, sel, v)") {
+			t.Errorf("the marshaller of %s does not call %s: run `go generate` at the repository root", typ, fn)
 		}
 	}
 }
