@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -27,14 +28,20 @@ func BenchmarkServerHeap(b *testing.B) {
 	}
 	var a *app
 	var log bytes.Buffer
+	cpu := func() float64 {
+		var ru syscall.Rusage
+		syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+		return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+	}
 	for b.Loop() {
-		start := time.Now()
+		start, cpu0 := time.Now(), cpu()
 		var err error
 		if a, err = newApp(context.Background(), cfg, slog.New(slog.NewTextHandler(&log, nil)), time.Now); err != nil {
 			b.Fatal(err)
 		}
 		<-a.indexReady
 		b.ReportMetric(time.Since(start).Seconds(), "s-to-ready")
+		b.ReportMetric(cpu()-cpu0, "cpu-s-to-ready")
 	}
 	defer a.Close()
 	for line := range strings.Lines(log.String()) {
