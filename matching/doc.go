@@ -26,7 +26,9 @@
 //     (advice.go, counterfactual.go; docs/adr/020-institution-models-and-advice.md).
 //
 // The package is pure Go with no I/O: plain catalog values in, ranked
-// pairings out. An Engine is safe for concurrent use; reads are served from
+// pairings out; a full rematch's lists can be saved to and restored from
+// the caller's writer and reader (snapshot.go, keyed by a hash of the
+// inputs; docs/adr/029-engine-memory-and-start-up.md). An Engine is safe for concurrent use; reads are served from
 // precomputed lists, writes recompute what they affect before returning.
 //
 // It imports no project package but catalog, directly or indirectly; it must
