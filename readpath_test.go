@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"io"
+	"net/http"
 	"testing"
 
 	"github.com/yurong/yurong/graph/relay"
@@ -104,5 +106,39 @@ func TestMatchesExplainWhatIsSelected(t *testing.T) {
 	}
 	if blocked == 0 {
 		t.Error("no blockers read: the test proves nothing about them")
+	}
+}
+
+// TestProfilesAdministratorsOnly: the server's profiles (net/http/pprof)
+// are served to administrators and to no one else.
+func TestProfilesAdministratorsOnly(t *testing.T) {
+	srv, _ := testServer(t, 0)
+	for _, c := range []struct {
+		path, token string
+		want        int
+	}{
+		{"/debug/pprof/", "", http.StatusUnauthorized},
+		{"/debug/pprof/heap?debug=1", "", http.StatusUnauthorized},
+		{"/debug/pprof/heap?debug=1", "not-a-token", http.StatusUnauthorized},
+		{"/debug/pprof/", testToken, http.StatusOK},
+		{"/debug/pprof/heap?debug=1", testToken, http.StatusOK},
+		{"/debug/pprof/mutex?debug=1", testToken, http.StatusOK},
+	} {
+		req, err := http.NewRequest(http.MethodGet, srv.URL+c.path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.token != "" {
+			req.Header.Set("Authorization", "Bearer "+c.token)
+		}
+		res, err := testClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		if res.StatusCode != c.want {
+			t.Errorf("GET %s with token %q: %d, want %d", c.path, c.token, res.StatusCode, c.want)
+		}
 	}
 }

@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -611,8 +612,31 @@ func (a *app) Handler() http.Handler {
 	mux.HandleFunc("GET /readyz", a.readyz)
 	mux.Handle("POST /admin/reindex", a.auth.Middleware(search.ReindexHandler(a.indexer, administrator)))
 	mux.Handle("POST /admin/import", a.auth.Middleware(sheets.ImportHandler(importWriter{a.market}, administrator, a.log)))
+	// Profiles of the running server (net/http/pprof), to find what a
+	// request costs under load (issue 16): administrators only, as a
+	// profile costs CPU and a heap or goroutine dump can show data.
+	for _, p := range []struct {
+		path string
+		h    http.HandlerFunc
+	}{
+		{"/debug/pprof/", pprof.Index}, {"/debug/pprof/cmdline", pprof.Cmdline}, {"/debug/pprof/profile", pprof.Profile},
+		{"/debug/pprof/symbol", pprof.Symbol}, {"/debug/pprof/trace", pprof.Trace},
+	} {
+		mux.Handle("GET "+p.path, a.auth.Middleware(administratorOnly(p.h)))
+	}
 	mux.Handle("GET /metrics", promhttp.HandlerFor(prometheus.Gatherers{prometheus.DefaultGatherer, a.metrics}, promhttp.HandlerOpts{}))
 	return tracing.HTTP((&tracing.RequestLog{Log: a.log}).Handler(mux))
+}
+
+// administratorOnly serves h to administrators and answers 401 to others.
+func administratorOnly(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := administrator(r); err != nil {
+			http.Error(w, "administrator token required", http.StatusUnauthorized)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // administrator admits an administrator's request: the authorization the
