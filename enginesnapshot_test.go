@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"os"
@@ -21,13 +20,13 @@ func TestRestartRestoresTheEngineSnapshot(t *testing.T) {
 	cfg := Config{DataDir: dir, AdminToken: testToken, Demo: true, DemoSize: 300, NoResponseCache: true}
 	start := func() (*app, string) {
 		t.Helper()
-		var log bytes.Buffer
+		var log lockedBuffer // background work logs too
 		a, err := newApp(context.Background(), cfg, slog.New(slog.NewTextHandler(&log, nil)), testNow)
 		if err != nil {
 			t.Fatal(err)
 		}
 		<-a.indexReady
-		return a, log.String()
+		return a, log.take()
 	}
 	// The demo's start writes after the engine's load (its financing
 	// history, events and links), so its snapshot is of other data than

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"os"
@@ -27,7 +26,7 @@ func BenchmarkServerHeap(b *testing.B) {
 		cfg.DataDir, cfg.Demo, cfg.DemoSize = b.TempDir(), true, defaultDemoSize
 	}
 	var a *app
-	var log bytes.Buffer
+	var log lockedBuffer // background work logs too
 	cpu := func() float64 {
 		var ru syscall.Rusage
 		syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
@@ -44,7 +43,7 @@ func BenchmarkServerHeap(b *testing.B) {
 		b.ReportMetric(cpu()-cpu0, "cpu-s-to-ready")
 	}
 	defer a.Close()
-	for line := range strings.Lines(log.String()) {
+	for line := range strings.Lines(log.take()) {
 		if strings.Contains(line, "engine") || strings.Contains(line, "loaded") {
 			b.Log(strings.TrimSpace(line))
 		}
