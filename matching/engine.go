@@ -98,9 +98,10 @@ type Engine struct {
 
 	scratch *scratch // for writes, under the write lock
 
-	// pristine: the rows and columns are those of a full rematch of the
-	// views, no write having changed anything since (WriteSnapshot).
-	pristine bool
+	// rematchedGen is gen when a full rematch last filled the rows and
+	// columns (0: never): while gen is still that, they are exactly a
+	// rematch of the views (WriteSnapshot).
+	rematchedGen uint64
 
 	// rel holds the top-quarter 科技贷 banks (SetTopBanks) and the links
 	// (SetLinks). They come from the workflows, not the dataset, so reset
@@ -148,7 +149,6 @@ func (e *Engine) reset(today time.Time) {
 	e.kwID, e.kwVocab, e.kwDemands = map[string]int32{}, nil, nil
 	e.demByTrack, e.demByChain = map[uint32][]int32{}, map[string][]int32{}
 	e.scratch = &scratch{}
-	e.pristine = false
 }
 
 // Config returns the engine's configuration.

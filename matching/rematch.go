@@ -32,7 +32,7 @@ func (e *Engine) rebuild(d *catalog.Dataset, today time.Time) {
 	}
 	e.prepare(d, today)
 	e.match()
-	e.pristine = true
+	e.rematchedGen = e.gen
 }
 
 // prepare is the first part of a rebuild, the cheap one: it builds the

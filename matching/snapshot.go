@@ -34,9 +34,10 @@ const snapshotMagic = "yrsnap01"
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-// ErrNotPristine is WriteSnapshot's answer when a write changed the engine
-// since its last full rematch: its lists are no longer what a rematch of
-// its inputs gives, which a snapshot's key would promise.
+// ErrNotPristine is WriteSnapshot's answer when anything changed the
+// engine since its last full rematch (a write, a refresh on read, a slice
+// tracked): its lists may no longer be what a rematch of its inputs gives,
+// which a snapshot's key would promise.
 var ErrNotPristine = errors.New("matching: the engine changed since its last full rematch")
 
 // WriteSnapshot writes the engine's rows and columns to w, for RebuildFrom
@@ -45,7 +46,7 @@ var ErrNotPristine = errors.New("matching: the engine changed since its last ful
 func (e *Engine) WriteSnapshot(w io.Writer) error {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
-	if !e.pristine {
+	if e.rematchedGen == 0 || e.rematchedGen != e.gen {
 		return ErrNotPristine
 	}
 	key, err := e.inputsKey()
@@ -112,7 +113,7 @@ func (e *Engine) RebuildFrom(d *catalog.Dataset, snapshot io.Reader) (restored b
 	if err != nil {
 		e.match()
 	}
-	e.pristine = true
+	e.rematchedGen = e.gen
 	return err == nil, err
 }
 

@@ -27,7 +27,6 @@ func (e *Engine) OnPairingsChanged(f func([]Change)) {
 func (e *Engine) write(apply func() []Change) {
 	e.mu.Lock()
 	changes := apply()
-	e.pristine = false
 	e.gen++
 	e.mu.Unlock()
 	if len(changes) == 0 {
