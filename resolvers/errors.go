@@ -34,7 +34,6 @@ const (
 // that refuses a cursor issued under another order of the list.
 const ReasonCursorOrderMismatch = "CURSOR_ORDER_MISMATCH"
 
-
 // ErrorPresenter gives every error a stable extensions.code and hides
 // internal details from clients (they are logged instead).
 func ErrorPresenter(ctx context.Context, err error) *gqlerror.Error {
