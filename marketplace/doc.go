@@ -3,7 +3,9 @@
 // and change-log entry in one transaction), then make the write visible to
 // the matching engine and the in-memory read model before returning — and
 // the read model that serves catalogue lists, filters and pages without
-// touching the store.
+// touching the store: each filter value has a bitmap of IDs and each sort
+// field a sorted list, so a page costs the intersection and the page, not
+// the table (ADR 027).
 //
 // Writes are serialised by one mutex so the read model applies them in
 // commit order; reads take a read lock and never wait on the store. Other
