@@ -8,7 +8,8 @@ import (
 )
 
 // RequestLog writes one line per request worth reading: every error and
-// refusal (status 400 and up), every request slower than Slow, and one in
+// refusal (status 400 and up; 503 is a refusal, the answer of a server
+// starting or draining, not a failure), every request slower than Slow, and one in
 // Sample of the others; with the logger at debug level, every request. A
 // line per request at info level wrote 207 MB in one benchmark run
 // (issue 16): the ordinary requests are what metrics count, the log keeps
@@ -39,7 +40,7 @@ func (l *RequestLog) Handler(next http.Handler) http.Handler {
 		took := time.Since(start)
 		level := slog.LevelInfo
 		switch {
-		case sw.status >= 500:
+		case sw.status >= 500 && sw.status != http.StatusServiceUnavailable:
 			level = slog.LevelError
 		case sw.status >= 400 || took >= slow:
 		case l.n.Add(1)%sample == 0:

@@ -30,6 +30,7 @@ func TestRequestLogKeepsWhatSomeoneWillLookFor(t *testing.T) {
 		{"ordinary requests, one in the sample", slog.LevelInfo, 200, 0, 9, 3, "INFO"},
 		{"every refusal", slog.LevelInfo, 429, 0, 5, 5, "INFO"},
 		{"every failure, as an error", slog.LevelInfo, 500, 0, 4, 4, "ERROR"},
+		{"not ready (starting or draining) is a refusal, not an error", slog.LevelInfo, 503, 0, 4, 4, "INFO"},
 		{"every slow request", slog.LevelInfo, 200, 20 * time.Millisecond, 2, 2, "INFO"},
 		{"every request at debug level", slog.LevelDebug, 200, 0, 7, 7, ""},
 		{"only failures at error level", slog.LevelError, 404, 0, 3, 0, ""},
