@@ -1,4 +1,3 @@
 package main
 
 //go:generate go tool gqlgen generate
-//go:generate go run ./graph/seqlists.go graph

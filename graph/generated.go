@@ -38708,7 +38708,7 @@ func (ec *executionContext) unmarshalNInviteParticipantsInput2githubᚗcomᚋyur
 }
 
 func (ec *executionContext) marshalNMatchReason2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐReasonᚄ(ctx context.Context, sel ast.SelectionSet, v []*matching.Reason) graphql.Marshaler {
-	ret := marshalSliceSequentially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMatchReason2ᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐReason(ctx, sel, v[i])
@@ -38728,7 +38728,7 @@ func (ec *executionContext) marshalNMatchReason2ᚖgithubᚗcomᚋyurongᚋyuron
 		graphql.AddInvalidNullError(ctx, "MatchReason!")
 		return graphql.Null
 	}
-	return ec.marshalPlainMatchReason(ctx, sel, v)
+	return ec._MatchReason(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNMatchResource2githubᚗcomᚋyurongᚋyurongᚋgraphᚋrelayᚐNode(ctx context.Context, sel ast.SelectionSet, v relay.Node) graphql.Marshaler {
