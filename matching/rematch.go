@@ -112,6 +112,10 @@ func (e *Engine) match() {
 	// Per enterprise, the demand keywords its text holds.
 	entKws := e.keywordsByEnterprise(workers)
 
+	// Incubation is ranked by class (incubation.go) unless the weights
+	// could clamp a score; then it is evaluated pair by pair below.
+	incubation := e.planIncubation()
+
 	// The rows, in parallel, each worker with its own column collectors.
 	now := e.cfg.Today()
 	colParts := make([][kindCount][][2]collector, workers)
@@ -121,6 +125,9 @@ func (e *Engine) match() {
 	for w := range workers {
 		var tops [kindCount][][2]collector
 		for k := range tops {
+			if k == kIncubation && incubation != nil {
+				continue
+			}
 			tops[k] = make([][2]collector, len(e.cols[k]))
 			for r := range tops[k] {
 				tops[k][r][0].reset(e.colCap)
@@ -136,7 +143,7 @@ func (e *Engine) match() {
 					return
 				}
 				hi := min(lo+chunk, len(e.ents))
-				e.rematchBlock(b, e.ents[lo:hi], entKws[lo:hi], tops)
+				e.rematchBlock(b, e.ents[lo:hi], entKws[lo:hi], tops, incubation == nil)
 				for i := lo; i < hi; i++ {
 					b.rows[i-lo].store(&e.rows[i])
 					e.rows[i].at = now
@@ -145,9 +152,15 @@ func (e *Engine) match() {
 		})
 	}
 	wg.Wait()
+	if incubation != nil {
+		incubation.fill(e)
+	}
 
 	// Merge the workers' column collectors.
 	for k := range e.cols {
+		if k == kIncubation && incubation != nil {
+			continue
+		}
 		parallel(len(e.cols[k]), workers, func(lo, hi int) {
 			parts := make([]topList, workers)
 			for r := lo; r < hi; r++ {
@@ -182,8 +195,9 @@ func newBlock(size, demands int) *block {
 // whole block instead of being fetched once per pair, and the block's rows
 // are small enough to stay in cache too. Demands are evaluated only for
 // their candidates (demandCandidate), the rule evaluateDemands applies to a
-// single enterprise.
-func (e *Engine) rematchBlock(b *block, ents []*entView, kws [][]int32, cols [kindCount][][2]collector) {
+// single enterprise. Incubators are evaluated only when pairwise is set
+// (otherwise rankIncubation ranks them).
+func (e *Engine) rematchBlock(b *block, ents []*entView, kws [][]int32, cols [kindCount][][2]collector, pairwise bool) {
 	for i := range ents {
 		b.rows[i].reset(e.rowCap)
 	}
@@ -197,6 +211,9 @@ func (e *Engine) rematchBlock(b *block, ents []*entView, kws [][]int32, cols [ki
 		}
 	}
 	for r, in := range e.incs {
+		if !pairwise {
+			break
+		}
 		col := &cols[kIncubation][r]
 		for i, v := range ents {
 			score, ok := x.quickIncubator(v, in)
