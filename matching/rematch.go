@@ -182,73 +182,21 @@ func (e *Engine) match() {
 // block is a rematch worker's working memory for one block of enterprises.
 type block struct {
 	rows []rowCollectors
+	hits []uint8 // keywords of demand d found in enterprise b, at d*size+b
 	size int
-	// The block's demand candidates: the pairs found through the indexes
-	// (gathered), then grouped by demand (byDemand, demand d's from
-	// start[d] to start[d+1]). hits and seen are indexed d*size+b for
-	// enterprise b of the block: the keywords of d found in b, and whether
-	// the pair was gathered already. Both are cleared pair by pair after
-	// use, so a block costs its candidates, not demands × size.
-	gathered, byDemand []candidate
-	start              []int32
-	hits               []uint8
-	seen               []bool
-}
-
-// candidate is a demand and an enterprise of the block.
-type candidate struct {
-	demand int32
-	ent    int32
 }
 
 func newBlock(size, demands int) *block {
-	return &block{
-		rows:  make([]rowCollectors, size),
-		size:  size,
-		start: make([]int32, demands+1),
-		hits:  make([]uint8, size*demands),
-		seen:  make([]bool, size*demands),
-	}
-}
-
-// gather notes demand d as a candidate of the block's enterprise i.
-func (b *block) gather(d int32, i int) {
-	k := int(d)*b.size + i
-	if !b.seen[k] {
-		b.seen[k] = true
-		b.gathered = append(b.gathered, candidate{demand: d, ent: int32(i)})
-	}
-}
-
-// groupByDemand sorts the gathered candidates by demand (a counting sort:
-// the demands' columns are then visited in order, each once).
-func (b *block) groupByDemand() {
-	clear(b.start)
-	for _, c := range b.gathered {
-		b.start[c.demand+1]++
-	}
-	for d := 1; d < len(b.start); d++ {
-		b.start[d] += b.start[d-1]
-	}
-	b.byDemand = slices.Grow(b.byDemand[:0], len(b.gathered))[:len(b.gathered)]
-	for _, c := range b.gathered {
-		d := c.demand
-		b.byDemand[b.start[d]] = c
-		b.start[d]++
-	}
-	// Each start is now its demand's end: shift them back.
-	copy(b.start[1:], b.start[:len(b.start)-1])
-	b.start[0] = 0
+	return &block{rows: make([]rowCollectors, size), hits: make([]uint8, size*demands), size: size}
 }
 
 // rematchBlock evaluates a block of enterprises against every resource,
 // resource by resource: a resource's column collectors then stay in cache for the
 // whole block instead of being fetched once per pair, and the block's rows
 // are small enough to stay in cache too. Demands are evaluated only for
-// their candidates (demandCandidate), found through the keyword, track and
-// chain indexes as evaluateDemands finds them for a single enterprise, not
-// by testing every demand. Incubators are evaluated only when pairwise is
-// set (otherwise incubationRanking.fill ranks them).
+// their candidates (demandCandidate), the rule evaluateDemands applies to a
+// single enterprise. Incubators are evaluated only when pairwise is set
+// (otherwise rankIncubation ranks them).
 func (e *Engine) rematchBlock(b *block, ents []*entView, kws [][]int32, cols [kindCount][][2]collector, pairwise bool) {
 	for i := range ents {
 		b.rows[i].reset(e.rowCap)
@@ -274,40 +222,24 @@ func (e *Engine) rematchBlock(b *block, ents []*entView, kws [][]int32, cols [ki
 		}
 	}
 
-	// Demands: each enterprise's candidates through the indexes, as
-	// evaluateDemands finds them, then demand by demand.
-	b.gathered = b.gathered[:0]
-	for i, v := range ents {
+	clear(b.hits)
+	for i := range ents {
 		for _, kw := range kws[i] {
 			for _, d := range e.kwDemands[kw] {
 				b.hits[int(d)*b.size+i]++
-				b.gather(d, i)
-			}
-		}
-		if v.track != 0 {
-			for _, d := range e.demByTrack[v.track] {
-				b.gather(d, i)
-			}
-		}
-		if v.chain != "" {
-			for _, d := range e.demByChain[v.chain] {
-				b.gather(d, i)
 			}
 		}
 	}
-	b.groupByDemand()
 	for r, d := range e.dems {
-		pairs := b.byDemand[b.start[r]:b.start[r+1]]
-		if len(pairs) == 0 {
-			continue
-		}
 		col := &cols[kIndustryChain][r]
-		for _, c := range pairs {
-			k := r*b.size + int(c.ent)
-			v := ents[c.ent]
-			score, ok := x.quickDemand(v, d, int(b.hits[k]))
-			b.hits[k], b.seen[k] = 0, false
-			b.rows[c.ent][kIndustryChain][listOf(ok)].push(newEntry(d.id, score))
+		hits := b.hits[r*b.size : r*b.size+len(ents)]
+		for i, v := range ents {
+			h := int(hits[i])
+			if !demandCandidate(v, d, h) {
+				continue
+			}
+			score, ok := x.quickDemand(v, d, h)
+			b.rows[i][kIndustryChain][listOf(ok)].push(newEntry(d.id, score))
 			col[listOf(ok)].push(newEntry(v.id, score))
 		}
 	}
