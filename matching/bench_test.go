@@ -69,6 +69,23 @@ func BenchmarkRematchHenan(b *testing.B) {
 	benchmarkRematch(b, henan())
 }
 
+// BenchmarkRematchSample is BenchmarkRematchHenan with a tenth of the
+// enterprises and all of Henan's resources: the same work per enterprise,
+// small enough to repeat for benchstat when tuning the rematch's loops.
+//
+//	go test ./matching -run '^$' -bench RematchSample -cpu 1 -count 8
+func BenchmarkRematchSample(b *testing.B) {
+	sizes := henanSizes
+	sizes.Enterprises /= 10
+	d := demo.GenerateSizes(1, sizes, today)
+	demo.AssignIDs(d)
+	cfg := testConfig()
+	cfg.SharedInputs = true
+	for b.Loop() {
+		New(cfg).Rebuild(d)
+	}
+}
+
 // nationalSizes is the whole country's scale (issue 16): ten times Henan's
 // enterprises and resources.
 var nationalSizes = demo.Sizes{Enterprises: 600_000, Institutions: 1_500, Products: 6_000, Incubators: 5_000, Demands: 50_000}
