@@ -27,7 +27,8 @@ type incubationClass struct {
 	stage       int // stageIndex
 }
 
-// incubationRanking is the work of rankIncubation.
+// incubationRanking ranks every incubation pairing of a full rematch by
+// class: planIncubation works it out, fill writes the lists.
 type incubationRanking struct {
 	classes []*classRanking
 	own     []int32 // per enterprise: its own part, in centi-points

@@ -196,7 +196,7 @@ func newBlock(size, demands int) *block {
 // are small enough to stay in cache too. Demands are evaluated only for
 // their candidates (demandCandidate), the rule evaluateDemands applies to a
 // single enterprise. Incubators are evaluated only when pairwise is set
-// (otherwise rankIncubation ranks them).
+// (otherwise incubationRanking.fill ranks them).
 func (e *Engine) rematchBlock(b *block, ents []*entView, kws [][]int32, cols [kindCount][][2]collector, pairwise bool) {
 	for i := range ents {
 		b.rows[i].reset(e.rowCap)
