@@ -4,13 +4,7 @@
 -- TOKEN (env), when set, is sent as the bearer token.
 package.path = "./bench/?.lua;" .. package.path
 local base64url = require("base64url")
-
-local n = tonumber(os.getenv("N") or "60000")
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-if os.getenv("TOKEN") then
-  wrk.headers["Authorization"] = "Bearer " .. os.getenv("TOKEN")
-end
+local n = require("post")()
 
 request = function()
   local id = base64url("Enterprise:" .. math.random(1, n))
