@@ -71,20 +71,10 @@ func (e *Engine) WriteSnapshot(w io.Writer) error {
 		}
 		bw.Write(buf)
 	}
-	for i := range e.rows {
-		for k := range e.rows[i].lists {
-			for j := range e.rows[i].lists[k] {
-				put(&e.rows[i].lists[k][j])
-			}
-		}
-	}
-	for k := range e.cols {
-		for r := range e.cols[k] {
-			for j := range e.cols[k][r].lists {
-				put(&e.cols[k][r].lists[j])
-			}
-		}
-	}
+	e.eachList(func(l *topList, _ int) error {
+		put(l)
+		return nil
+	})
 	if err := bw.Flush(); err != nil {
 		return err
 	}
@@ -165,24 +155,15 @@ func (e *Engine) readSnapshot(r io.Reader, key [sha256.Size]byte) error {
 		}
 		return nil
 	}
+	if err := e.eachList(get); err != nil {
+		return fmt.Errorf("matching: read the snapshot: %w", err)
+	}
 	now := e.cfg.Today()
 	for i := range e.rows {
-		for k := range e.rows[i].lists {
-			for j := range e.rows[i].lists[k] {
-				if err := get(&e.rows[i].lists[k][j], e.rowCap); err != nil {
-					return fmt.Errorf("matching: read the snapshot: %w", err)
-				}
-			}
-		}
 		e.rows[i].at = now
 	}
 	for k := range e.cols {
 		for r := range e.cols[k] {
-			for j := range e.cols[k][r].lists {
-				if err := get(&e.cols[k][r].lists[j], e.colCap); err != nil {
-					return fmt.Errorf("matching: read the snapshot: %w", err)
-				}
-			}
 			e.cols[k][r].at = now
 		}
 	}
@@ -193,6 +174,31 @@ func (e *Engine) readSnapshot(r io.Reader, key [sha256.Size]byte) error {
 	}
 	if binary.LittleEndian.Uint32(tail[:]) != sum {
 		return errors.New("matching: the snapshot is damaged (checksum)")
+	}
+	return nil
+}
+
+// eachList calls fn with every list of every row and then of every
+// column, in the engine's order (a snapshot's), and the capacity of its
+// kind of list; it stops at fn's first error.
+func (e *Engine) eachList(fn func(l *topList, capacity int) error) error {
+	for i := range e.rows {
+		for k := range e.rows[i].lists {
+			for j := range e.rows[i].lists[k] {
+				if err := fn(&e.rows[i].lists[k][j], e.rowCap); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	for k := range e.cols {
+		for r := range e.cols[k] {
+			for j := range e.cols[k][r].lists {
+				if err := fn(&e.cols[k][r].lists[j], e.colCap); err != nil {
+					return err
+				}
+			}
+		}
 	}
 	return nil
 }

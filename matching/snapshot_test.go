@@ -16,20 +16,10 @@ import (
 func sameLists(t *testing.T, a, b *Engine) {
 	t.Helper()
 	for _, e := range []*Engine{a, b} {
-		for i := range e.rows {
-			for k := range e.rows[i].lists {
-				for j := range e.rows[i].lists[k] {
-					normalizeList(&e.rows[i].lists[k][j])
-				}
-			}
-		}
-		for k := range e.cols {
-			for r := range e.cols[k] {
-				for j := range e.cols[k][r].lists {
-					normalizeList(&e.cols[k][r].lists[j])
-				}
-			}
-		}
+		e.eachList(func(l *topList, _ int) error {
+			normalizeList(l)
+			return nil
+		})
 	}
 	if len(a.rows) != len(b.rows) {
 		t.Fatalf("%d rows, want %d", len(a.rows), len(b.rows))
