@@ -131,13 +131,10 @@ func (plan *incubationRanking) fill(e *Engine) {
 				all = append(all, r)
 			}
 			row := func(i int32, eligible, ineligible []int32) {
+				entryOf := func(r int32) entry { return newEntry(e.incs[r].id, cr.part[r]+plan.own[i]) }
 				lists := &e.rows[i].lists[kIncubation]
-				lists[eligibleList] = cutList(eligible, e.rowCap, func(r int32) entry {
-					return newEntry(e.incs[r].id, cr.part[r]+plan.own[i])
-				})
-				lists[ineligibleList] = cutList(ineligible, e.rowCap, func(r int32) entry {
-					return newEntry(e.incs[r].id, cr.part[r]+plan.own[i])
-				})
+				lists[eligibleList] = cutList(eligible, e.rowCap, entryOf)
+				lists[ineligibleList] = cutList(ineligible, e.rowCap, entryOf)
 			}
 			for _, i := range cr.honest {
 				row(i, elig, inelig)
