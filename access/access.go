@@ -164,6 +164,21 @@ func (r *Request) ReadOwn(enterpriseID int64, field string) error {
 	return nil
 }
 
+// Figures reports whether texts about the enterprise may show its private
+// figures to the viewer of ctx, recording the read when they do and differ
+// from the public rendering (ADR 010).
+func Figures(ctx context.Context, enterpriseID int64, differ bool, field string) (bool, error) {
+	req := From(ctx)
+	ok, err := req.CanRead(ctx, enterpriseID)
+	if err != nil || !ok {
+		return false, err
+	}
+	if differ {
+		req.Record(enterpriseID, field)
+	}
+	return true, nil
+}
+
 // Record notes a read of a private field, once per enterprise and field;
 // the enterprise's own reads are not recorded.
 func (r *Request) Record(enterpriseID int64, field string) {

@@ -757,7 +757,7 @@ type ComplexityRoot struct {
 		HowToQualify    func(childComplexity int) int
 		ID              func(childComplexity int) int
 		Kind            func(childComplexity int) int
-		Reasons         func(childComplexity int) int
+		ReasonList      func(childComplexity int) int
 		Resource        func(childComplexity int) int
 		Score           func(childComplexity int) int
 		ScoringModel    func(childComplexity int) int
@@ -1093,7 +1093,7 @@ type EnterpriseResolver interface {
 	Stage(ctx context.Context, obj *catalog.Enterprise) (catalog.GrowthStage, error)
 	InnovationScore(ctx context.Context, obj *catalog.Enterprise) (*matching.InnovationScore, error)
 	EarlySmallHard(ctx context.Context, obj *catalog.Enterprise) (*matching.EarlySmallHard, error)
-	Matches(ctx context.Context, obj *catalog.Enterprise, kind *catalog.PairingKind, first *int, eligibleOnly *bool) ([]*matching.Pairing, error)
+	Matches(ctx context.Context, obj *catalog.Enterprise, kind *catalog.PairingKind, first *int, eligibleOnly *bool) ([]*model.Pairing, error)
 }
 type EventHostResolver interface {
 	ID(ctx context.Context, obj *events.Host) (string, error)
@@ -1113,10 +1113,11 @@ type FinancialProductResolver interface {
 
 	Provider(ctx context.Context, obj *catalog.FinancialProduct) (*catalog.Institution, error)
 
-	Candidates(ctx context.Context, obj *catalog.FinancialProduct, first *int, eligibleOnly *bool) ([]*matching.Pairing, error)
+	Candidates(ctx context.Context, obj *catalog.FinancialProduct, first *int, eligibleOnly *bool) ([]*model.Pairing, error)
 }
 type FinancingPlanResolver interface {
 	Enterprise(ctx context.Context, obj *matching.FinancingPlan) (*catalog.Enterprise, error)
+	Items(ctx context.Context, obj *matching.FinancingPlan) ([]*model.Pairing, error)
 
 	Growth(ctx context.Context, obj *matching.FinancingPlan) ([]*matching.GrowthGoal, error)
 }
@@ -1134,7 +1135,7 @@ type IncubationRecordResolver interface {
 type IncubatorResolver interface {
 	ID(ctx context.Context, obj *catalog.Incubator) (string, error)
 
-	Candidates(ctx context.Context, obj *catalog.Incubator, first *int, eligibleOnly *bool) ([]*matching.Pairing, error)
+	Candidates(ctx context.Context, obj *catalog.Incubator, first *int, eligibleOnly *bool) ([]*model.Pairing, error)
 }
 type IncubatorPerformanceResolver interface {
 	Incubator(ctx context.Context, obj *linkage.IncubatorPerformance) (*catalog.Incubator, error)
@@ -1154,7 +1155,7 @@ type MatchmakingEventResolver interface {
 }
 type MeetingResolver interface {
 	Enterprise(ctx context.Context, obj *events.Meeting) (*catalog.Enterprise, error)
-	Pairing(ctx context.Context, obj *events.Meeting) (*matching.Pairing, error)
+	Pairing(ctx context.Context, obj *events.Meeting) (*model.Pairing, error)
 }
 type MutationResolver interface {
 	CreateInstitution(ctx context.Context, input model.CreateInstitutionInput) (*model.InstitutionPayload, error)
@@ -1200,17 +1201,16 @@ type MutationResolver interface {
 	RecordTrainingAttendance(ctx context.Context, input model.RecordTrainingAttendanceInput) (*model.TrainingAttendancePayload, error)
 }
 type PairingResolver interface {
-	ID(ctx context.Context, obj *matching.Pairing) (string, error)
+	ID(ctx context.Context, obj *model.Pairing) (string, error)
 
-	Enterprise(ctx context.Context, obj *matching.Pairing) (*catalog.Enterprise, error)
-	Resource(ctx context.Context, obj *matching.Pairing) (relay.Node, error)
+	Enterprise(ctx context.Context, obj *model.Pairing) (*catalog.Enterprise, error)
+	Resource(ctx context.Context, obj *model.Pairing) (relay.Node, error)
 
-	Reasons(ctx context.Context, obj *matching.Pairing) ([]*matching.Reason, error)
-	Blockers(ctx context.Context, obj *matching.Pairing) ([]string, error)
-	SuggestedAmount(ctx context.Context, obj *matching.Pairing) (*catalog.Amount, error)
+	Blockers(ctx context.Context, obj *model.Pairing) ([]string, error)
+	SuggestedAmount(ctx context.Context, obj *model.Pairing) (*catalog.Amount, error)
 
-	HowToQualify(ctx context.Context, obj *matching.Pairing) (*matching.Advice, error)
-	ScoringModel(ctx context.Context, obj *matching.Pairing) (*matching.ModelRef, error)
+	HowToQualify(ctx context.Context, obj *model.Pairing) (*matching.Advice, error)
+	ScoringModel(ctx context.Context, obj *model.Pairing) (*matching.ModelRef, error)
 }
 type PairingScoringModelResolver interface {
 	Model(ctx context.Context, obj *matching.ModelRef) (*models.Model, error)
@@ -1273,7 +1273,7 @@ type SubscriptionResolver interface {
 type SupplyChainDemandResolver interface {
 	ID(ctx context.Context, obj *catalog.SupplyChainDemand) (string, error)
 
-	Candidates(ctx context.Context, obj *catalog.SupplyChainDemand, first *int, eligibleOnly *bool) ([]*matching.Pairing, error)
+	Candidates(ctx context.Context, obj *catalog.SupplyChainDemand, first *int, eligibleOnly *bool) ([]*model.Pairing, error)
 }
 type TrainingRegistrationResolver interface {
 	Session(ctx context.Context, obj *training.Registration) (*training.Session, error)
@@ -4214,11 +4214,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Pairing.Kind(childComplexity), true
 	case "Pairing.reasons":
-		if e.ComplexityRoot.Pairing.Reasons == nil {
+		if e.ComplexityRoot.Pairing.ReasonList == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Pairing.Reasons(childComplexity), true
+		return e.ComplexityRoot.Pairing.ReasonList(childComplexity), true
 	case "Pairing.resource":
 		if e.ComplexityRoot.Pairing.Resource == nil {
 			break
@@ -14565,8 +14565,8 @@ func (ec *executionContext) _Enterprise_matches(ctx context.Context, field graph
 			return ec.Resolvers.Enterprise().Matches(ctx, obj, fc.Args["kind"].(*catalog.PairingKind), fc.Args["first"].(*int), fc.Args["eligibleOnly"].(*bool))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*matching.Pairing) graphql.Marshaler {
-			return ec.marshalNPairing2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐPairingᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Pairing) graphql.Marshaler {
+			return ec.marshalNPairing2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐPairingᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -15605,8 +15605,8 @@ func (ec *executionContext) _FinancialProduct_candidates(ctx context.Context, fi
 			return ec.Resolvers.FinancialProduct().Candidates(ctx, obj, fc.Args["first"].(*int), fc.Args["eligibleOnly"].(*bool))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*matching.Pairing) graphql.Marshaler {
-			return ec.marshalNPairing2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐPairingᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Pairing) graphql.Marshaler {
+			return ec.marshalNPairing2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐPairingᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -15952,11 +15952,11 @@ func (ec *executionContext) _FinancingPlan_items(ctx context.Context, field grap
 			return ec.fieldContext_FinancingPlan_items(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Items, nil
+			return ec.Resolvers.FinancingPlan().Items(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []matching.Pairing) graphql.Marshaler {
-			return ec.marshalNPairing2ᚕgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐPairingᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Pairing) graphql.Marshaler {
+			return ec.marshalNPairing2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐPairingᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -15966,8 +15966,8 @@ func (ec *executionContext) fieldContext_FinancingPlan_items(_ context.Context, 
 	fc = &graphql.FieldContext{
 		Object:     "FinancingPlan",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Pairing(ctx, field)
 		},
@@ -17015,8 +17015,8 @@ func (ec *executionContext) _Incubator_candidates(ctx context.Context, field gra
 			return ec.Resolvers.Incubator().Candidates(ctx, obj, fc.Args["first"].(*int), fc.Args["eligibleOnly"].(*bool))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*matching.Pairing) graphql.Marshaler {
-			return ec.marshalNPairing2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐPairingᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Pairing) graphql.Marshaler {
+			return ec.marshalNPairing2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐPairingᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -18685,8 +18685,8 @@ func (ec *executionContext) _Meeting_pairing(ctx context.Context, field graphql.
 			return ec.Resolvers.Meeting().Pairing(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *matching.Pairing) graphql.Marshaler {
-			return ec.marshalOPairing2ᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐPairing(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Pairing) graphql.Marshaler {
+			return ec.marshalOPairing2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐPairing(ctx, selections, v)
 		},
 		true,
 		false,
@@ -20635,7 +20635,7 @@ func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Cursor")
 }
 
-func (ec *executionContext) _Pairing_id(ctx context.Context, field graphql.CollectedField, obj *matching.Pairing) (ret graphql.Marshaler) {
+func (ec *executionContext) _Pairing_id(ctx context.Context, field graphql.CollectedField, obj *model.Pairing) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20658,7 +20658,7 @@ func (ec *executionContext) fieldContext_Pairing_id(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Pairing", field, true, true, "ID")
 }
 
-func (ec *executionContext) _Pairing_kind(ctx context.Context, field graphql.CollectedField, obj *matching.Pairing) (ret graphql.Marshaler) {
+func (ec *executionContext) _Pairing_kind(ctx context.Context, field graphql.CollectedField, obj *model.Pairing) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20681,7 +20681,7 @@ func (ec *executionContext) fieldContext_Pairing_kind(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Pairing", field, false, false, "PairingKind")
 }
 
-func (ec *executionContext) _Pairing_enterprise(ctx context.Context, field graphql.CollectedField, obj *matching.Pairing) (ret graphql.Marshaler) {
+func (ec *executionContext) _Pairing_enterprise(ctx context.Context, field graphql.CollectedField, obj *model.Pairing) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20713,7 +20713,7 @@ func (ec *executionContext) fieldContext_Pairing_enterprise(_ context.Context, f
 	return fc, nil
 }
 
-func (ec *executionContext) _Pairing_resource(ctx context.Context, field graphql.CollectedField, obj *matching.Pairing) (ret graphql.Marshaler) {
+func (ec *executionContext) _Pairing_resource(ctx context.Context, field graphql.CollectedField, obj *model.Pairing) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20736,7 +20736,7 @@ func (ec *executionContext) fieldContext_Pairing_resource(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Pairing", field, true, true, "MatchResource")
 }
 
-func (ec *executionContext) _Pairing_score(ctx context.Context, field graphql.CollectedField, obj *matching.Pairing) (ret graphql.Marshaler) {
+func (ec *executionContext) _Pairing_score(ctx context.Context, field graphql.CollectedField, obj *model.Pairing) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20759,7 +20759,7 @@ func (ec *executionContext) fieldContext_Pairing_score(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Pairing", field, false, false, "Float")
 }
 
-func (ec *executionContext) _Pairing_eligible(ctx context.Context, field graphql.CollectedField, obj *matching.Pairing) (ret graphql.Marshaler) {
+func (ec *executionContext) _Pairing_eligible(ctx context.Context, field graphql.CollectedField, obj *model.Pairing) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20782,7 +20782,7 @@ func (ec *executionContext) fieldContext_Pairing_eligible(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Pairing", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _Pairing_reasons(ctx context.Context, field graphql.CollectedField, obj *matching.Pairing) (ret graphql.Marshaler) {
+func (ec *executionContext) _Pairing_reasons(ctx context.Context, field graphql.CollectedField, obj *model.Pairing) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20791,11 +20791,11 @@ func (ec *executionContext) _Pairing_reasons(ctx context.Context, field graphql.
 			return ec.fieldContext_Pairing_reasons(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Pairing().Reasons(ctx, obj)
+			return obj.ReasonList(ctx)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*matching.Reason) graphql.Marshaler {
-			return ec.marshalNMatchReason2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐReasonᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v model.MatchReasons) graphql.Marshaler {
+			return ec.marshalNMatchReason2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐMatchReasonsᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -20806,7 +20806,7 @@ func (ec *executionContext) fieldContext_Pairing_reasons(_ context.Context, fiel
 		Object:     "Pairing",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_MatchReason(ctx, field)
 		},
@@ -20814,7 +20814,7 @@ func (ec *executionContext) fieldContext_Pairing_reasons(_ context.Context, fiel
 	return fc, nil
 }
 
-func (ec *executionContext) _Pairing_blockers(ctx context.Context, field graphql.CollectedField, obj *matching.Pairing) (ret graphql.Marshaler) {
+func (ec *executionContext) _Pairing_blockers(ctx context.Context, field graphql.CollectedField, obj *model.Pairing) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20837,7 +20837,7 @@ func (ec *executionContext) fieldContext_Pairing_blockers(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Pairing", field, true, true, "String")
 }
 
-func (ec *executionContext) _Pairing_suggestedAmount(ctx context.Context, field graphql.CollectedField, obj *matching.Pairing) (ret graphql.Marshaler) {
+func (ec *executionContext) _Pairing_suggestedAmount(ctx context.Context, field graphql.CollectedField, obj *model.Pairing) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20860,7 +20860,7 @@ func (ec *executionContext) fieldContext_Pairing_suggestedAmount(_ context.Conte
 	return graphql.NewScalarFieldContext("Pairing", field, true, true, "Decimal")
 }
 
-func (ec *executionContext) _Pairing_greenChannel(ctx context.Context, field graphql.CollectedField, obj *matching.Pairing) (ret graphql.Marshaler) {
+func (ec *executionContext) _Pairing_greenChannel(ctx context.Context, field graphql.CollectedField, obj *model.Pairing) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20883,7 +20883,7 @@ func (ec *executionContext) fieldContext_Pairing_greenChannel(_ context.Context,
 	return graphql.NewScalarFieldContext("Pairing", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _Pairing_computedAt(ctx context.Context, field graphql.CollectedField, obj *matching.Pairing) (ret graphql.Marshaler) {
+func (ec *executionContext) _Pairing_computedAt(ctx context.Context, field graphql.CollectedField, obj *model.Pairing) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20906,7 +20906,7 @@ func (ec *executionContext) fieldContext_Pairing_computedAt(_ context.Context, f
 	return graphql.NewScalarFieldContext("Pairing", field, false, false, "DateTime")
 }
 
-func (ec *executionContext) _Pairing_howToQualify(ctx context.Context, field graphql.CollectedField, obj *matching.Pairing) (ret graphql.Marshaler) {
+func (ec *executionContext) _Pairing_howToQualify(ctx context.Context, field graphql.CollectedField, obj *model.Pairing) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20938,7 +20938,7 @@ func (ec *executionContext) fieldContext_Pairing_howToQualify(_ context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _Pairing_scoringModel(ctx context.Context, field graphql.CollectedField, obj *matching.Pairing) (ret graphql.Marshaler) {
+func (ec *executionContext) _Pairing_scoringModel(ctx context.Context, field graphql.CollectedField, obj *model.Pairing) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21092,8 +21092,8 @@ func (ec *executionContext) _PairingEdge_node(ctx context.Context, field graphql
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *matching.Pairing) graphql.Marshaler {
-			return ec.marshalNPairing2ᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐPairing(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Pairing) graphql.Marshaler {
+			return ec.marshalNPairing2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐPairing(ctx, selections, v)
 		},
 		true,
 		true,
@@ -24006,8 +24006,8 @@ func (ec *executionContext) _SupplyChainDemand_candidates(ctx context.Context, f
 			return ec.Resolvers.SupplyChainDemand().Candidates(ctx, obj, fc.Args["first"].(*int), fc.Args["eligibleOnly"].(*bool))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*matching.Pairing) graphql.Marshaler {
-			return ec.marshalNPairing2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐPairingᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Pairing) graphql.Marshaler {
+			return ec.marshalNPairing2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐPairingᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -30343,9 +30343,9 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._SupplyChainDemand(ctx, sel, obj)
-	case matching.Pairing:
+	case model.Pairing:
 		return ec._Pairing(ctx, sel, &obj)
-	case *matching.Pairing:
+	case *model.Pairing:
 		if obj == nil {
 			return graphql.Null
 		}
@@ -33407,10 +33407,11 @@ func (ec *executionContext) _FinancingPlan(ctx context.Context, sel ast.Selectio
 					return ec._FinancingPlan_enterprise(ctx, field, obj)
 				})
 		case "items":
-			out.Values[i] = ec._FinancingPlan_items(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FinancingPlan_items(ctx, field, obj)
+				})
 		case "totalCreditLine":
 			out.Values[i] = ec._FinancingPlan_totalCreditLine(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -35010,7 +35011,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 
 var pairingImplementors = []string{"Pairing", "Node"}
 
-func (ec *executionContext) _Pairing(ctx context.Context, sel ast.SelectionSet, obj *matching.Pairing) graphql.Marshaler {
+func (ec *executionContext) _Pairing(ctx context.Context, sel ast.SelectionSet, obj *model.Pairing) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, pairingImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -38707,28 +38708,8 @@ func (ec *executionContext) unmarshalNInviteParticipantsInput2githubᚗcomᚋyur
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNMatchReason2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐReasonᚄ(ctx context.Context, sel ast.SelectionSet, v []*matching.Reason) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNMatchReason2ᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐReason(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
-func (ec *executionContext) marshalNMatchReason2ᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐReason(ctx context.Context, sel ast.SelectionSet, v *matching.Reason) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "MatchReason!")
-		return graphql.Null
-	}
-	return ec._MatchReason(ctx, sel, v)
+func (ec *executionContext) marshalNMatchReason2githubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐMatchReasonsᚄ(ctx context.Context, sel ast.SelectionSet, v model.MatchReasons) graphql.Marshaler {
+	return graphql.WrapContextMarshaler(ctx, v)
 }
 
 func (ec *executionContext) marshalNMatchResource2githubᚗcomᚋyurongᚋyurongᚋgraphᚋrelayᚐNode(ctx context.Context, sel ast.SelectionSet, v relay.Node) graphql.Marshaler {
@@ -38835,15 +38816,11 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋyurongᚋyurong�
 	return ec._PageInfo(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNPairing2githubᚗcomᚋyurongᚋyurongᚋmatchingᚐPairing(ctx context.Context, sel ast.SelectionSet, v matching.Pairing) graphql.Marshaler {
-	return ec._Pairing(ctx, sel, &v)
-}
-
-func (ec *executionContext) marshalNPairing2ᚕgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐPairingᚄ(ctx context.Context, sel ast.SelectionSet, v []matching.Pairing) graphql.Marshaler {
+func (ec *executionContext) marshalNPairing2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐPairingᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Pairing) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNPairing2githubᚗcomᚋyurongᚋyurongᚋmatchingᚐPairing(ctx, sel, v[i])
+		return ec.marshalNPairing2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐPairing(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -38855,23 +38832,7 @@ func (ec *executionContext) marshalNPairing2ᚕgithubᚗcomᚋyurongᚋyurongᚋ
 	return ret
 }
 
-func (ec *executionContext) marshalNPairing2ᚕᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐPairingᚄ(ctx context.Context, sel ast.SelectionSet, v []*matching.Pairing) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNPairing2ᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐPairing(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
-func (ec *executionContext) marshalNPairing2ᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐPairing(ctx context.Context, sel ast.SelectionSet, v *matching.Pairing) graphql.Marshaler {
+func (ec *executionContext) marshalNPairing2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐPairing(ctx context.Context, sel ast.SelectionSet, v *model.Pairing) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Pairing!")
 		return graphql.Null
@@ -40726,7 +40687,7 @@ func (ec *executionContext) marshalONode2githubᚗcomᚋyurongᚋyurongᚋgraph�
 	return ec._Node(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalOPairing2ᚖgithubᚗcomᚋyurongᚋyurongᚋmatchingᚐPairing(ctx context.Context, sel ast.SelectionSet, v *matching.Pairing) graphql.Marshaler {
+func (ec *executionContext) marshalOPairing2ᚖgithubᚗcomᚋyurongᚋyurongᚋgraphᚋmodelᚐPairing(ctx context.Context, sel ast.SelectionSet, v *model.Pairing) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

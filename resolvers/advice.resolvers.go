@@ -76,7 +76,7 @@ func (r *financingPlanResolver) Growth(ctx context.Context, obj *matching.Financ
 }
 
 // HowToQualify is the resolver for the howToQualify field.
-func (r *pairingResolver) HowToQualify(ctx context.Context, obj *matching.Pairing) (*matching.Advice, error) {
+func (r *pairingResolver) HowToQualify(ctx context.Context, obj *model.Pairing) (*matching.Advice, error) {
 	// SECURITY: private like the enterprise's financial data.
 	if err := private(ctx, obj.EnterpriseID, "Pairing.howToQualify"); err != nil {
 		return nil, err

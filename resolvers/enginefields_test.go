@@ -20,7 +20,9 @@ import (
 // resolver reads the matching engine (a selector .Engine) itself or through
 // any function or method of the package it calls. Calls by method name are
 // resolved to every method of that name: an over-approximation, which can
-// only ask for a directive where none was needed.
+// only ask for a directive where none was needed. Calls into other packages
+// are not followed: they cannot reach the resolver's engine unless handed
+// it, and handing it over is itself a selector .Engine.
 func engineReaders(files []*ast.File) []string {
 	type fn struct {
 		uses  bool
@@ -29,6 +31,15 @@ func engineReaders(files []*ast.File) []string {
 	fns := map[string]*fn{}
 	methods := map[string][]string{} // method name → keys
 	for _, f := range files {
+		imported := map[string]bool{}
+		for _, imp := range f.Imports {
+			path := strings.Trim(imp.Path.Value, `"`)
+			name := path[strings.LastIndex(path, "/")+1:]
+			if imp.Name != nil {
+				name = imp.Name.Name
+			}
+			imported[name] = true
+		}
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
 			if !ok || fd.Body == nil {
@@ -57,6 +68,9 @@ func engineReaders(files []*ast.File) []string {
 					case *ast.Ident:
 						v.calls = append(v.calls, c.Name)
 					case *ast.SelectorExpr:
+						if pkg, ok := c.X.(*ast.Ident); ok && imported[pkg.Name] {
+							break // another package's function
+						}
 						v.calls = append(v.calls, "."+c.Sel.Name)
 					case *ast.IndexExpr: // a generic function
 						if id, ok := c.X.(*ast.Ident); ok {
@@ -157,7 +171,9 @@ func TestEngineFieldsAreMarked(t *testing.T) {
 
 func TestEngineReadersAreFound(t *testing.T) {
 	const src = `package resolvers
+import "example.com/model"
 func (r *enterpriseResolver) Score() int { return r.Engine.Total() }
+func (r *enterpriseResolver) Wrapped() int { return model.Score() }
 func (r *enterpriseResolver) Ranked() int { return r.helper() }
 func (r *Resolver) helper() int { return ranked(r) }
 func ranked(r *Resolver) int { return r.Engine.Rank() }
@@ -171,7 +187,7 @@ func (r *queryResolver) ID() string { return "" }
 	got := engineReaders([]*ast.File{f})
 	want := []string{"Enterprise.ranked", "Enterprise.score"}
 	if !slices.Equal(got, want) {
-		t.Fatalf("engine readers %v, want %v (directly and through a method and a function)", got, want)
+		t.Fatalf("engine readers %v, want %v (directly and through a method and a function, not through another package's function of a method's name)", got, want)
 	}
 }
 

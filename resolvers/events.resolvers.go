@@ -14,7 +14,6 @@ import (
 	"github.com/yurong/yurong/graph"
 	"github.com/yurong/yurong/graph/model"
 	"github.com/yurong/yurong/graph/relay"
-	"github.com/yurong/yurong/matching"
 )
 
 // ID is the resolver for the id field.
@@ -66,14 +65,14 @@ func (r *meetingResolver) Enterprise(ctx context.Context, obj *events.Meeting) (
 }
 
 // Pairing is the resolver for the pairing field.
-func (r *meetingResolver) Pairing(ctx context.Context, obj *events.Meeting) (*matching.Pairing, error) {
+func (r *meetingResolver) Pairing(ctx context.Context, obj *events.Meeting) (*model.Pairing, error) {
 	// The pairing as the engine computes it now; its texts resolve like any
 	// pairing's, public unless the viewer may read the enterprise's data.
 	p, ok := r.Events.Pairing(*obj)
 	if !ok {
 		return nil, nil
 	}
-	return &p, nil
+	return &model.Pairing{Pairing: p}, nil
 }
 
 // CreateMatchmakingEvent is the resolver for the createMatchmakingEvent field.

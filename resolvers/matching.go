@@ -40,12 +40,12 @@ func pointers[T any](vs []T) []*T {
 	return out
 }
 
-func (r *Resolver) candidates(ctx context.Context, kind catalog.PairingKind, resourceID int64, first *int, eligibleOnly *bool) ([]*matching.Pairing, error) {
+func (r *Resolver) candidates(ctx context.Context, kind catalog.PairingKind, resourceID int64, first *int, eligibleOnly *bool) ([]*model.Pairing, error) {
 	n, err := listSize(first, maxCandidates)
 	if err != nil {
 		return nil, err
 	}
-	return pointers(r.Engine.CandidatesTo(kind, resourceID, n, deref(eligibleOnly, true), pairingDetail(ctx))), nil
+	return model.Pairings(r.Engine.CandidatesTo(kind, resourceID, n, deref(eligibleOnly, true), pairingDetail(ctx))), nil
 }
 
 // pairingImplementors are the types a fragment on a Pairing may name.
@@ -120,7 +120,7 @@ func (r *Resolver) pairingNode(key string) (relay.Node, error) {
 		return nil, fmt.Errorf("%w: pairing %q", relay.ErrInvalidID, key)
 	}
 	if p, ok := r.Engine.Pairing(kind, ent, res); ok {
-		return &p, nil
+		return &model.Pairing{Pairing: p}, nil
 	}
 	return nil, nil
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/yurong/yurong/access"
 	"github.com/yurong/yurong/auth"
 	"github.com/yurong/yurong/catalog"
 	"github.com/yurong/yurong/graph"
@@ -21,7 +22,7 @@ import (
 
 // Reasons is the resolver for the reasons field.
 func (r *earlySmallHardResolver) Reasons(ctx context.Context, obj *matching.EarlySmallHard) ([]string, error) {
-	full, err := withFigures(ctx, obj.EnterpriseID, differs(obj.Reasons, obj.PublicReasons), "EarlySmallHard.reasons")
+	full, err := access.Figures(ctx, obj.EnterpriseID, differs(obj.Reasons, obj.PublicReasons), "EarlySmallHard.reasons")
 	if err != nil {
 		return nil, err
 	}
@@ -55,16 +56,16 @@ func (r *enterpriseResolver) EarlySmallHard(ctx context.Context, obj *catalog.En
 }
 
 // Matches is the resolver for the matches field.
-func (r *enterpriseResolver) Matches(ctx context.Context, obj *catalog.Enterprise, kind *catalog.PairingKind, first *int, eligibleOnly *bool) ([]*matching.Pairing, error) {
+func (r *enterpriseResolver) Matches(ctx context.Context, obj *catalog.Enterprise, kind *catalog.PairingKind, first *int, eligibleOnly *bool) ([]*model.Pairing, error) {
 	n, err := listSize(first, maxMatches)
 	if err != nil {
 		return nil, err
 	}
-	return pointers(r.Engine.MatchesTo(obj.ID, kind, n, deref(eligibleOnly, true), pairingDetail(ctx))), nil
+	return model.Pairings(r.Engine.MatchesTo(obj.ID, kind, n, deref(eligibleOnly, true), pairingDetail(ctx))), nil
 }
 
 // Candidates is the resolver for the candidates field.
-func (r *financialProductResolver) Candidates(ctx context.Context, obj *catalog.FinancialProduct, first *int, eligibleOnly *bool) ([]*matching.Pairing, error) {
+func (r *financialProductResolver) Candidates(ctx context.Context, obj *catalog.FinancialProduct, first *int, eligibleOnly *bool) ([]*model.Pairing, error) {
 	return r.candidates(ctx, catalog.Financing, obj.ID, first, eligibleOnly)
 }
 
@@ -73,8 +74,13 @@ func (r *financingPlanResolver) Enterprise(ctx context.Context, obj *matching.Fi
 	return r.enterprise(obj.EnterpriseID)
 }
 
+// Items is the resolver for the items field.
+func (r *financingPlanResolver) Items(ctx context.Context, obj *matching.FinancingPlan) ([]*model.Pairing, error) {
+	return model.Pairings(obj.Items), nil
+}
+
 // Candidates is the resolver for the candidates field.
-func (r *incubatorResolver) Candidates(ctx context.Context, obj *catalog.Incubator, first *int, eligibleOnly *bool) ([]*matching.Pairing, error) {
+func (r *incubatorResolver) Candidates(ctx context.Context, obj *catalog.Incubator, first *int, eligibleOnly *bool) ([]*model.Pairing, error) {
 	return r.candidates(ctx, catalog.Incubation, obj.ID, first, eligibleOnly)
 }
 
@@ -110,39 +116,23 @@ func (r *mutationResolver) Rematch(ctx context.Context) (*model.RematchPayload, 
 }
 
 // ID is the resolver for the id field.
-func (r *pairingResolver) ID(ctx context.Context, obj *matching.Pairing) (string, error) {
-	return pairingID(obj), nil
+func (r *pairingResolver) ID(ctx context.Context, obj *model.Pairing) (string, error) {
+	return pairingID(&obj.Pairing), nil
 }
 
 // Enterprise is the resolver for the enterprise field.
-func (r *pairingResolver) Enterprise(ctx context.Context, obj *matching.Pairing) (*catalog.Enterprise, error) {
+func (r *pairingResolver) Enterprise(ctx context.Context, obj *model.Pairing) (*catalog.Enterprise, error) {
 	return r.enterprise(obj.EnterpriseID)
 }
 
 // Resource is the resolver for the resource field.
-func (r *pairingResolver) Resource(ctx context.Context, obj *matching.Pairing) (relay.Node, error) {
+func (r *pairingResolver) Resource(ctx context.Context, obj *model.Pairing) (relay.Node, error) {
 	return r.resource(obj.Kind, obj.ResourceID)
 }
 
-// Reasons is the resolver for the reasons field.
-func (r *pairingResolver) Reasons(ctx context.Context, obj *matching.Pairing) ([]*matching.Reason, error) {
-	differ := false
-	for i := range obj.Reasons {
-		differ = differ || obj.Reasons[i].Public != obj.Reasons[i].Message
-	}
-	full, err := withFigures(ctx, obj.EnterpriseID, differ, "Pairing.reasons")
-	if err != nil {
-		return nil, err
-	}
-	if full || !differ {
-		return pointers(obj.Reasons), nil
-	}
-	return publicReasons(obj.Reasons), nil
-}
-
 // Blockers is the resolver for the blockers field.
-func (r *pairingResolver) Blockers(ctx context.Context, obj *matching.Pairing) ([]string, error) {
-	full, err := withFigures(ctx, obj.EnterpriseID, differs(obj.Blockers, obj.PublicBlockers), "Pairing.blockers")
+func (r *pairingResolver) Blockers(ctx context.Context, obj *model.Pairing) ([]string, error) {
+	full, err := access.Figures(ctx, obj.EnterpriseID, differs(obj.Blockers, obj.PublicBlockers), "Pairing.blockers")
 	if err != nil {
 		return nil, err
 	}
@@ -153,7 +143,7 @@ func (r *pairingResolver) Blockers(ctx context.Context, obj *matching.Pairing) (
 }
 
 // SuggestedAmount is the resolver for the suggestedAmount field.
-func (r *pairingResolver) SuggestedAmount(ctx context.Context, obj *matching.Pairing) (*catalog.Amount, error) {
+func (r *pairingResolver) SuggestedAmount(ctx context.Context, obj *model.Pairing) (*catalog.Amount, error) {
 	if obj.SuggestedAmount == nil {
 		return nil, nil // nothing private to withhold
 	}
@@ -197,7 +187,7 @@ func (r *subscriptionResolver) PairingsChanged(ctx context.Context, enterpriseID
 }
 
 // Candidates is the resolver for the candidates field.
-func (r *supplyChainDemandResolver) Candidates(ctx context.Context, obj *catalog.SupplyChainDemand, first *int, eligibleOnly *bool) ([]*matching.Pairing, error) {
+func (r *supplyChainDemandResolver) Candidates(ctx context.Context, obj *catalog.SupplyChainDemand, first *int, eligibleOnly *bool) ([]*model.Pairing, error) {
 	return r.candidates(ctx, catalog.IndustryChain, obj.ID, first, eligibleOnly)
 }
 

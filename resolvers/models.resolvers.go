@@ -92,7 +92,7 @@ func (r *mutationResolver) SetProductScoringModel(ctx context.Context, input mod
 }
 
 // ScoringModel is the resolver for the scoringModel field.
-func (r *pairingResolver) ScoringModel(ctx context.Context, obj *matching.Pairing) (*matching.ModelRef, error) {
+func (r *pairingResolver) ScoringModel(ctx context.Context, obj *model.Pairing) (*matching.ModelRef, error) {
 	if obj.Model == nil {
 		return nil, nil
 	}

@@ -13,7 +13,6 @@ import (
 
 	"github.com/yurong/yurong/access"
 	"github.com/yurong/yurong/auth"
-	"github.com/yurong/yurong/matching"
 	"github.com/yurong/yurong/store"
 )
 
@@ -38,30 +37,6 @@ func ownOrAdmin(ctx context.Context, enterpriseID int64, field string) error {
 		return ErrPrivate
 	}
 	return nil
-}
-
-// withFigures reports whether texts about the enterprise may show its
-// private figures, recording the read when they do and the texts differ.
-func withFigures(ctx context.Context, enterpriseID int64, differ bool, field string) (bool, error) {
-	req := access.From(ctx)
-	ok, err := req.CanRead(ctx, enterpriseID)
-	if err != nil || !ok {
-		return false, err
-	}
-	if differ {
-		req.Record(enterpriseID, field)
-	}
-	return true, nil
-}
-
-// publicReasons are copies of rs with their public renderings as messages.
-func publicReasons(rs []matching.Reason) []*matching.Reason {
-	out := make([]matching.Reason, len(rs))
-	for i, r := range rs {
-		r.Message = r.Public
-		out[i] = r
-	}
-	return pointers(out)
 }
 
 func differs(full, public []string) bool {

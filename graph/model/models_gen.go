@@ -542,8 +542,8 @@ type PairingConnection struct {
 }
 
 type PairingEdge struct {
-	Cursor string            `json:"cursor"`
-	Node   *matching.Pairing `json:"node"`
+	Cursor string   `json:"cursor"`
+	Node   *Pairing `json:"node"`
 }
 
 type PairingFilter struct {
