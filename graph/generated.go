@@ -1201,11 +1201,6 @@ type MutationResolver interface {
 	RecordTrainingAttendance(ctx context.Context, input model.RecordTrainingAttendanceInput) (*model.TrainingAttendancePayload, error)
 }
 type PairingResolver interface {
-	ID(ctx context.Context, obj *model.Pairing) (string, error)
-
-	Enterprise(ctx context.Context, obj *model.Pairing) (*catalog.Enterprise, error)
-	Resource(ctx context.Context, obj *model.Pairing) (relay.Node, error)
-
 	Blockers(ctx context.Context, obj *model.Pairing) ([]string, error)
 	SuggestedAmount(ctx context.Context, obj *model.Pairing) (*catalog.Amount, error)
 
@@ -20644,7 +20639,7 @@ func (ec *executionContext) _Pairing_id(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Pairing_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Pairing().ID(ctx, obj)
+			return obj.ID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -20655,7 +20650,7 @@ func (ec *executionContext) _Pairing_id(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Pairing_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Pairing", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Pairing", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Pairing_kind(ctx context.Context, field graphql.CollectedField, obj *model.Pairing) (ret graphql.Marshaler) {
@@ -20690,7 +20685,7 @@ func (ec *executionContext) _Pairing_enterprise(ctx context.Context, field graph
 			return ec.fieldContext_Pairing_enterprise(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Pairing().Enterprise(ctx, obj)
+			return obj.Enterprise()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *catalog.Enterprise) graphql.Marshaler {
@@ -20705,7 +20700,7 @@ func (ec *executionContext) fieldContext_Pairing_enterprise(_ context.Context, f
 		Object:     "Pairing",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Enterprise(ctx, field)
 		},
@@ -20722,7 +20717,7 @@ func (ec *executionContext) _Pairing_resource(ctx context.Context, field graphql
 			return ec.fieldContext_Pairing_resource(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Pairing().Resource(ctx, obj)
+			return obj.Resource()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v relay.Node) graphql.Marshaler {
@@ -20733,7 +20728,7 @@ func (ec *executionContext) _Pairing_resource(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Pairing_resource(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Pairing", field, true, true, "MatchResource")
+	return graphql.NewScalarFieldContext("Pairing", field, true, false, "MatchResource")
 }
 
 func (ec *executionContext) _Pairing_score(ctx context.Context, field graphql.CollectedField, obj *model.Pairing) (ret graphql.Marshaler) {
@@ -35021,28 +35016,25 @@ func (ec *executionContext) _Pairing(ctx context.Context, sel ast.SelectionSet, 
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Pairing")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Pairing_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Pairing_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "kind":
 			out.Values[i] = ec._Pairing_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "enterprise":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Pairing_enterprise(ctx, field, obj)
-				})
+			out.Values[i] = ec._Pairing_enterprise(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "resource":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Pairing_resource(ctx, field, obj)
-				})
+			out.Values[i] = ec._Pairing_resource(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "score":
 			out.Values[i] = ec._Pairing_score(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

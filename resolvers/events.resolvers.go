@@ -72,7 +72,8 @@ func (r *meetingResolver) Pairing(ctx context.Context, obj *events.Meeting) (*mo
 	if !ok {
 		return nil, nil
 	}
-	return &model.Pairing{Pairing: p}, nil
+	v := model.NewPairing(p, r.join)
+	return &v, nil
 }
 
 // CreateMatchmakingEvent is the resolver for the createMatchmakingEvent field.

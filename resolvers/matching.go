@@ -45,7 +45,7 @@ func (r *Resolver) candidates(ctx context.Context, kind catalog.PairingKind, res
 	if err != nil {
 		return nil, err
 	}
-	return model.Pairings(r.Engine.CandidatesTo(kind, resourceID, n, deref(eligibleOnly, true), pairingDetail(ctx))), nil
+	return model.Pairings(r.Engine.CandidatesTo(kind, resourceID, n, deref(eligibleOnly, true), pairingDetail(ctx)), r.join), nil
 }
 
 // pairingImplementors are the types a fragment on a Pairing may name.
@@ -109,9 +109,10 @@ func (r *Resolver) resource(kind catalog.PairingKind, id int64) (relay.Node, err
 	return v, nil
 }
 
-// pairingID is "Pairing:KIND:enterprise:resource".
-func pairingID(p *matching.Pairing) string {
-	return relay.ID("Pairing", catalog.FormatPairingKey(p.Kind, p.EnterpriseID, p.ResourceID, ":"))
+// join finds what a pairing joins in the read model (model.Join).
+func (r *Resolver) join(p *matching.Pairing) (*catalog.Enterprise, relay.Node) {
+	n, _ := r.resource(p.Kind, p.ResourceID)
+	return r.Market.Enterprise(p.EnterpriseID), n
 }
 
 func (r *Resolver) pairingNode(key string) (relay.Node, error) {
@@ -120,7 +121,8 @@ func (r *Resolver) pairingNode(key string) (relay.Node, error) {
 		return nil, fmt.Errorf("%w: pairing %q", relay.ErrInvalidID, key)
 	}
 	if p, ok := r.Engine.Pairing(kind, ent, res); ok {
-		return &model.Pairing{Pairing: p}, nil
+		v := model.NewPairing(p, r.join)
+		return &v, nil
 	}
 	return nil, nil
 }

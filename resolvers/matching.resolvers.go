@@ -61,7 +61,7 @@ func (r *enterpriseResolver) Matches(ctx context.Context, obj *catalog.Enterpris
 	if err != nil {
 		return nil, err
 	}
-	return model.Pairings(r.Engine.MatchesTo(obj.ID, kind, n, deref(eligibleOnly, true), pairingDetail(ctx))), nil
+	return model.Pairings(r.Engine.MatchesTo(obj.ID, kind, n, deref(eligibleOnly, true), pairingDetail(ctx)), r.join), nil
 }
 
 // Candidates is the resolver for the candidates field.
@@ -76,7 +76,7 @@ func (r *financingPlanResolver) Enterprise(ctx context.Context, obj *matching.Fi
 
 // Items is the resolver for the items field.
 func (r *financingPlanResolver) Items(ctx context.Context, obj *matching.FinancingPlan) ([]*model.Pairing, error) {
-	return model.Pairings(obj.Items), nil
+	return model.Pairings(obj.Items, r.join), nil
 }
 
 // Candidates is the resolver for the candidates field.
@@ -113,21 +113,6 @@ func (r *mutationResolver) Rematch(ctx context.Context) (*model.RematchPayload, 
 		Enterprises: counts["enterprise"], Resources: counts["product"] + counts["incubator"] + counts["demand"],
 		TookMs: int(time.Since(start).Milliseconds()), ModelVersion: r.Engine.ModelVersion(),
 	}, nil
-}
-
-// ID is the resolver for the id field.
-func (r *pairingResolver) ID(ctx context.Context, obj *model.Pairing) (string, error) {
-	return pairingID(&obj.Pairing), nil
-}
-
-// Enterprise is the resolver for the enterprise field.
-func (r *pairingResolver) Enterprise(ctx context.Context, obj *model.Pairing) (*catalog.Enterprise, error) {
-	return r.enterprise(obj.EnterpriseID)
-}
-
-// Resource is the resolver for the resource field.
-func (r *pairingResolver) Resource(ctx context.Context, obj *model.Pairing) (relay.Node, error) {
-	return r.resource(obj.Kind, obj.ResourceID)
 }
 
 // Blockers is the resolver for the blockers field.

@@ -97,7 +97,8 @@ func (r *Resolver) pairings(ctx context.Context, text *string, filter *model.Pai
 		if !ok {
 			continue // indexed, then gone from this instance's view
 		}
-		conn.Edges = append(conn.Edges, &model.PairingEdge{Cursor: h.Cursor, Node: &model.Pairing{Pairing: p}})
+		v := model.NewPairing(p, r.join)
+		conn.Edges = append(conn.Edges, &model.PairingEdge{Cursor: h.Cursor, Node: &v})
 	}
 	if len(conn.Edges) > 0 {
 		conn.PageInfo.StartCursor, conn.PageInfo.EndCursor = &conn.Edges[0].Cursor, &conn.Edges[len(conn.Edges)-1].Cursor

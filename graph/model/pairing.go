@@ -3,31 +3,69 @@ package model
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 
 	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/yurong/yurong/access"
+	"github.com/yurong/yurong/catalog"
+	"github.com/yurong/yurong/graph/relay"
 	"github.com/yurong/yurong/matching"
 )
 
-// Pairing is a matching.Pairing as the API serves it. It exists for one
-// field: `reasons` is bound to ReasonList, whose list writes itself
-// (MatchReasons) instead of going through gqlgen's executor, which would
-// marshal each reason as an object on a goroutine of its own (ADR 031).
+// Pairing is a matching.Pairing as the API serves it, with what it joins.
+// Its fields that are plain data are methods without a context, which
+// gqlgen calls in line, and `reasons` is a list that writes itself
+// (MatchReasons): gqlgen's executor would otherwise spend a goroutine on
+// each reason and on each field resolved concurrently (ADR 031).
 type Pairing struct {
 	matching.Pairing
+	enterprise *catalog.Enterprise
+	resource   relay.Node
 }
 
+// Join finds the enterprise and the resource a pairing joins in the read
+// model, nil for one it no longer holds.
+type Join func(p *matching.Pairing) (*catalog.Enterprise, relay.Node)
+
 // Pairings wraps the engine's pairings for the API, in order.
-func Pairings(ps []matching.Pairing) []*Pairing {
+func Pairings(ps []matching.Pairing, join Join) []*Pairing {
 	vs := make([]Pairing, len(ps))
 	out := make([]*Pairing, len(ps))
 	for i := range ps {
-		vs[i].Pairing = ps[i]
+		vs[i] = NewPairing(ps[i], join)
 		out[i] = &vs[i]
 	}
 	return out
+}
+
+// NewPairing wraps one of the engine's pairings for the API.
+func NewPairing(p matching.Pairing, join Join) Pairing {
+	v := Pairing{Pairing: p}
+	v.enterprise, v.resource = join(&v.Pairing)
+	return v
+}
+
+// ID is "Pairing:KIND:enterprise:resource".
+func (p *Pairing) ID() string {
+	return relay.ID("Pairing", catalog.FormatPairingKey(p.Kind, p.EnterpriseID, p.ResourceID, ":"))
+}
+
+// Enterprise is the enterprise paired.
+func (p *Pairing) Enterprise() (*catalog.Enterprise, error) {
+	if p.enterprise == nil {
+		return nil, fmt.Errorf("enterprise %d is missing from the read model", p.EnterpriseID)
+	}
+	return p.enterprise, nil
+}
+
+// Resource is the product, incubator or demand paired.
+func (p *Pairing) Resource() (relay.Node, error) {
+	if p.resource == nil {
+		return nil, fmt.Errorf("%s resource %d is missing from the read model", p.Kind, p.ResourceID)
+	}
+	return p.resource, nil
 }
 
 // ReasonList resolves `Pairing.reasons`. Messages keep the enterprise's
