@@ -51,6 +51,7 @@ import (
 	"github.com/yurong/yurong/graph"
 	"github.com/yurong/yurong/graph/relay"
 	"github.com/yurong/yurong/graphiql"
+	"github.com/yurong/yurong/internal/gqlpost"
 	"github.com/yurong/yurong/linkage"
 	"github.com/yurong/yurong/marketplace"
 	"github.com/yurong/yurong/matching"
@@ -668,7 +669,7 @@ func (a *app) graphqlHandler() (http.Handler, *ratelimit.Extension) {
 	})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(gqlpost.Transport{}) // transport.POST without re-encoding the data (ADR 031)
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(maxTokens)
 	// First, so its operation span is the outermost and parents the
