@@ -344,8 +344,20 @@ func BenchmarkRematchHenanModels(b *testing.B) {
 // the snapshot and its size.
 //
 //	go test ./matching -run '^$' -bench RestoreHenan -benchtime 3x
-func BenchmarkRestoreHenan(b *testing.B) {
-	d := henan()
+func BenchmarkRestoreHenan(b *testing.B) { benchmarkRestore(b, henan()) }
+
+// BenchmarkRestoreNational is BenchmarkRestoreHenan at nationalSizes: the
+// engine's part of a national restart. Its set-up is a national rematch
+// (minutes, several GiB): run it alone, once.
+//
+//	go test ./matching -run '^$' -bench RestoreNational -benchtime 1x -timeout 60m
+func BenchmarkRestoreNational(b *testing.B) {
+	d := demo.GenerateSizes(1, nationalSizes, today)
+	demo.AssignIDs(d)
+	benchmarkRestore(b, d)
+}
+
+func benchmarkRestore(b *testing.B, d *catalog.Dataset) {
 	cfg := testConfig()
 	cfg.SharedInputs = true
 	src := New(cfg)
