@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 
 	"github.com/99designs/gqlgen/graphql"
 
@@ -104,8 +105,8 @@ func (rs MatchReasons) MarshalGQLContext(ctx context.Context, w io.Writer) error
 	// Contributions are finite by construction; check before writing so
 	// an error never leaves half a list behind.
 	for i := range rs.list {
-		if err := marshalFloat(ctx, rs.list[i].Contribution, io.Discard); err != nil {
-			return err
+		if c := rs.list[i].Contribution; math.IsInf(c, 0) || math.IsNaN(c) {
+			return fmt.Errorf("reason %s: contribution %v is not a Float", rs.list[i].Factor, c)
 		}
 	}
 	io.WriteString(w, "[")
