@@ -44,6 +44,13 @@ func TestRestartRestoresTheEngineSnapshot(t *testing.T) {
 	if !strings.Contains(log, "engine restored from its snapshot") {
 		t.Fatalf("the restart did not restore the snapshot:\n%s", log)
 	}
+	// The relations (top banks, links, scoring models) were in the
+	// snapshot: nothing is rescored after it is restored.
+	for _, moved := range []string{"the top quarter of the bank evaluation changed", "the links changed", "the scoring models changed"} {
+		if strings.Contains(log, moved) {
+			t.Errorf("the restored start rescored after the load (%q):\n%s", moved, log)
+		}
+	}
 	if got := allMatches(t, second); !reflect.DeepEqual(got, want) {
 		t.Error("the restored engine answers otherwise than the start before")
 	}

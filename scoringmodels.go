@@ -12,6 +12,7 @@ func (a *app) setScoringModels(ctx context.Context) error {
 		return err
 	}
 	if moved {
+		a.log.Info("the scoring models changed; their products rescored")
 		a.scoresMoved(ctx)
 	}
 	return nil
