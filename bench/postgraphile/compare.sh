@@ -14,6 +14,7 @@
 #               (V8's JIT, both servers' cached plans of the operation)
 #   QUERIES     [typename by_id products city_page city_count ordered_page ordered_last before_page]
 #   ROUNDS  [1]  a second round runs PostGraphile first
+#   READY_WAIT [3600] seconds to wait for Yurong's /readyz (its search index)
 #   ORDER       Yurong's orderBy literal for ordered_* [detected from its schema]
 #
 # Prints one markdown row per query and round: req/s and p99 of each, the
@@ -46,6 +47,20 @@ for u in "$YURONG_URL" "$PGL_URL"; do
     echo "compare.sh: no GraphQL server at $u" >&2
     exit 1
   fi
+done
+
+# Yurong ready? It serves while it still builds its search index in the
+# background, which would take CPU from the runs: wait for /readyz (up to
+# READY_WAIT seconds, default 3600).
+ready="${YURONG_URL%/graphql}/readyz"
+for ((i = 0; ; i++)); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "$ready")" = 200 ] && break
+  if (( i >= ${READY_WAIT:-3600} )); then
+    echo "compare.sh: $ready is not 200 after ${READY_WAIT:-3600} s" >&2
+    exit 1
+  fi
+  (( i % 60 == 0 )) && echo "compare.sh: waiting for $ready" >&2
+  sleep 1
 done
 
 # Yurong's orderBy on enterprises, if it has one: an enum value naming the
