@@ -394,68 +394,6 @@ func (a *app) followCalendar(ctx context.Context) {
 	}
 }
 
-// relateEngine gives the empty engine the relations the store holds — the
-// top banks, the links and the institutions' scoring models — before the
-// read model's load rebuilds it. The start-up's rematch then includes them,
-// and so does the snapshot it writes or restores, whose key hashes them
-// (ADR 029). Set after the rebuild, as the steps after the load still do
-// for the demo's writes, they would rescore every product and enterprise
-// they touch: at 600,000 enterprises, minutes of one core before serving.
-func (a *app) relateEngine(ctx context.Context) error {
-	top, err := a.financing.TopBanks(ctx)
-	if err != nil {
-		return fmt.Errorf("rank the banks: %w", err)
-	}
-	a.engine.SetTopBanks(top)
-	links, err := a.linkage.Links(ctx)
-	if err != nil {
-		return err
-	}
-	a.engine.SetLinks(links)
-	if _, err := a.models.Reload(ctx); err != nil {
-		return fmt.Errorf("load the scoring models: %w", err)
-	}
-	return nil
-}
-
-// rankBanks gives the matching engine this year's top banks.
-func (a *app) rankBanks(ctx context.Context) error {
-	top, err := a.financing.TopBanks(ctx)
-	if err != nil {
-		return fmt.Errorf("rank the banks: %w", err)
-	}
-	if a.engine.SetTopBanks(top) {
-		a.log.Info("the top quarter of the bank evaluation changed; its products rescored", "banks", len(top))
-		a.scoresMoved(ctx)
-	}
-	return nil
-}
-
-// scoresMoved follows a change of scores that no entity write carried:
-// it drops the answers computed from them and lets the indexer take the
-// engine's slice notes.
-func (a *app) scoresMoved(ctx context.Context) {
-	a.shared.Responses().Invalidate(ctx, "matching")
-	if a.indexer != nil {
-		a.indexer.Notify()
-	}
-}
-
-// setLinks gives the matching engine the links as the store holds them:
-// residencies, agreements active today, open interests and disbursed bank
-// loans.
-func (a *app) setLinks(ctx context.Context) error {
-	l, err := a.linkage.Links(ctx)
-	if err != nil {
-		return err
-	}
-	if a.engine.SetLinks(l) {
-		a.log.Info("the links changed; the pairings they touch rescored")
-		a.scoresMoved(ctx)
-	}
-	return nil
-}
-
 // changesOf returns a channel that fires, coalesced, after each change of
 // one of the entities on any instance (this one's writes and, through the
 // change feed, the others').
